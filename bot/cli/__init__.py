@@ -1,0 +1,1 @@
+"""The `ilm-bot` command line."""

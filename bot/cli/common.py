@@ -1,0 +1,65 @@
+"""Helpers every subcommand shares: loading knowledge, exiting with a clear message."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from bot.knowledge import KnowledgeInvalidError, load_knowledge
+from bot.knowledge.lookup import describe_choices, nearest_units, parse_unit_ref, resolve_qualification
+from bot.knowledge.models import Knowledge
+
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """Bad input from the user: printed on stderr, exit code 2, never a traceback."""
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    print(f"ilm-bot: {message}", file=sys.stderr)
+    raise SystemExit(code)
+
+
+def knowledge_dir(explicit: str | None = None) -> Path | None:
+    value = explicit or os.environ.get("ILM_KNOWLEDGE_DIR")
+    return Path(value) if value else None
+
+
+def load_or_exit(explicit: str | None = None) -> Knowledge:
+    try:
+        return load_knowledge(knowledge_dir(explicit))
+    except KnowledgeInvalidError as exc:
+        print("ilm-bot: the knowledge base is invalid:", file=sys.stderr)
+        for err in exc.errors:
+            print(f"  {err}", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def qualification_or_error(text: str, knowledge: Knowledge) -> str:
+    match = resolve_qualification(text, knowledge)
+    valid = describe_choices(sorted(knowledge.qualifications), knowledge)
+    if match is None:
+        raise UsageError(f"unknown qualification {text!r}. Valid qualifications: {valid}")
+    if match.unique is None:
+        raise UsageError(f"{text!r} could mean {describe_choices(match.ids, knowledge)}; please say which")
+    return match.unique
+
+
+def units_or_error(items: list[str], knowledge: Knowledge) -> list[str]:
+    """Parse unit references; any unknown one is an error naming the nearest real codes."""
+    refs: list[str] = []
+    problems: list[str] = []
+    for item in items:
+        ref = parse_unit_ref(item)
+        if ref is None:
+            problems.append(f"{item!r} is not a unit reference (expected e.g. 8577-304, 8577 304 or 8577/304)")
+        elif ref not in knowledge.units:
+            problems.append(f"unknown unit {ref}; nearest real units: {', '.join(nearest_units(ref, knowledge))}")
+        else:
+            refs.append(ref)
+    if problems:
+        raise UsageError("; ".join(problems))
+    return list(dict.fromkeys(refs))

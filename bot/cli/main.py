@@ -1,0 +1,48 @@
+"""Entry point of the `ilm-bot` console script.
+
+Each subcommand lives in its own module with a ``register(subparsers)``
+function; this module only wires them together and turns expected errors
+into clean exits (users never see a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from bot import __version__
+from bot.cli import check, validate
+from bot.cli.common import UsageError, fail
+
+COMMANDS = (check, validate)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ilm-bot",
+        description=("The ILM Level 3 coaching and mentoring assistant. Run with no command to chat in the terminal."),
+    )
+    parser.add_argument("--version", action="version", version=f"ilm-bot {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMANDS:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return int(args.func(args) or 0)
+    except UsageError as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

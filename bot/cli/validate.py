@@ -1,0 +1,33 @@
+"""`ilm-bot validate [DIR]`: check a knowledge directory before it goes live."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.cli.common import knowledge_dir
+from bot.knowledge import KnowledgeInvalidError, load_knowledge
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "validate",
+        help="validate the knowledge YAML",
+        description="Validate a knowledge directory: schema, references, credit totals, progression. "
+        "Exits 0 with a one-line summary when valid, 1 with every error listed otherwise.",
+    )
+    p.add_argument("dir", nargs="?", help="knowledge directory (default: $ILM_KNOWLEDGE_DIR or the bundled knowledge/)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        k = load_knowledge(knowledge_dir(args.dir))
+    except KnowledgeInvalidError as exc:
+        n = len(exc.errors)
+        print(f"invalid: {n} error{'s' if n != 1 else ''}", file=sys.stderr)
+        for err in exc.errors:
+            print(f"  {err}", file=sys.stderr)
+        return 1
+    print(f"valid: {len(k.qualifications)} qualifications, {len(k.units)} units, {len(k.equivalences)} equivalences")
+    return 0

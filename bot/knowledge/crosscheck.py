@@ -1,0 +1,184 @@
+"""Checks that span files: references resolve, credits add up, nothing is duplicated.
+
+Schema validation sees one file at a time; these checks see the whole
+knowledge base, which is where most real editing mistakes show up (a unit
+renamed in one place, a credit value changed without the rules).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from bot.knowledge.errors import KnowledgeError
+from bot.knowledge.models import Qualification, UnitsFile
+from bot.rules.requirements import (
+    AllOf,
+    CreditsFromGroup,
+    MinHours,
+    OneOf,
+    Requirement,
+    SpecificUnits,
+)
+
+Lines = dict[tuple[Any, ...], int]
+
+
+def crosscheck(
+    units_file: UnitsFile,
+    units_name: str,
+    units_lines: Lines,
+    quals: list[tuple[Qualification, str, Lines]],
+) -> list[KnowledgeError]:
+    errors: list[KnowledgeError] = []
+    credits = {u.ref: u.credits for u in units_file.units}
+    by_ref = {u.ref: u for u in units_file.units}
+
+    for ref, n in Counter(u.ref for u in units_file.units).items():
+        if n > 1:
+            idx = [i for i, u in enumerate(units_file.units) if u.ref == ref][-1]
+            errors.append(_err(units_name, units_lines, ("units", idx, "ref"), f"duplicate unit reference {ref}"))
+
+    seen_in_class: dict[str, int] = {}
+    for i, klass in enumerate(units_file.equivalences):
+        for j, ref in enumerate(klass):
+            path = ("equivalences", i, j)
+            if ref not in by_ref:
+                errors.append(_err(units_name, units_lines, path, f"unknown unit {ref}"))
+            elif ref in seen_in_class and seen_in_class[ref] != i:
+                errors.append(_err(units_name, units_lines, path, f"{ref} is in two equivalence lists"))
+            seen_in_class[ref] = i
+        known = [by_ref[r] for r in klass if r in by_ref]
+        for other in known[1:]:
+            first = known[0]
+            for attr in ("title", "level", "credits", "glh"):
+                if getattr(first, attr) != getattr(other, attr):
+                    errors.append(
+                        _err(
+                            units_name,
+                            units_lines,
+                            ("equivalences", i),
+                            f"equivalent units {first.ref} and {other.ref} differ in {attr}",
+                        )
+                    )
+
+    ids = Counter(q.id for q, _, _ in quals)
+    known_ids = set(ids)
+    for q, name, lines in quals:
+        if ids[q.id] > 1:
+            errors.append(_err(name, lines, ("id",), f"duplicate qualification id {q.id}"))
+        errors.extend(_check_qualification(q, name, lines, credits, known_ids))
+    return errors
+
+
+def _check_qualification(
+    q: Qualification, name: str, lines: Lines, credits: dict[str, int], known_ids: set[str]
+) -> list[KnowledgeError]:
+    errors: list[KnowledgeError] = []
+    groups = {g.id: g for g in q.groups}
+
+    for gi, group in enumerate(q.groups):
+        for ui, ref in enumerate(group.units):
+            if ref not in credits:
+                errors.append(_err(name, lines, ("groups", gi, "units", ui), f"unknown unit {ref}"))
+        if len(set(group.units)) != len(group.units):
+            errors.append(_err(name, lines, ("groups", gi, "units"), "a unit is listed twice in this group"))
+    for gid, n in Counter(g.id for g in q.groups).items():
+        if n > 1:
+            errors.append(_err(name, lines, ("groups",), f"duplicate group id {gid}"))
+
+    node_ids: Counter[str] = Counter()
+
+    def visit(node: Requirement, path: tuple[Any, ...]) -> int | None:
+        """Check a node; return the credits it requires (None when not computable)."""
+        node_ids[node.id] += 1
+        if isinstance(node, SpecificUnits):
+            total = 0
+            for i, ref in enumerate(node.units):
+                if ref not in credits:
+                    errors.append(_err(name, lines, (*path, "units", i), f"unknown unit {ref}"))
+                    return None
+                total += credits[ref]
+            if len(set(node.units)) != len(node.units):
+                errors.append(_err(name, lines, (*path, "units"), "a unit is listed twice"))
+            return total
+        if isinstance(node, CreditsFromGroup):
+            group = groups.get(node.group)
+            if group is None:
+                errors.append(
+                    _err(
+                        name,
+                        lines,
+                        (*path, "group"),
+                        f"unknown group {node.group!r} (groups: {', '.join(groups) or 'none'})",
+                    )
+                )
+                return None
+            available = sum(credits.get(r, 0) for r in group.units)
+            if available < node.credits:
+                errors.append(
+                    _err(
+                        name,
+                        lines,
+                        (*path, "credits"),
+                        f"needs {node.credits} credits but group {group.id} only has {available}",
+                    )
+                )
+            return node.credits
+        if isinstance(node, MinHours):
+            return 0
+        if isinstance(node, AllOf):
+            parts = [visit(c, (*path, "children", i)) for i, c in enumerate(node.children)]
+            return None if any(p is None for p in parts) else sum(p for p in parts if p is not None)
+        assert isinstance(node, OneOf)
+        parts = [visit(c, (*path, "options", i)) for i, c in enumerate(node.options)]
+        if any(p is None for p in parts):
+            return None
+        if len(set(parts)) > 1:
+            errors.append(_err(name, lines, path, f"options require different credits: {parts}"))
+            return None
+        return parts[0]
+
+    required = visit(q.rules, ("rules",))
+    for nid, n in node_ids.items():
+        if n > 1:
+            errors.append(_err(name, lines, ("rules",), f"requirement id {nid!r} is used more than once"))
+    if required is not None and required != q.credits:
+        errors.append(
+            _err(
+                name,
+                lines,
+                ("credits",),
+                f"stated credit value {q.credits} but the rules of combination require {required}",
+            )
+        )
+
+    for i, route in enumerate(q.progression):
+        if route.qualification is not None:
+            if route.qualification not in known_ids:
+                errors.append(
+                    _err(
+                        name,
+                        lines,
+                        ("progression", i, "qualification"),
+                        f"unknown qualification {route.qualification!r}; "
+                        "mark routes outside this knowledge as 'external'",
+                    )
+                )
+            elif route.qualification == q.id:
+                errors.append(
+                    _err(name, lines, ("progression", i, "qualification"), "a qualification cannot progress to itself")
+                )
+    return errors
+
+
+def _err(file: str, lines: Lines, path: tuple[Any, ...], message: str) -> KnowledgeError:
+    line = None
+    probe = path
+    while probe and line is None:
+        line = lines.get(probe)
+        probe = probe[:-1]
+    field = ""
+    for seg in path:
+        field += f"[{seg}]" if isinstance(seg, int) else (f".{seg}" if field else str(seg))
+    return KnowledgeError(file, line, field, message)

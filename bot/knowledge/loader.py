@@ -1,0 +1,102 @@
+"""Read the knowledge directory, validate it, and cross-check it.
+
+Errors are collected rather than raised one at a time: an admin fixing a
+broken file wants the whole list, each with file, line and field.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from bot.knowledge.crosscheck import crosscheck
+from bot.knowledge.errors import KnowledgeError, KnowledgeInvalidError
+from bot.knowledge.models import Knowledge, Organisation, Qualification, UnitsFile
+from bot.knowledge.yaml_lines import YamlSyntaxError, load_with_lines, locate
+
+UNITS_FILE = "units.yaml"
+ORGANISATION_FILE = "organisation.yaml"
+QUALIFICATIONS_DIR = "qualifications"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def default_knowledge_dir() -> Path:
+    """The repository's ``knowledge/``; ``ILM_KNOWLEDGE_DIR`` overrides it at the edges."""
+    return Path(__file__).resolve().parents[2] / "knowledge"
+
+
+def _read(
+    path: Path, model: type[M], root: Path, errors: list[KnowledgeError]
+) -> tuple[M | None, dict[tuple[Any, ...], int]]:
+    name = _display(path, root)
+    try:
+        data, lines = load_with_lines(path)
+    except FileNotFoundError:
+        errors.append(KnowledgeError(name, None, "", "file is missing"))
+        return None, {}
+    except YamlSyntaxError as exc:
+        errors.append(KnowledgeError(name, exc.line, "", exc.message))
+        return None, {}
+    if not isinstance(data, dict):
+        errors.append(KnowledgeError(name, 1, "", "expected a mapping of fields at the top level"))
+        return None, {}
+    try:
+        return model.model_validate(data), lines
+    except ValidationError as exc:
+        for err in exc.errors():
+            field, line = locate(err["loc"], data, lines)
+            errors.append(KnowledgeError(name, line, field, _message(err)))
+        return None, lines
+
+
+def _message(err: Any) -> str:
+    msg = str(err["msg"])
+    if err["type"] == "extra_forbidden":
+        return "unknown field (check the spelling)"
+    if err["type"] == "missing":
+        return "required field is missing"
+    if "input" in err and err["type"] not in ("model_type",) and not isinstance(err["input"], dict | list):
+        return f"{msg} (got {err['input']!r})"
+    return msg
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(Path(root.name) / path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def load_knowledge(directory: Path | str | None = None) -> Knowledge:
+    """Load and fully validate a knowledge directory, or raise ``KnowledgeInvalidError``."""
+    root = Path(directory) if directory is not None else default_knowledge_dir()
+    errors: list[KnowledgeError] = []
+    if not root.is_dir():
+        raise KnowledgeInvalidError([KnowledgeError(str(root), None, "", "knowledge directory not found")])
+
+    units_file, units_lines = _read(root / UNITS_FILE, UnitsFile, root, errors)
+    organisation, _ = _read(root / ORGANISATION_FILE, Organisation, root, errors)
+    quals: list[tuple[Qualification, str, dict[tuple[Any, ...], int]]] = []
+    qdir = root / QUALIFICATIONS_DIR
+    paths = sorted(qdir.glob("*.yaml")) + sorted(qdir.glob("*.yml")) if qdir.is_dir() else []
+    if not paths:
+        errors.append(KnowledgeError(_display(qdir, root), None, "", "no qualification files found"))
+    for path in paths:
+        q, lines = _read(path, Qualification, root, errors)
+        if q is not None:
+            quals.append((q, _display(path, root), lines))
+
+    if units_file is not None and organisation is not None:
+        errors.extend(crosscheck(units_file, _display(root / UNITS_FILE, root), units_lines, quals))
+    if errors:
+        raise KnowledgeInvalidError(errors)
+    assert units_file is not None and organisation is not None
+    return Knowledge(
+        organisation=organisation,
+        units={u.ref: u for u in units_file.units},
+        equivalences=units_file.equivalences,
+        qualifications={q.id: q for q, _, _ in quals},
+    )

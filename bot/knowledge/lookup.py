@@ -1,0 +1,96 @@
+"""Find qualifications and units from what people type.
+
+Used by the command line (``check``, ``learner``) and by the conversation
+engine, so "award in mentoring", "C&M" and "8577 304" mean the same
+everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.knowledge.models import Knowledge, Qualification
+
+UNIT_CODE = re.compile(r"(?<!\d)(\d{4})\s*[-/\s.]?\s*(\d{3})(?!\d)")
+_SPACES = re.compile(r"\s+")
+_PUNCT = re.compile(r"[^\w&/ ]+")
+
+#: Fuzzy score (0-100) a qualification name must reach to count as a match.
+QUALIFICATION_CUTOFF = 80.0
+
+
+def normalise_name(text: str) -> str:
+    """Lower-case, drop punctuation but '&' and '/', fold spaces and leading 'the'/'ilm'."""
+    text = _PUNCT.sub(" ", text.lower())
+    text = _SPACES.sub(" ", text).strip()
+    for prefix in ("the ", "ilm "):
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+    return text
+
+
+def parse_unit_ref(text: str) -> str | None:
+    """'8577 304', '8577/304', '8577-304' → '8577-304'; None if it is not a unit code."""
+    m = UNIT_CODE.fullmatch(text.strip())
+    return f"{m.group(1)}-{m.group(2)}" if m else None
+
+
+def nearest_units(ref: str, knowledge: Knowledge, limit: int = 3) -> list[str]:
+    """The real unit codes closest to ``ref``: fewest edits, then numerically nearest."""
+
+    def key(real: str) -> tuple[float, int]:
+        distance = 100 - fuzz.ratio(ref, real)
+        try:
+            gap = abs(int(ref.replace("-", "")) - int(real.replace("-", "")))
+        except ValueError:
+            gap = 10**9
+        return distance, gap
+
+    return sorted(knowledge.units, key=key)[:limit]
+
+
+@dataclass(frozen=True)
+class QualificationMatch:
+    """The qualifications a name could mean. More than one means: ask which."""
+
+    ids: tuple[str, ...]
+    score: float
+
+    @property
+    def unique(self) -> str | None:
+        return self.ids[0] if len(self.ids) == 1 else None
+
+
+def name_index(knowledge: Knowledge) -> dict[str, set[str]]:
+    """Every normalised id, title, short title and alias → the qualification ids it names."""
+    index: dict[str, set[str]] = {}
+    for q in knowledge.qualifications.values():
+        names = [q.id, q.title, q.short_title, *q.aliases]
+        if q.qualification_number:
+            names.append(q.qualification_number)
+        for name in names:
+            index.setdefault(normalise_name(name), set()).add(q.id)
+    return index
+
+
+def resolve_qualification(text: str, knowledge: Knowledge) -> QualificationMatch | None:
+    """Match a whole string to a qualification: exactly, else fuzzily above the cut-off."""
+    index = name_index(knowledge)
+    key = normalise_name(text)
+    if not key:
+        return None
+    if key in index:
+        return QualificationMatch(tuple(sorted(index[key])), 100.0)
+    best = process.extractOne(key, list(index), scorer=fuzz.token_sort_ratio, score_cutoff=QUALIFICATION_CUTOFF)
+    if best is None:
+        return None
+    name, score, _ = best
+    return QualificationMatch(tuple(sorted(index[name])), float(score))
+
+
+def describe_choices(ids: tuple[str, ...] | list[str], knowledge: Knowledge) -> str:
+    quals: list[Qualification] = [knowledge.qualifications[i] for i in ids]
+    return ", ".join(f"{q.id} ({q.title})" for q in quals)
