@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from bot.core.brain import Brain
 from bot.knowledge import KnowledgeInvalidError, load_knowledge
 from bot.knowledge.lookup import describe_choices, nearest_units, parse_unit_ref, resolve_qualification
 from bot.knowledge.models import Knowledge
@@ -33,6 +34,17 @@ def load_or_exit(explicit: str | None = None) -> Knowledge:
         return load_knowledge(knowledge_dir(explicit))
     except KnowledgeInvalidError as exc:
         print("ilm-bot: the knowledge base is invalid:", file=sys.stderr)
+        for err in exc.errors:
+            print(f"  {err}", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def brain_or_exit() -> Brain:
+    """Load knowledge and intents (honouring ILM_KNOWLEDGE_DIR / ILM_INTENTS_DIR), or exit 1 with every error."""
+    try:
+        return Brain.load()
+    except KnowledgeInvalidError as exc:
+        print("ilm-bot: the knowledge or intents are invalid:", file=sys.stderr)
         for err in exc.errors:
             print(f"  {err}", file=sys.stderr)
         raise SystemExit(1) from None

@@ -12,10 +12,11 @@ import sys
 from collections.abc import Sequence
 
 from bot import __version__
-from bot.cli import check, validate
+from bot.cli import ask, check, validate
+from bot.cli import eval as eval_cmd
 from bot.cli.common import UsageError, fail
 
-COMMANDS = (check, validate)
+COMMANDS = (ask, check, eval_cmd, validate)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,6 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         fail(str(exc))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ renamed in one place, a credit value changed without the rules).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from bot.knowledge.errors import KnowledgeError
@@ -29,7 +30,10 @@ def crosscheck(
     units_name: str,
     units_lines: Lines,
     quals: list[tuple[Qualification, str, Lines]],
+    invalid_ids: Iterable[str] = (),
 ) -> list[KnowledgeError]:
+    """Every cross-file error; ``invalid_ids`` are qualifications whose files failed
+    validation (already reported), which still count as known progression targets."""
     errors: list[KnowledgeError] = []
     credits = {u.ref: u.credits for u in units_file.units}
     by_ref = {u.ref: u for u in units_file.units}
@@ -63,7 +67,7 @@ def crosscheck(
                     )
 
     ids = Counter(q.id for q, _, _ in quals)
-    known_ids = set(ids)
+    known_ids = set(ids) | set(invalid_ids)
     for q, name, lines in quals:
         if ids[q.id] > 1:
             errors.append(_err(name, lines, ("id",), f"duplicate qualification id {q.id}"))

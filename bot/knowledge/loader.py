@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, TypeVar
 
+import yaml
 from pydantic import BaseModel, ValidationError
 
 from bot.knowledge.crosscheck import crosscheck
@@ -47,9 +48,25 @@ def _read(
         return model.model_validate(data), lines
     except ValidationError as exc:
         for err in exc.errors():
+            if _knock_on(err):
+                continue
             field, line = locate(err["loc"], data, lines)
             errors.append(KnowledgeError(name, line, field, _message(err)))
         return None, lines
+
+
+def _knock_on(err: Any) -> bool:
+    """A length error on a list that has enough items, some of them invalid.
+
+    pydantic counts only the items that validated, so one typo inside a
+    ``one_of`` option also reports "should have at least 2 items" on a list
+    that has two; the item's own error is the one an editor needs.
+    """
+    if err["type"] != "too_short":
+        return False
+    minimum = err.get("ctx", {}).get("min_length")
+    given = err.get("input")
+    return isinstance(minimum, int) and isinstance(given, list | tuple) and len(given) >= minimum
 
 
 def _message(err: Any) -> str:
@@ -70,6 +87,23 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
+def _declared_id(path: Path) -> str:
+    """The id a qualification file that failed validation meant to declare.
+
+    Its own errors are already reported; without this, every progression
+    route to it would be reported as an unknown qualification too, sending
+    the editor to files that are fine. Unreadable files fall back to the
+    file name, which by convention is the id.
+    """
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = None
+    if isinstance(data, dict) and isinstance(data.get("id"), str):
+        return data["id"]
+    return path.stem
+
+
 def load_knowledge(directory: Path | str | None = None) -> Knowledge:
     """Load and fully validate a knowledge directory, or raise ``KnowledgeInvalidError``."""
     root = Path(directory) if directory is not None else default_knowledge_dir()
@@ -80,6 +114,7 @@ def load_knowledge(directory: Path | str | None = None) -> Knowledge:
     units_file, units_lines = _read(root / UNITS_FILE, UnitsFile, root, errors)
     organisation, _ = _read(root / ORGANISATION_FILE, Organisation, root, errors)
     quals: list[tuple[Qualification, str, dict[tuple[Any, ...], int]]] = []
+    invalid_ids: list[str] = []
     qdir = root / QUALIFICATIONS_DIR
     paths = sorted(qdir.glob("*.yaml")) + sorted(qdir.glob("*.yml")) if qdir.is_dir() else []
     if not paths:
@@ -88,9 +123,13 @@ def load_knowledge(directory: Path | str | None = None) -> Knowledge:
         q, lines = _read(path, Qualification, root, errors)
         if q is not None:
             quals.append((q, _display(path, root), lines))
+        else:
+            invalid_ids.append(_declared_id(path))
 
-    if units_file is not None and organisation is not None:
-        errors.extend(crosscheck(units_file, _display(root / UNITS_FILE, root), units_lines, quals))
+    # Cross-checks need the units but not the organisation: an error in
+    # organisation.yaml must not hide the errors in the other files.
+    if units_file is not None:
+        errors.extend(crosscheck(units_file, _display(root / UNITS_FILE, root), units_lines, quals, invalid_ids))
     if errors:
         raise KnowledgeInvalidError(errors)
     assert units_file is not None and organisation is not None

@@ -1,0 +1,1 @@
+"""The assistant core: everything that answers a question, independent of any surface."""

@@ -1,0 +1,273 @@
+"""The assistant: one user turn in, one answer out, with context kept per user.
+
+Every surface (terminal chat, `ilm-bot ask`, Slack) calls ``Assistant.reply``;
+the surfaces only translate. The brain is read once per turn, so a reload
+that swaps it never affects a question already being answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from bot.answers.answer import Answer, Choice
+from bot.answers.handlers import HANDLERS, NEEDS_QUALIFICATION, Reply, Request, capabilities
+from bot.answers.safety import neutralise
+from bot.core.brain import Brain
+from bot.core.understanding import (
+    UNIT_INTENTS,
+    choose_intent,
+    is_followup,
+    mentions_also,
+    qualification_slots,
+    resolve_choice,
+    retarget,
+)
+from bot.knowledge.lookup import nearest_units
+from bot.nlu.context import ContextStore, DialogueContext, MemoryContextStore, Pending
+from bot.nlu.entities import Entities
+from bot.nlu.normalise import clean
+from bot.rules.explain import join
+
+FALLBACK = "fallback"
+OUT_OF_SCOPE = "out_of_scope"
+
+#: Called with (user, question, best guess) whenever the bot falls back, so admins can review.
+FallbackSink = Callable[[str, str, str | None], None]
+
+
+class Assistant:
+    def __init__(
+        self,
+        brain: Brain | Callable[[], Brain],
+        contexts: ContextStore | None = None,
+        on_fallback: FallbackSink | None = None,
+    ) -> None:
+        self._brain = brain if callable(brain) else (lambda b=brain: b)
+        self.contexts = contexts or MemoryContextStore()
+        self.on_fallback = on_fallback
+
+    @property
+    def brain(self) -> Brain:
+        return self._brain()
+
+    def reply(self, user: str, text: str) -> Answer:
+        brain = self.brain
+        ctx = self.contexts.get(user)
+        answer, new_ctx = self._turn(brain, ctx, user, text if isinstance(text, str) else "")
+        self.contexts.put(user, replace(new_ctx, turns=ctx.turns + 1))
+        return replace(answer, text=neutralise(answer.text))
+
+    # -- the turn --------------------------------------------------------------
+
+    def _turn(self, brain: Brain, ctx: DialogueContext, user: str, raw: str) -> tuple[Answer, DialogueContext]:
+        cleaned = clean(raw)
+        if not any(ch.isalnum() for ch in cleaned):
+            text = brain.templates.render("fallback", "empty", capabilities=self._capabilities(brain))
+            return Answer(text=text, understood=False), ctx
+        entities = brain.extractor.extract(cleaned)
+        lowered = cleaned.lower()
+
+        if ctx.pending is not None:
+            chosen = resolve_choice(lowered, entities, ctx.pending.candidates, brain.knowledge)
+            if chosen is not None:
+                p = ctx.pending
+                req_entities = Entities(units=p.units, hours=p.hours, kinds=p.kinds, groups=p.groups)
+                ctx = replace(ctx, pending=None)
+                return self._answer(brain, ctx, p.intent, 1.0, req_entities, (chosen,), (), lowered)
+            ctx = replace(ctx, pending=None)
+
+        ranking = brain.matcher.rank(entities.template)
+        confidence = ranking.best.confidence if ranking.best else 0.0
+        intent: str | None
+        if ctx.intent and is_followup(entities.template) and ctx.intent not in (OUT_OF_SCOPE, FALLBACK):
+            intent, confidence = ctx.intent, max(confidence, 0.9)
+        else:
+            intent = choose_intent(ranking)
+        if intent is None or intent == OUT_OF_SCOPE:
+            return self._fallback(brain, ctx, user, cleaned, ranking, intent), replace(ctx, intent=FALLBACK)
+
+        slots = qualification_slots(entities, entities.template)
+        has_unit = bool(entities.units or entities.unknown_units or entities.ambiguous_units)
+        intent = retarget(intent, has_unit, bool(slots.quals or slots.ambiguous), ctx)
+        return self._answer(
+            brain,
+            ctx,
+            intent,
+            confidence,
+            entities,
+            slots.quals,
+            slots.source_quals,
+            lowered,
+            ambiguous=slots.ambiguous,
+        )
+
+    def _answer(
+        self,
+        brain: Brain,
+        ctx: DialogueContext,
+        intent: str,
+        confidence: float,
+        entities: Entities,
+        quals: tuple[str, ...],
+        source_quals: tuple[str, ...],
+        text: str,
+        ambiguous: tuple[str, ...] = (),
+    ) -> tuple[Answer, DialogueContext]:
+        k = brain.knowledge
+        t = brain.templates
+        units = list(entities.units)
+
+        # Unit codes that don't exist: say so and suggest real ones, never pretend.
+        if entities.unknown_units and not units:
+            code = entities.unknown_units[0]
+            probe = code if "-" in code else f"8578-{code}"
+            msg = t.render("clarify", "unknown_unit", code=code, nearest=join(nearest_units(probe, k), "or"))
+            return self._make(brain, intent, confidence, entities, msg, understood=True), ctx
+
+        # "unit 304" is 8577-304 or 8578-304: use the qualification in play, else ask.
+        scope = quals or (ctx.qualifications if not entities.qualifications else ())
+        for options in entities.ambiguous_units:
+            in_scope = [r for r in options if any(r in g.units for qid in scope for g in k.qualifications[qid].groups)]
+            if len(in_scope) == 1:
+                units.append(in_scope[0])
+            elif not units:
+                msg = t.render(
+                    "clarify", "ambiguous_unit", number=options[0].split("-")[1], options=join(options, "or")
+                )
+                return self._make(brain, intent, confidence, entities, msg, understood=True), ctx
+
+        # A group names its qualification when only one has it ("what's in group 1?").
+        if not quals and entities.groups:
+            owners = tuple(q.id for q in k.qualifications.values() if any(g.id in entities.groups for g in q.groups))
+            if len(owners) == 1:
+                quals = owners
+        # Fill missing slots from the conversation so far.
+        if not quals and not ambiguous and not entities.qualifications:
+            quals = ctx.qualifications[:1] if intent != "compare" else ctx.qualifications
+        reuse_units = intent in UNIT_INTENTS and intent not in ("personal_check", "hours_remaining")
+        if not units and reuse_units and (not quals or intent == ctx.intent):
+            units = list(ctx.units)
+        if intent == "compare" and len(quals) == 1 and ctx.qualification and ctx.qualification != quals[0]:
+            quals = (quals[0], ctx.qualification)
+        stated = tuple(units)
+        if intent == "personal_check":
+            if mentions_also(text) or not units:
+                stated = tuple(dict.fromkeys([*ctx.stated_units, *units]))
+            units = list(stated)
+
+        if intent in NEEDS_QUALIFICATION and not quals:
+            candidates = ambiguous or tuple(k.qualifications)
+            return self._clarify(brain, ctx, intent, confidence, entities, candidates, tuple(units))
+
+        req = Request(
+            knowledge=k,
+            engine=brain.engine,
+            t=t,
+            text=text,
+            quals=quals,
+            units=tuple(units),
+            groups=entities.groups or ctx.groups
+            if intent in ("qualification_units", "qualification_credits") and not entities.qualifications
+            else entities.groups,
+            hours=entities.hours,
+            kinds=entities.kinds,
+            source_quals=source_quals,
+        )
+        reply: Reply = HANDLERS[intent](req)
+        if reply.need == "qualification":
+            candidates = reply.candidates or ambiguous or tuple(k.qualifications)
+            return self._clarify(brain, ctx, intent, confidence, entities, candidates, tuple(units))
+        if reply.need == "unit":
+            msg = t.render("clarify", "need_unit")
+            return self._make(brain, intent, confidence, entities, msg, understood=True), replace(ctx, intent=intent)
+
+        new_ctx = DialogueContext(
+            intent=intent,
+            qualifications=quals or ctx.qualifications,
+            units=tuple(units) or ctx.units,
+            stated_units=stated if intent == "personal_check" else ctx.stated_units,
+            groups=entities.groups,
+            kinds=entities.kinds or ctx.kinds,
+            hours=entities.hours,
+            turns=ctx.turns,
+        )
+        answer = self._make(
+            brain, intent, confidence, entities, reply.text, understood=True, check=reply.check, quals=quals
+        )
+        return answer, new_ctx
+
+    # -- helpers ---------------------------------------------------------------
+
+    def _clarify(
+        self,
+        brain: Brain,
+        ctx: DialogueContext,
+        intent: str,
+        confidence: float,
+        entities: Entities,
+        candidates: tuple[str, ...],
+        units: tuple[str, ...],
+    ) -> tuple[Answer, DialogueContext]:
+        k = brain.knowledge
+        quals = [k.qualifications[c] for c in candidates]
+        options = join([f"the {q.title}" for q in quals], "or")
+        kinds = {q.kind for q in quals}
+        if len(kinds) == 1:
+            msg = brain.templates.render("clarify", "which", kind=kinds.pop(), options=options)
+        else:
+            msg = brain.templates.render("clarify", "which_any", options=options)
+        choices = tuple(Choice(q.short_title, q.id) for q in quals)
+        pending = Pending(
+            intent=intent,
+            candidates=candidates,
+            units=units,
+            hours=entities.hours,
+            kinds=entities.kinds,
+            groups=entities.groups,
+        )
+        answer = self._make(brain, intent, confidence, entities, msg, understood=True, choices=choices)
+        return answer, replace(ctx, pending=pending, intent=intent)
+
+    def _fallback(
+        self, brain: Brain, ctx: DialogueContext, user: str, cleaned: str, ranking, intent: str | None
+    ) -> Answer:
+        suggestions: tuple[str, ...] = ()
+        caps = self._capabilities(brain)
+        if intent is None and ranking.best is not None and ranking.best.confidence >= 0.5:
+            names = [m.intent for m in ranking.matches[:3] if m.intent != OUT_OF_SCOPE][:2]
+            suggestions = tuple(brain.intents.description(n) for n in names)
+        text = brain.templates.render("fallback", "answer", capabilities=caps)
+        if self.on_fallback is not None:
+            self.on_fallback(user, cleaned, ranking.best.intent if ranking.best else None)
+        confidence = ranking.best.confidence if ranking.best else 0.0
+        return Answer(text=text, understood=False, intent=None, confidence=confidence, suggestions=suggestions)
+
+    def _capabilities(self, brain: Brain) -> str:
+        req = Request(knowledge=brain.knowledge, engine=brain.engine, t=brain.templates, text="")
+        return capabilities(req)
+
+    def _make(
+        self,
+        brain: Brain,
+        intent: str,
+        confidence: float,
+        entities: Entities,
+        text: str,
+        understood: bool,
+        check: dict | None = None,
+        choices: tuple[Choice, ...] = (),
+        quals: tuple[str, ...] = (),
+    ) -> Answer:
+        ents = entities.to_json()
+        if quals:
+            ents["qualifications"] = list(quals)
+        return Answer(
+            text=text,
+            understood=understood,
+            intent=intent,
+            confidence=confidence,
+            entities=ents,
+            check=check,
+            choices=choices,
+        )

@@ -1,0 +1,64 @@
+"""One immutable bundle of everything built from a knowledge version.
+
+Swapping knowledge (reload, rollback) means building a new ``Brain`` and
+replacing one reference; questions in flight keep the one they started with.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.answers.templates import Templates
+from bot.knowledge import load_knowledge
+from bot.knowledge.loader import default_knowledge_dir
+from bot.knowledge.models import Knowledge
+from bot.nlu.entities import EntityExtractor
+from bot.nlu.intents import IntentSet, default_intents_dir, load_intents
+from bot.nlu.matcher import IntentMatcher
+from bot.rules import Engine
+
+
+@dataclass(frozen=True)
+class Brain:
+    knowledge: Knowledge
+    intents: IntentSet
+    extractor: EntityExtractor
+    matcher: IntentMatcher
+    engine: Engine
+    templates: Templates
+    version: str
+
+    @classmethod
+    def build(cls, knowledge: Knowledge, intents: IntentSet, version: str = "") -> Brain:
+        extractor = EntityExtractor(knowledge)
+        return cls(
+            knowledge=knowledge,
+            intents=intents,
+            extractor=extractor,
+            matcher=IntentMatcher(intents, extractor),
+            engine=Engine(knowledge.catalogue),
+            templates=Templates(intents.responses),
+            version=version,
+        )
+
+    @classmethod
+    def load(cls, knowledge_dir: Path | str | None = None, intents_dir: Path | str | None = None) -> Brain:
+        """Load from directories; defaults come from ``ILM_KNOWLEDGE_DIR`` / ``ILM_INTENTS_DIR`` or the repo."""
+        kdir = Path(knowledge_dir or os.environ.get("ILM_KNOWLEDGE_DIR") or default_knowledge_dir())
+        idir = Path(intents_dir or os.environ.get("ILM_INTENTS_DIR") or default_intents_dir())
+        return cls.build(load_knowledge(kdir), load_intents(idir), content_hash(kdir, idir))
+
+
+def content_hash(*dirs: Path) -> str:
+    """A short id for the exact content of the YAML files: equal content, equal version."""
+    digest = hashlib.sha256()
+    for root in dirs:
+        for path in sorted(root.rglob("*.y*ml")):
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(b"\0")
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()[:12]

@@ -1,0 +1,176 @@
+"""Decide what a turn means, using the intent ranking, the entities and the dialogue context.
+
+This is where follow-ups ("and the Award?"), answers to a clarification
+("the mentoring one") and entity-driven choices (credits of a *unit* vs of
+a *qualification*) are settled, before any answer is written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from bot.knowledge.models import Knowledge
+from bot.nlu.context import DialogueContext
+from bot.nlu.entities import Entities
+from bot.nlu.matcher import THRESHOLD, Ranking
+from bot.nlu.normalise import tokens
+
+#: Intents whose meaning depends only on whether the subject is a unit or a qualification.
+FAMILIES: tuple[dict[str, str], ...] = (
+    {"unit": "unit_credits", "qualification": "qualification_credits"},
+    {"unit": "unit_glh", "qualification": "qualification_glh"},
+    {"unit": "unit_lookup", "qualification": "qualification_overview"},
+)
+UNIT_INTENTS = frozenset(
+    {
+        "unit_credits",
+        "unit_glh",
+        "unit_lookup",
+        "unit_membership",
+        "credit_transfer",
+        "practice_hours",
+        "hours_remaining",
+        "personal_check",
+    }
+)
+_FOLLOWUP_WORDS = frozenset(
+    [
+        "and",
+        "what",
+        "about",
+        "how",
+        "for",
+        "the",
+        "then",
+        "with",
+        "of",
+        "same",
+        "too",
+        "also",
+        "instead",
+        "ok",
+        "okay",
+        "so",
+        "plus",
+        "is",
+        "it",
+        "that",
+        "one",
+        "a",
+        "an",
+        "in",
+        "on",
+        "please",
+        "thanks",
+        "what's",
+        "whats",
+    ]
+)
+_ALSO = re.compile(r"\b(also|as well|too|plus|in addition|additionally|another|then)\b")
+_DONE_BEFORE = re.compile(r"\b(done|did|completed?|finished|passed|got|have|hold|achieved)\b[^{]{0,20}$")
+_ORDINALS = {"first": 0, "1": 0, "one": 0, "second": 1, "2": 1, "two": 1, "third": 2, "3": 2, "three": 2}
+_GENERIC = frozenset(
+    {"the", "one", "in", "and", "of", "certificate", "cert", "level", "ilm", "3", "l3", "qualification"}
+)
+
+
+def family_of(intent: str) -> dict[str, str] | None:
+    return next((f for f in FAMILIES if intent in f.values()), None)
+
+
+def is_followup(template: str) -> bool:
+    """'and the {qualification}?' or 'what about {unit}': only entities and connecting words."""
+    toks = tokens(template)
+    has_entity = any(t.startswith("{") for t in toks)
+    rest = [t for t in toks if not t.startswith("{") and t not in _FOLLOWUP_WORDS]
+    return has_entity and not rest and len(toks) <= 8
+
+
+def retarget(intent: str, has_unit: bool, has_qualification: bool, ctx: DialogueContext) -> str:
+    """Within a family, pick the member that fits what the question is about."""
+    family = family_of(intent)
+    if family is None:
+        return intent
+    if has_unit and not has_qualification:
+        return family["unit"]
+    if has_qualification and not has_unit:
+        return family["qualification"]
+    if not has_unit and not has_qualification:
+        about_unit = ctx.intent in UNIT_INTENTS and bool(ctx.units)
+        return family["unit"] if about_unit else family["qualification"]
+    return intent
+
+
+def choose_intent(ranking: Ranking) -> str | None:
+    """The best intent when it is above the threshold with a clear margin (family members tie harmlessly)."""
+    best = ranking.best
+    if best is None:
+        return None
+    if ranking.certain:
+        return best.intent
+    if best.confidence >= THRESHOLD and len(ranking.matches) > 1:
+        second = ranking.matches[1].intent
+        fam = family_of(best.intent)
+        if fam and second in fam.values():
+            return best.intent
+    return None
+
+
+def resolve_choice(text: str, entities: Entities, candidates: tuple[str, ...], knowledge: Knowledge) -> str | None:
+    """Which of the offered qualifications a reply means: a name, 'the mentoring one', 'the second'."""
+    for qid in entities.qualification_ids:
+        if qid in candidates:
+            return qid
+    for mention in entities.qualifications:
+        inter = [i for i in mention.ids if i in candidates]
+        if len(inter) == 1:
+            return inter[0]
+    words = [t for t in tokens(text) if t not in _GENERIC]
+    for w in words:
+        if w in _ORDINALS and _ORDINALS[w] < len(candidates) and len(words) <= 3:
+            return candidates[_ORDINALS[w]]
+    if not words:
+        return None
+    scores: list[tuple[float, str]] = []
+    for qid in candidates:
+        q = knowledge.qualifications[qid]
+        name_words = {t for t in tokens(q.short_title) if t not in _GENERIC}
+        if not name_words:
+            continue
+        hit = sum(1 for n in name_words if any(fuzz.ratio(n, w) >= 80 for w in words))
+        stray = sum(1 for w in words if w in {"coaching", "mentoring", "award"} and w not in name_words)
+        scores.append((hit / len(name_words) - 0.5 * stray, qid))
+    scores.sort(reverse=True)
+    if scores and scores[0][0] > 0 and (len(scores) == 1 or scores[0][0] > scores[1][0]):
+        return scores[0][1]
+    return None
+
+
+@dataclass(frozen=True)
+class Slots:
+    quals: tuple[str, ...]
+    ambiguous: tuple[str, ...]
+    source_quals: tuple[str, ...]
+
+
+def qualification_slots(entities: Entities, template: str) -> Slots:
+    """Split the qualifications named into targets and ones the user says they already hold."""
+    quals: list[str] = []
+    sources: list[str] = []
+    ambiguous: tuple[str, ...] = ()
+    parts = template.split("{qualification}")
+    for i, mention in enumerate(entities.qualifications):
+        before = parts[i] if i < len(parts) else ""
+        if mention.ambiguous:
+            ambiguous = ambiguous or mention.ids
+            continue
+        held = bool(_DONE_BEFORE.search(before)) and i < len(entities.qualifications) - 1
+        (sources if held else quals).append(mention.ids[0])
+    return Slots(tuple(dict.fromkeys(quals)), ambiguous, tuple(dict.fromkeys(sources)))
+
+
+def mentions_also(text: str) -> bool:
+    return bool(_ALSO.search(text))

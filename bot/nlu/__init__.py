@@ -1,0 +1,1 @@
+"""Language understanding: normalising text, finding entities, matching intents, keeping context."""

@@ -1,0 +1,270 @@
+"""Find what a question is about: qualifications, units, groups, hours and kinds.
+
+Each entity found is also replaced by a placeholder (``{unit}``,
+``{qualification}``…) in a *template* of the question, which is what the
+intent matcher compares with the examples. "How many credits is 8577-305"
+and "how many credits is 8578-302" are then the same question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from bot.knowledge.lookup import name_index, normalise_name
+from bot.knowledge.models import Knowledge
+from bot.nlu.normalise import tokens
+
+#: Minimum rapidfuzz ratio for a typo'd qualification name ("awrd", "mentorin cert").
+QUALIFICATION_FUZZ = 86.0
+#: Minimum rapidfuzz ratio for a unit title written out in words.
+TITLE_FUZZ = 88.0
+
+_CODE = re.compile(r"(?<![\d.])(\d{4})\s?[-/\s.]\s?(\d{3})(?!\d|\.\d)|(?<![\d.])(\d{4})(\d{3})(?![\d.])")
+_UNIT_WORD = re.compile(r"\bunits?\s*((?:\d{3}\b(?:\s*(?:,|and|&|or|\+)\s*)?)+)", re.I)
+_HOURS = re.compile(
+    r"(?<![\w.])(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"fifteen|twenty|thirty|forty|fifty|half an?)\s*(?:-\s*)?(?:hours?|hrs?|h)\b",
+    re.I,
+)
+_GROUP = re.compile(r"\bgroup\s*(\d|one|two|three|four)\b|\b(first|second|third)\s+group\b", re.I)
+_WORD_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+}
+_KINDS = {
+    "coaching": "coaching",
+    "coach": "coaching",
+    "mentoring": "mentoring",
+    "mentor": "mentoring",
+    "induction": "induction",
+    "tutorial": "tutorial",
+    "tutorials": "tutorial",
+    "tutor": "tutorial",
+}
+_PRACTICE_KINDS = frozenset({"coaching", "mentoring"})
+_SKIP_START = {"the", "a", "an", "for", "in", "and", "of", "to", "on", "my", "is", "it", "i", "what", "about"}
+
+
+@dataclass(frozen=True)
+class QualificationMention:
+    """A span of the question naming one qualification, or several when ambiguous."""
+
+    ids: tuple[str, ...]
+    text: str
+    score: float
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.ids) > 1
+
+
+@dataclass(frozen=True)
+class Entities:
+    qualifications: tuple[QualificationMention, ...] = ()
+    units: tuple[str, ...] = ()
+    unknown_units: tuple[str, ...] = ()
+    ambiguous_units: tuple[tuple[str, ...], ...] = ()
+    groups: tuple[str, ...] = ()
+    hours: float | None = None
+    kinds: tuple[str, ...] = ()
+    template: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def qualification_ids(self) -> tuple[str, ...]:
+        """Unambiguous qualifications named, in order, without repeats."""
+        return tuple(dict.fromkeys(m.ids[0] for m in self.qualifications if not m.ambiguous))
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {}
+        if self.qualifications:
+            out["qualifications"] = [list(m.ids) if m.ambiguous else m.ids[0] for m in self.qualifications]
+        for name in ("units", "unknown_units", "groups", "kinds"):
+            value = getattr(self, name)
+            if value:
+                out[name] = list(value)
+        if self.ambiguous_units:
+            out["ambiguous_units"] = [list(a) for a in self.ambiguous_units]
+        if self.hours is not None:
+            out["hours"] = self.hours
+        return out
+
+
+class EntityExtractor:
+    """Built once per knowledge version; extraction itself is pure and fast."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+        self.index = name_index(knowledge)
+        self.by_size: dict[int, list[str]] = {}
+        for name in self.index:
+            self.by_size.setdefault(len(name.split()), []).append(name)
+        self.max_size = max(self.by_size, default=1)
+        self.by_number: dict[str, list[str]] = {}
+        for ref, unit in knowledge.units.items():
+            self.by_number.setdefault(unit.number, []).append(ref)
+        self.group_ids = {g.id for q in knowledge.qualifications.values() for g in q.groups}
+        self.titles: dict[str, list[str]] = {}
+        for ref, unit in knowledge.units.items():
+            self.titles.setdefault(" ".join(tokens(unit.title)), []).append(ref)
+        self.titles_by_size: dict[int, list[str]] = {}
+        for title in self.titles:
+            self.titles_by_size.setdefault(len(title.split()), []).append(title)
+
+    # -- units -----------------------------------------------------------
+
+    def _units(
+        self, text: str, spans: list[tuple[int, int, str]]
+    ) -> tuple[list[str], list[str], list[tuple[str, ...]]]:
+        known: list[str] = []
+        unknown: list[str] = []
+        ambiguous: list[tuple[str, ...]] = []
+        for m in _CODE.finditer(text):
+            ref = f"{m.group(1) or m.group(3)}-{m.group(2) or m.group(4)}"
+            (known if ref in self.knowledge.units else unknown).append(ref)
+            spans.append((m.start(), m.end(), "{unit}"))
+        for m in _UNIT_WORD.finditer(text):
+            if any(s <= m.start(1) < e for s, e, _ in spans):
+                continue
+            for num in re.finditer(r"\d{3}", m.group(1)):
+                refs = self.by_number.get(num.group())
+                if not refs:
+                    unknown.append(num.group())
+                elif len(refs) == 1:
+                    known.append(refs[0])
+                else:
+                    ambiguous.append(tuple(sorted(refs)))
+                spans.append((m.start(1) + num.start(), m.start(1) + num.end(), "{unit}"))
+        return known, unknown, ambiguous
+
+    def _titles(self, toks: list[str]) -> list[tuple[int, int, list[str]]]:
+        """Unit titles written out ("Reflecting on Workplace Coaching Skills"), typos allowed."""
+        found: list[tuple[int, int, list[str]]] = []
+        taken = [False] * len(toks)
+        for size in sorted(self.titles_by_size, reverse=True):
+            names = self.titles_by_size[size]
+            for width in (size, size - 1):
+                for start in range(len(toks) - width + 1):
+                    end = start + width
+                    if width < 3 or any(taken[start:end]) or any(t.startswith("{") for t in toks[start:end]):
+                        continue
+                    best = process.extractOne(
+                        " ".join(toks[start:end]), names, scorer=fuzz.ratio, score_cutoff=TITLE_FUZZ
+                    )
+                    if best is None:
+                        continue
+                    found.append((start, end, self.titles[best[0]]))
+                    for i in range(start, end):
+                        taken[i] = True
+        return found
+
+    # -- qualifications ----------------------------------------------------
+
+    def _qualifications(self, toks: list[str]) -> list[tuple[int, int, QualificationMention]]:
+        taken = [False] * len(toks)
+        found: list[tuple[int, int, QualificationMention]] = []
+        for size in range(min(self.max_size, len(toks)), 0, -1):
+            names = self.by_size.get(size)
+            if not names:
+                continue
+            for start in range(len(toks) - size + 1):
+                end = start + size
+                if any(taken[start:end]) or toks[start] in _SKIP_START or toks[start].startswith("{"):
+                    continue
+                window = " ".join(toks[start:end])
+                key = normalise_name(window)
+                score = 100.0
+                if key not in self.index:
+                    if len(key) < 4 or key.isdigit():
+                        continue
+                    best = process.extractOne(key, names, scorer=fuzz.ratio, score_cutoff=QUALIFICATION_FUZZ)
+                    if best is None:
+                        continue
+                    key, score = best[0], float(best[1])
+                ids = tuple(sorted(self.index[key]))
+                found.append((start, end, QualificationMention(ids, window, score)))
+                for i in range(start, end):
+                    taken[i] = True
+        return sorted(found, key=lambda f: f[0])
+
+    # -- everything ----------------------------------------------------------
+
+    def extract(self, text: str) -> Entities:
+        spans: list[tuple[int, int, str]] = []
+        known, unknown, ambiguous = self._units(text, spans)
+        hours: float | None = None
+        for m in _HOURS.finditer(text):
+            if any(s <= m.start() < e for s, e, _ in spans):
+                continue
+            word = m.group(1).lower()
+            value = 0.5 if word.startswith("half") else _WORD_NUMBERS.get(word)
+            hours = float(value if value is not None else m.group(1)) + (hours or 0.0)
+            spans.append((m.start(), m.end(), "{hours}"))
+        groups: list[str] = []
+        for m in _GROUP.finditer(text):
+            n = (m.group(1) or m.group(2)).lower()
+            groups.append(f"group-{_WORD_NUMBERS.get(n, n)}")
+            spans.append((m.start(), m.end(), "{group}"))
+        masked = _mask(text, spans)
+        toks = tokens(masked)
+        for start, end, refs in sorted(self._titles(toks), reverse=True):
+            known.extend(refs)
+            toks[start:end] = ["{unit}"]
+        quals = self._qualifications(toks)
+        out: list[str] = []
+        kinds: list[str] = []
+        qi = 0
+        i = 0
+        while i < len(toks):
+            if qi < len(quals) and quals[qi][0] == i:
+                out.append("{qualification}")
+                i = quals[qi][1]
+                qi += 1
+                continue
+            tok = toks[i]
+            if tok in _KINDS:
+                kinds.append(_KINDS[tok])
+                out.append("{kind}" if _KINDS[tok] in _PRACTICE_KINDS else tok)
+            else:
+                out.append(tok)
+            i += 1
+        return Entities(
+            qualifications=tuple(q for _, _, q in quals),
+            units=tuple(dict.fromkeys(known)),
+            unknown_units=tuple(dict.fromkeys(unknown)),
+            ambiguous_units=tuple(dict.fromkeys(ambiguous)),
+            groups=tuple(g for g in dict.fromkeys(groups) if g in self.group_ids) or tuple(dict.fromkeys(groups)),
+            hours=hours,
+            kinds=tuple(dict.fromkeys(kinds)),
+            template=" ".join(out),
+        )
+
+
+def _mask(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """Replace character spans by their placeholders, right to left so offsets stay valid."""
+    for start, end, placeholder in sorted(spans, reverse=True):
+        text = f"{text[:start]} {placeholder} {text[end:]}"
+    return text

@@ -1,0 +1,126 @@
+"""Load intent definitions (examples) and response templates from `intents/`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.knowledge.errors import KnowledgeError, KnowledgeInvalidError
+from bot.knowledge.yaml_lines import YamlSyntaxError, load_with_lines
+
+RESPONSES_FILE = "responses.yaml"
+PLACEHOLDERS = ("{qualification}", "{unit}", "{group}", "{hours}", "{kind}")
+
+
+@dataclass(frozen=True)
+class IntentSpec:
+    name: str
+    description: str
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IntentSet:
+    intents: tuple[IntentSpec, ...]
+    responses: dict[str, dict[str, str]]
+
+    def names(self) -> list[str]:
+        return [i.name for i in self.intents]
+
+    def description(self, name: str) -> str:
+        return next((i.description for i in self.intents if i.name == name), name)
+
+
+def default_intents_dir() -> Path:
+    return Path(__file__).resolve().parents[2] / "intents"
+
+
+def load_intents(directory: Path | str | None = None) -> IntentSet:
+    """Read every ``<intent>.yaml`` and ``responses.yaml``; raise with file/line on any error."""
+    root = Path(directory) if directory is not None else default_intents_dir()
+    errors: list[KnowledgeError] = []
+    intents: list[IntentSpec] = []
+    responses: dict[str, dict[str, str]] = {}
+    if not root.is_dir():
+        raise KnowledgeInvalidError([KnowledgeError(str(root), None, "", "intents directory not found")])
+    for path in sorted(root.glob("*.yaml")):
+        name = f"{root.name}/{path.name}"
+        try:
+            data, lines = load_with_lines(path)
+        except YamlSyntaxError as exc:
+            errors.append(KnowledgeError(name, exc.line, "", exc.message))
+            continue
+        if path.name == RESPONSES_FILE:
+            responses = _responses(data, name, lines, errors)
+            continue
+        spec = _intent(data, path.stem, name, lines, errors)
+        if spec is not None:
+            intents.append(spec)
+    seen: dict[str, str] = {}
+    for spec in intents:
+        for ex in spec.examples:
+            key = " ".join(ex.lower().split())
+            if key in seen and seen[key] != spec.name:
+                errors.append(
+                    KnowledgeError(
+                        f"{root.name}/{spec.name}.yaml",
+                        None,
+                        "examples",
+                        f"example {ex!r} is also an example of {seen[key]}",
+                    )
+                )
+            seen[key] = spec.name
+    if errors:
+        raise KnowledgeInvalidError(errors)
+    return IntentSet(tuple(intents), responses)
+
+
+def _intent(data: object, stem: str, name: str, lines: dict, errors: list[KnowledgeError]) -> IntentSpec | None:
+    if not isinstance(data, dict):
+        errors.append(KnowledgeError(name, 1, "", "expected a mapping with name, description and examples"))
+        return None
+    ok = True
+    if data.get("name") != stem:
+        errors.append(KnowledgeError(name, lines.get(("name",)), "name", f"must equal the file name {stem!r}"))
+        ok = False
+    examples = data.get("examples")
+    if not isinstance(examples, list) or not examples or not all(isinstance(e, str) for e in examples):
+        errors.append(KnowledgeError(name, lines.get(("examples",)), "examples", "must be a non-empty list of text"))
+        return None
+    for i, ex in enumerate(examples):
+        for ph in _placeholders(ex):
+            if ph not in PLACEHOLDERS:
+                errors.append(
+                    KnowledgeError(
+                        name,
+                        lines.get(("examples", i)),
+                        f"examples[{i}]",
+                        f"unknown placeholder {ph}; use one of {', '.join(PLACEHOLDERS)}",
+                    )
+                )
+                ok = False
+    extra = set(data) - {"name", "description", "examples"}
+    if extra:
+        errors.append(KnowledgeError(name, lines.get((sorted(extra)[0],)), sorted(extra)[0], "unknown field"))
+        ok = False
+    return IntentSpec(stem, str(data.get("description", "")), tuple(examples)) if ok else None
+
+
+def _responses(data: object, name: str, lines: dict, errors: list[KnowledgeError]) -> dict[str, dict[str, str]]:
+    if not isinstance(data, dict):
+        errors.append(KnowledgeError(name, 1, "", "expected a mapping of intent name to templates"))
+        return {}
+    out: dict[str, dict[str, str]] = {}
+    for intent, templates in data.items():
+        if not isinstance(templates, dict) or not all(isinstance(v, str) for v in templates.values()):
+            errors.append(
+                KnowledgeError(name, lines.get((intent,)), str(intent), "expected a mapping of template name to text")
+            )
+            continue
+        out[str(intent)] = {str(k): v for k, v in templates.items()}
+    return out
+
+
+def _placeholders(text: str) -> list[str]:
+    return re.findall(r"\{[^}]*\}", text)
