@@ -8,15 +8,16 @@ into clean exits (users never see a traceback).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from bot import __version__
-from bot.cli import ask, check, validate
+from bot.cli import ask, chat, check, validate
 from bot.cli import eval as eval_cmd
 from bot.cli.common import UsageError, fail
 
-COMMANDS = (ask, check, eval_cmd, validate)
+COMMANDS = (ask, chat, check, eval_cmd, validate)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,12 +32,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def default_command(parser: argparse.ArgumentParser) -> int:
+    """No command: connect to Slack when tokens are set, else open the terminal chat."""
+    if os.environ.get("SLACK_BOT_TOKEN"):
+        print("ilm-bot: Slack tokens are set, but the Slack app is not part of this build yet; "
+              "opening the terminal chat instead.", file=sys.stderr)
+    return int(chat.run(parser.parse_args(["chat"])) or 0)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return 0
+        return default_command(parser)
     try:
         return int(args.func(args) or 0)
     except UsageError as exc:
