@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.knowledge.models import Knowledge, Qualification
 from bot.rules.explain import hours_text, join
-from bot.rules.requirements import AllOf, CreditsFromGroup, MinHours, OneOf, Requirement, SpecificUnits
+from bot.rules.requirements import AllOf, CreditsFromGroup, Group, MinHours, OneOf, Requirement, SpecificUnits
 
 
 def unit_line(ref: str, knowledge: Knowledge) -> str:
@@ -16,7 +16,7 @@ def units_list(refs: list[str] | tuple[str, ...], knowledge: Knowledge) -> str:
     return join([unit_line(r, knowledge) for r in refs])
 
 
-def group_of(q: Qualification, group_id: str):
+def group_of(q: Qualification, group_id: str) -> Group | None:
     return next((g for g in q.groups if g.id == group_id), None)
 
 

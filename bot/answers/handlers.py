@@ -19,7 +19,7 @@ from bot.answers.templates import Templates
 from bot.knowledge.models import Knowledge, Qualification
 from bot.rules import Engine, Record
 from bot.rules.explain import hours_text, join
-from bot.rules.requirements import CreditsFromGroup, walk
+from bot.rules.requirements import CreditsFromGroup, MinHours, walk
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,6 @@ class Reply:
     text: str = ""
     check: dict | None = None
     need: str | None = None
-    candidates: tuple[str, ...] = ()
 
 
 Handler = Callable[[Request], Reply]
@@ -66,8 +65,8 @@ def handles(intent: str, needs_qualification: bool = False) -> Callable[[Handler
     return register
 
 
-def _ask_qualification(candidates: tuple[str, ...] = ()) -> Reply:
-    return Reply(need="qualification", candidates=candidates)
+def _ask_qualification() -> Reply:
+    return Reply(need="qualification")
 
 
 def capabilities(req: Request) -> str:
@@ -221,20 +220,20 @@ def rules_of_combination(req: Request) -> Reply:
     )
 
 
-def _first_programme(q: Qualification, kind: str):
+def _first_programme(q: Qualification, kind: str) -> MinHours | None:
     return next((p for p in q.programme if p.hours_kind == kind), None)
 
 
-@handles("induction", needs_qualification=True)
-def induction(req: Request) -> Reply:
+def _programme_reply(req: Request, intent: str, kind: str) -> Reply:
+    """Induction and tutorial support: the programme requirement of that kind, in the brochure's words."""
     q = req.q
     assert q is not None
-    node = _first_programme(q, "induction")
+    node = _first_programme(q, kind)
     if node is None:
         return unknown_fact(req)
     return Reply(
         req.t.render(
-            "induction",
+            intent,
             "answer",
             title=q.title,
             wording=node.description,
@@ -244,18 +243,14 @@ def induction(req: Request) -> Reply:
     )
 
 
+@handles("induction", needs_qualification=True)
+def induction(req: Request) -> Reply:
+    return _programme_reply(req, "induction", "induction")
+
+
 @handles("tutorial_support", needs_qualification=True)
 def tutorial_support(req: Request) -> Reply:
-    q = req.q
-    assert q is not None
-    node = _first_programme(q, "tutorial")
-    if node is None:
-        return unknown_fact(req)
-    return Reply(
-        req.t.render(
-            "tutorial_support", "answer", title=q.title, wording=node.description, hours=hours_text(node.hours)
-        )
-    )
+    return _programme_reply(req, "tutorial_support", "tutorial")
 
 
 @handles("audience", needs_qualification=True)

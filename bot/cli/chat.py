@@ -20,8 +20,11 @@ PROMPT = "you> "
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("chat", help="chat with the bot in the terminal",
-                       description="An interactive conversation with the bot. Type 'quit' or press Ctrl-D to leave.")
+    p = sub.add_parser(
+        "chat",
+        help="chat with the bot in the terminal",
+        description="An interactive conversation with the bot. Type 'quit' or press Ctrl-D to leave.",
+    )
     p.add_argument("--user", default=None, help="the user id to chat as (default: your login name)")
     p.set_defaults(func=run)
 
@@ -43,8 +46,10 @@ def run(args: argparse.Namespace) -> int:
     rl = _readline()
     interactive = sys.stdin.isatty()
     if interactive:
-        print("ilm-bot: ask me about the ILM Level 3 coaching and mentoring qualifications. "
-              "Type 'help' for ideas, 'quit' to leave.")
+        print(
+            "ilm-bot: ask me about the ILM Level 3 coaching and mentoring qualifications. "
+            "Type 'help' for ideas, 'quit' to leave."
+        )
     try:
         while True:
             try:

@@ -29,14 +29,18 @@ def knowledge_dir(explicit: str | None = None) -> Path | None:
     return Path(value) if value else None
 
 
+def _exit_invalid(what: str, exc: KnowledgeInvalidError) -> NoReturn:
+    print(f"ilm-bot: the {what} invalid:", file=sys.stderr)
+    for err in exc.errors:
+        print(f"  {err}", file=sys.stderr)
+    raise SystemExit(1)
+
+
 def load_or_exit(explicit: str | None = None) -> Knowledge:
     try:
         return load_knowledge(knowledge_dir(explicit))
     except KnowledgeInvalidError as exc:
-        print("ilm-bot: the knowledge base is invalid:", file=sys.stderr)
-        for err in exc.errors:
-            print(f"  {err}", file=sys.stderr)
-        raise SystemExit(1) from None
+        _exit_invalid("knowledge base is", exc)
 
 
 def brain_or_exit() -> Brain:
@@ -44,10 +48,7 @@ def brain_or_exit() -> Brain:
     try:
         return Brain.load()
     except KnowledgeInvalidError as exc:
-        print("ilm-bot: the knowledge or intents are invalid:", file=sys.stderr)
-        for err in exc.errors:
-            print(f"  {err}", file=sys.stderr)
-        raise SystemExit(1) from None
+        _exit_invalid("knowledge or intents are", exc)
 
 
 def qualification_or_error(text: str, knowledge: Knowledge) -> str:

@@ -35,8 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
 def default_command(parser: argparse.ArgumentParser) -> int:
     """No command: connect to Slack when tokens are set, else open the terminal chat."""
     if os.environ.get("SLACK_BOT_TOKEN"):
-        print("ilm-bot: Slack tokens are set, but the Slack app is not part of this build yet; "
-              "opening the terminal chat instead.", file=sys.stderr)
+        print(
+            "ilm-bot: Slack tokens are set, but the Slack app is not part of this build yet; "
+            "opening the terminal chat instead.",
+            file=sys.stderr,
+        )
     return int(chat.run(parser.parse_args(["chat"])) or 0)
 
 

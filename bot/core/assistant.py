@@ -176,7 +176,7 @@ class Assistant:
         )
         reply: Reply = HANDLERS[intent](req)
         if reply.need == "qualification":
-            candidates = reply.candidates or ambiguous or tuple(k.qualifications)
+            candidates = ambiguous or tuple(k.qualifications)
             return self._clarify(brain, ctx, intent, confidence, entities, candidates, tuple(units))
         if reply.need == "unit":
             msg = t.render("clarify", "need_unit")

@@ -51,16 +51,13 @@ def _index(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             k = key.value if isinstance(key, yaml.ScalarNode) else str(key.value)
-            lines[(*path, k)] = key.start_mark.line + 1
             _index(value, (*path, k), lines)
-            lines[(*path, k)] = key.start_mark.line + 1 if not _is_scalar(value) else value.start_mark.line + 1
+            # A block value starts on a later line; the key's own line is where an editor looks.
+            mark = value.start_mark if isinstance(value, yaml.ScalarNode) else key.start_mark
+            lines[(*path, k)] = mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _index(item, (*path, i), lines)
-
-
-def _is_scalar(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode)
 
 
 def locate(loc: tuple[Any, ...], data: Any, lines: dict[Path_, int]) -> tuple[str, int | None]:

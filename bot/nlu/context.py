@@ -6,7 +6,7 @@ several bot processes.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
 
@@ -33,7 +33,6 @@ class DialogueContext:
     hours: float | None = None
     pending: Pending | None = None
     turns: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def qualification(self) -> str | None:

@@ -9,7 +9,7 @@ and "how many credits is 8578-302" are then the same question.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
@@ -91,7 +91,6 @@ class Entities:
     hours: float | None = None
     kinds: tuple[str, ...] = ()
     template: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def qualification_ids(self) -> tuple[str, ...]:

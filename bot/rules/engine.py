@@ -62,18 +62,9 @@ class Engine:
     def evaluate(self, qualification: QualificationRules, record: Record) -> Evaluation:
         """Decide achievement, explain every node, and list every shortest way to finish."""
         base = self._verdict(qualification, record)
-        options = () if base.achieved else self.completion_options(qualification, record)
-        return Evaluation(
-            qualification=base.qualification,
-            achieved=base.achieved,
-            credits_achieved=base.credits_achieved,
-            credits_required=base.credits_required,
-            tree=base.tree,
-            programme=base.programme,
-            practice=base.practice,
-            completion_options=options,
-            not_counted=base.not_counted,
-        )
+        if base.achieved:
+            return base
+        return replace(base, completion_options=self._shortest_completions(qualification, record))
 
     def what_if(self, qualification: QualificationRules, record: Record, extra_units: Iterable[str]) -> Evaluation:
         """Evaluate the record as if ``extra_units`` were also achieved."""
@@ -95,6 +86,10 @@ class Engine:
         """
         if self.achieved(qualification, record):
             return ()
+        return self._shortest_completions(qualification, record)
+
+    def _shortest_completions(self, qualification: QualificationRules, record: Record) -> tuple[tuple[str, ...], ...]:
+        """Completion options for a record already known not to achieve the qualification."""
         candidates = self._proposals(qualification, qualification.rules, record, frozenset())
         valid = {c for c in candidates if c and self.achieved(qualification, record.plus(c))}
         if not valid:
