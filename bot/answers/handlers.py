@@ -654,12 +654,46 @@ def personal_check(req: Request) -> Reply:
     return Reply(text, check=check)
 
 
+def _programme_remaining(req: Request, kind: str) -> Reply:
+    """Induction or tutorial hours still to come, against the qualification's programme minimum."""
+    q = req.q
+    if q is None:
+        return _ask_qualification()
+    node = _first_programme(q, kind)
+    if node is None:
+        return unknown_fact(req)
+    have = req.hours or 0.0
+    left = max(0.0, node.hours - have)
+    record = Record.of(hours={kind: have})
+    check = req.engine.evaluate(q, record).to_dict()
+    return Reply(
+        req.t.render(
+            "hours_remaining",
+            "programme_done" if left == 0 else "programme",
+            title=q.title,
+            wording=node.description[:1].lower() + node.description[1:],
+            need=hours_text(node.hours),
+            kind=PROGRAMME_KIND_NAMES.get(kind, kind),
+            have=hours_text(have),
+            left=hours_text(left),
+        ),
+        check=check,
+    )
+
+
+#: How the programme's hour kinds read in a sentence.
+PROGRAMME_KIND_NAMES = {"induction": "induction", "tutorial": "tutorial support"}
+
+
 @handles("hours_remaining")
 def hours_remaining(req: Request) -> Reply:
     k = req.knowledge
     if req.hours is None:
         return Reply(req.t.render("hours_remaining", "need_hours"))
     kinds = [kd for kd in req.kinds if kd in ("coaching", "mentoring")]
+    programme_kinds = [kd for kd in req.kinds if kd not in kinds]
+    if programme_kinds and not kinds and not req.units:
+        return _programme_remaining(req, programme_kinds[0])
     targets: list[str] = [r for r in req.units if k.units[r].practice]
     if not targets:
         quals = [req.q] if req.q else list(k.qualifications.values())

@@ -21,12 +21,13 @@ from bot.core.understanding import (
     mentions_also,
     qualification_slots,
     resolve_choice,
+    resolve_pronoun,
     retarget,
 )
 from bot.knowledge.lookup import nearest_units
 from bot.nlu.context import ContextStore, DialogueContext, MemoryContextStore, Pending
 from bot.nlu.entities import Entities
-from bot.nlu.normalise import clean
+from bot.nlu.normalise import clean, expand_shorthand, strip_courtesies
 from bot.rules.explain import join
 
 FALLBACK = "fallback"
@@ -65,7 +66,7 @@ class Assistant:
         if not any(ch.isalnum() for ch in cleaned):
             text = brain.templates.render("fallback", "empty", capabilities=self._capabilities(brain))
             return Answer(text=text, understood=False), ctx
-        entities = brain.extractor.extract(cleaned)
+        entities = brain.extractor.extract(strip_courtesies(expand_shorthand(cleaned)))
         lowered = cleaned.lower()
 
         if ctx.pending is not None:
@@ -77,7 +78,7 @@ class Assistant:
                 return self._answer(brain, ctx, p.intent, 1.0, req_entities, (chosen,), (), lowered)
             ctx = replace(ctx, pending=None)
 
-        ranking = brain.matcher.rank(entities.template)
+        ranking = brain.matcher.rank(resolve_pronoun(entities.template, ctx))
         confidence = ranking.best.confidence if ranking.best else 0.0
         intent: str | None
         if ctx.intent and is_followup(entities.template) and ctx.intent not in (OUT_OF_SCOPE, FALLBACK):
@@ -142,10 +143,17 @@ class Assistant:
             owners = tuple(q.id for q in k.qualifications.values() if any(g.id in entities.groups for g in q.groups))
             if len(owners) == 1:
                 quals = owners
+        # "the Certificate" after talking about one of the certificates means that one.
+        if not quals and ambiguous:
+            known = [qid for qid in ctx.qualifications if qid in ambiguous]
+            if len(known) == 1:
+                quals, ambiguous = (known[0],), ()
         # Fill missing slots from the conversation so far.
         if not quals and not ambiguous and not entities.qualifications:
             quals = ctx.qualifications[:1] if intent != "compare" else ctx.qualifications
-        reuse_units = intent in UNIT_INTENTS and intent not in ("personal_check", "hours_remaining")
+        reuse_units = intent in UNIT_INTENTS and intent != "personal_check"
+        if intent == "hours_remaining" and ctx.intent not in ("practice_hours", "hours_remaining"):
+            reuse_units = False
         if not units and reuse_units and (not quals or intent == ctx.intent):
             units = list(ctx.units)
         if intent == "compare" and len(quals) == 1 and ctx.qualification and ctx.qualification != quals[0]:

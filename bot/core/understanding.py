@@ -71,10 +71,26 @@ _FOLLOWUP_WORDS = frozenset(
 )
 _ALSO = re.compile(r"\b(also|as well|too|plus|in addition|additionally|another|then)\b")
 _DONE_BEFORE = re.compile(r"\b(done|did|completed?|finished|passed|got|have|hold|achieved)\b[^{]{0,20}$")
+#: "…from my {qualification}", "…on my {qualification}": a qualification the units came from.
+_HELD_BEFORE = re.compile(r"\b(from|on|in|during|through|with|as part of) (my|the|an?)\s*$")
 _ORDINALS = {"first": 0, "1": 0, "one": 0, "second": 1, "2": 1, "two": 1, "third": 2, "3": 2, "three": 2}
 _GENERIC = frozenset(
     {"the", "one", "in", "and", "of", "certificate", "cert", "level", "ilm", "3", "l3", "qualification"}
 )
+
+
+_PRONOUN = re.compile(r"\b(its|it's|it|that one|this one|that|this|they|them)\b")
+
+
+def resolve_pronoun(template: str, ctx: DialogueContext) -> str:
+    """'what about its GLH' after talking about a qualification: match as 'what about {qualification} GLH'.
+
+    Only when the question names nothing itself and the conversation has a subject."""
+    if "{" in template or not (ctx.qualifications or ctx.units):
+        return template
+    about_unit = ctx.intent in UNIT_INTENTS and bool(ctx.units)
+    placeholder = "{unit}" if about_unit else "{qualification}"
+    return _PRONOUN.sub(placeholder, template, count=1)
 
 
 def family_of(intent: str) -> dict[str, str] | None:
@@ -167,7 +183,10 @@ def qualification_slots(entities: Entities, template: str) -> Slots:
         if mention.ambiguous:
             ambiguous = ambiguous or mention.ids
             continue
-        held = bool(_DONE_BEFORE.search(before)) and i < len(entities.qualifications) - 1
+        last = i == len(entities.qualifications) - 1
+        if _HELD_BEFORE.search(before) and not last:
+            continue  # where the units came from, not a qualification claimed or asked about
+        held = bool(_DONE_BEFORE.search(before)) and not last
         (sources if held else quals).append(mention.ids[0])
     return Slots(tuple(dict.fromkeys(quals)), ambiguous, tuple(dict.fromkeys(sources)))
 

@@ -19,6 +19,10 @@ from bot.nlu.normalise import tokens
 
 #: Minimum rapidfuzz ratio for a typo'd qualification name ("awrd", "mentorin cert").
 QUALIFICATION_FUZZ = 86.0
+#: Minimum ratio for each word of a typo'd qualification name against a word of the real one.
+WORD_FUZZ = 75.0
+#: Minimum ratio for a typo'd practice kind ("mentorin").
+KIND_FUZZ = 85.0
 #: Minimum rapidfuzz ratio for a unit title written out in words.
 TITLE_FUZZ = 88.0
 
@@ -27,6 +31,11 @@ _UNIT_WORD = re.compile(r"\bunits?\s*((?:\d{3}\b(?:\s*(?:,|and|&|or|\+)\s*)?)+)"
 _HOURS = re.compile(
     r"(?<![\w.])(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"fifteen|twenty|thirty|forty|fifty|half an?)\s*(?:-\s*)?(?:hours?|hrs?|h)\b",
+    re.I,
+)
+#: "I've done 11" / "logged 7.5 so far": a bare number after a doing-verb is hours (unit numbers have 3 digits).
+_BARE_HOURS = re.compile(
+    r"\b(?:done|did|logged|had|completed|clocked(?: up)?|got|racked up)\s+(\d{1,2}(?:\.\d+)?)(?![\d.\-/]|\s*(?:units?|credits?)\b)",
     re.I,
 )
 _GROUP = re.compile(r"\bgroup\s*(\d|one|two|three|four)\b|\b(first|second|third)\s+group\b", re.I)
@@ -200,7 +209,7 @@ class EntityExtractor:
                     if len(key) < 4 or key.isdigit():
                         continue
                     best = process.extractOne(key, names, scorer=fuzz.ratio, score_cutoff=QUALIFICATION_FUZZ)
-                    if best is None:
+                    if best is None or not _faithful(key.split(), best[0].split()):
                         continue
                     key, score = best[0], float(best[1])
                 ids = tuple(sorted(self.index[key]))
@@ -222,6 +231,11 @@ class EntityExtractor:
             value = 0.5 if word.startswith("half") else _WORD_NUMBERS.get(word)
             hours = float(value if value is not None else m.group(1)) + (hours or 0.0)
             spans.append((m.start(), m.end(), "{hours}"))
+        if hours is None and (bare := _BARE_HOURS.search(text)) and not any(
+            s <= bare.start(1) < e for s, e, _ in spans
+        ):
+            hours = float(bare.group(1))
+            spans.append((bare.start(1), bare.end(1), "{hours}"))
         groups: list[str] = []
         for m in _GROUP.finditer(text):
             n = (m.group(1) or m.group(2)).lower()
@@ -243,7 +257,7 @@ class EntityExtractor:
                 i = quals[qi][1]
                 qi += 1
                 continue
-            tok = toks[i]
+            tok = _kind_typo(toks[i])
             if tok in _KINDS:
                 kinds.append(_KINDS[tok])
                 out.append("{kind}" if _KINDS[tok] in _PRACTICE_KINDS else tok)
@@ -260,6 +274,23 @@ class EntityExtractor:
             kinds=tuple(dict.fromkeys(kinds)),
             template=" ".join(out),
         )
+
+
+def _faithful(window: list[str], name: list[str]) -> bool:
+    """A typo'd name must not swallow neighbouring words: every word in the window has a
+    counterpart in the name ("mentoring award a level" is not "mentoring award level 3")."""
+    return all(
+        w in name or (len(w) >= 3 and not w.isdigit() and any(fuzz.ratio(w, n) >= WORD_FUZZ for n in name))
+        for w in window
+    )
+
+
+def _kind_typo(tok: str) -> str:
+    """'mentorin' and 'coachng' are the practice kinds; short words must be exact."""
+    if tok in _KINDS or len(tok) < 6:
+        return tok
+    best = process.extractOne(tok, _PRACTICE_KINDS, scorer=fuzz.ratio, score_cutoff=KIND_FUZZ)
+    return best[0] if best else tok
 
 
 def _mask(text: str, spans: list[tuple[int, int, str]]) -> str:

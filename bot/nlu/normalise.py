@@ -48,3 +48,54 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:[&'][a-z0-9]+)*|&|\{[a-z]+\}")
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens; keeps 'c&m', "i've" and placeholders like '{unit}' whole."""
     return _TOKEN.findall(text.lower())
+
+
+#: Chat shorthand spelled out, so "hrs" and "quals" match examples written in full.
+SHORTHAND: dict[str, str] = {
+    "hrs": "hours",
+    "hr": "hour",
+    "qual": "qualification",
+    "quals": "qualifications",
+    "thx": "thanks",
+    "thanx": "thanks",
+    "ty": "thank you",
+    "tnx": "thanks",
+    "pls": "please",
+    "plz": "please",
+    "u": "you",
+    "ur": "your",
+    "r": "are",
+    "wat": "what",
+    "wot": "what",
+    "whats": "what is",
+    "info": "information",
+    "reqs": "requirements",
+    "max": "maximum",
+    "approx": "approximately",
+}
+_SHORTHAND = re.compile(r"\b(" + "|".join(sorted(map(re.escape, SHORTHAND), key=len, reverse=True)) + r")\b", re.I)
+
+#: Courtesies that carry no meaning for matching. They are only removed when enough of
+#: the question is left, so "hi" or "thanks" on their own still read as small talk.
+_COURTESIES = re.compile(
+    r"^\s*(?:(?:hi|hello|hey|hiya|morning|good (?:morning|afternoon|evening))(?: there| all| team| bot)?\s*[,!.:-]+\s*)"
+    r"|\b(?:sorry to (?:be a pain|bother you|trouble you)|(?:i )?hope you(?:'re| are) well|many thanks|"
+    r"thanks in advance|thank you in advance|thanks so much|thank you|thanks|cheers|much appreciated)\b[,!.]*"
+    r"|\b(?:could|can|would) you (?:possibly |please |kindly )?(?:let me know|tell me|confirm|advise)\b"
+    r"|\b(?:i was|i'm|i am) (?:just )?wondering (?:if|whether)?\b"
+    r"|\b(?:please|if possible|if you can)\b",
+    re.I,
+)
+MIN_WORDS_LEFT = 3
+
+
+def expand_shorthand(text: str) -> str:
+    """Spell out chat shorthand ("hrs" → "hours"). Unit codes and names are untouched."""
+    return _SHORTHAND.sub(lambda m: SHORTHAND[m.group(1).lower()], text)
+
+
+def strip_courtesies(text: str) -> str:
+    """Drop greetings and politeness around a real question ("Hello, sorry to be a pain, but…")."""
+    stripped = _SPACES.sub(" ", _COURTESIES.sub(" ", text)).strip(" ,.!-")
+    stripped = re.sub(r"^(?:but|so|and)\b\s*", "", stripped, flags=re.I)
+    return stripped if len(tokens(stripped)) >= MIN_WORDS_LEFT else text
