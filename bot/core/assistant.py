@@ -85,6 +85,7 @@ class Assistant:
             intent, confidence = ctx.intent, max(confidence, 0.9)
         else:
             intent = choose_intent(ranking)
+        intent = self._apply_cues(brain, intent, lowered, entities.on_topic or bool(ctx.qualifications or ctx.units))
         if intent is None or intent == OUT_OF_SCOPE:
             return self._fallback(brain, ctx, user, cleaned, ranking, intent), replace(ctx, intent=FALLBACK)
 
@@ -102,6 +103,17 @@ class Assistant:
             lowered,
             ambiguous=slots.ambiguous,
         )
+
+    @staticmethod
+    def _apply_cues(brain: Brain, intent: str | None, text: str, on_topic: bool) -> str | None:
+        """Cue phrases decide on-topic questions ("is the award free?"); off-topic ones
+        never reach an intent that only makes sense on topic ("price of bitcoin")."""
+        if on_topic and (cued := brain.intents.cued(text)) is not None:
+            return cued.name
+        spec = brain.intents.spec(intent) if intent else None
+        if spec is not None and spec.anchored and not on_topic:
+            return OUT_OF_SCOPE
+        return intent
 
     def _answer(
         self,

@@ -188,6 +188,8 @@ def qualification_slots(entities: Entities, template: str) -> Slots:
             continue  # where the units came from, not a qualification claimed or asked about
         held = bool(_DONE_BEFORE.search(before)) and not last
         (sources if held else quals).append(mention.ids[0])
+    if ambiguous and set(ambiguous) & set(quals):
+        ambiguous = ()  # "the coaching & mentoring certificate": the name already settled it
     return Slots(tuple(dict.fromkeys(quals)), ambiguous, tuple(dict.fromkeys(sources)))
 
 

@@ -74,6 +74,8 @@ _KINDS = {
     "tutor": "tutorial",
 }
 _PRACTICE_KINDS = frozenset({"coaching", "mentoring"})
+#: Words that put a question in this bot's domain even without naming a qualification or unit.
+_DOMAIN_WORDS = frozenset({"ilm", "course", "courses", "qualification", "qualifications", "unit", "units", "programme"})
 _SKIP_START = {"the", "a", "an", "for", "in", "and", "of", "to", "on", "my", "is", "it", "i", "what", "about"}
 
 
@@ -100,6 +102,8 @@ class Entities:
     hours: float | None = None
     kinds: tuple[str, ...] = ()
     template: str = ""
+    #: The question is about this domain at all: it names something, or uses a word of it.
+    on_topic: bool = False
 
     @property
     def qualification_ids(self) -> tuple[str, ...]:
@@ -138,6 +142,9 @@ class EntityExtractor:
         self.titles: dict[str, list[str]] = {}
         for ref, unit in knowledge.units.items():
             self.titles.setdefault(" ".join(tokens(unit.title)), []).append(ref)
+        self.domain_words = _DOMAIN_WORDS | {
+            w for name in self.index for w in name.split() if len(w) > 3 and w not in _SKIP_START
+        }
         self.titles_by_size: dict[int, list[str]] = {}
         for title in self.titles:
             self.titles_by_size.setdefault(len(title.split()), []).append(title)
@@ -264,7 +271,9 @@ class EntityExtractor:
             else:
                 out.append(tok)
             i += 1
+        on_topic = any(t.startswith("{") or t in self.domain_words for t in out)
         return Entities(
+            on_topic=on_topic,
             qualifications=tuple(q for _, _, q in quals),
             units=tuple(dict.fromkeys(known)),
             unknown_units=tuple(dict.fromkeys(unknown)),
@@ -276,11 +285,15 @@ class EntityExtractor:
         )
 
 
+_SAME_WORD = {"&": "and", "n": "and", "+": "and"}
+
+
 def _faithful(window: list[str], name: list[str]) -> bool:
     """A typo'd name must not swallow neighbouring words: every word in the window has a
     counterpart in the name ("mentoring award a level" is not "mentoring award level 3")."""
+    name = [*name, *(_SAME_WORD.get(n, n) for n in name)]
     return all(
-        w in name or (len(w) >= 3 and not w.isdigit() and any(fuzz.ratio(w, n) >= WORD_FUZZ for n in name))
+        _SAME_WORD.get(w, w) in name or (len(w) >= 3 and not w.isdigit() and any(fuzz.ratio(w, n) >= WORD_FUZZ for n in name))
         for w in window
     )
 

@@ -15,9 +15,19 @@ PLACEHOLDERS = ("{qualification}", "{unit}", "{group}", "{hours}", "{kind}")
 
 @dataclass(frozen=True)
 class IntentSpec:
+    """One intent. ``cues`` are phrases that decide the intent outright when the question is
+    about these qualifications at all ("cost", "pass mark" → a fact the brochures don't give);
+    an ``anchored`` intent is only in scope when the question or conversation is (so "the price
+    of bitcoin" is out of scope, not a missing fact)."""
+
     name: str
     description: str
     examples: tuple[str, ...]
+    cues: tuple[re.Pattern[str], ...] = ()
+    anchored: bool = False
+
+    def cued(self, text: str) -> bool:
+        return any(c.search(text) for c in self.cues)
 
 
 @dataclass(frozen=True)
@@ -30,6 +40,13 @@ class IntentSet:
 
     def description(self, name: str) -> str:
         return next((i.description for i in self.intents if i.name == name), name)
+
+    def spec(self, name: str) -> IntentSpec | None:
+        return next((i for i in self.intents if i.name == name), None)
+
+    def cued(self, text: str) -> IntentSpec | None:
+        """The first intent whose cue phrases occur in the (lower-cased) text."""
+        return next((i for i in self.intents if i.cued(text)), None)
 
 
 def default_intents_dir() -> Path:
@@ -100,11 +117,35 @@ def _intent(data: object, stem: str, name: str, lines: dict, errors: list[Knowle
                     )
                 )
                 ok = False
-    extra = set(data) - {"name", "description", "examples"}
+    extra = set(data) - {"name", "description", "examples", "cues", "anchored"}
     if extra:
         errors.append(KnowledgeError(name, lines.get((sorted(extra)[0],)), sorted(extra)[0], "unknown field"))
         ok = False
-    return IntentSpec(stem, str(data.get("description", "")), tuple(examples)) if ok else None
+    cues = _cues(data.get("cues", []), name, lines, errors)
+    anchored = data.get("anchored", False)
+    if not isinstance(anchored, bool):
+        errors.append(KnowledgeError(name, lines.get(("anchored",)), "anchored", "must be true or false"))
+        ok = False
+    if cues is None or not ok:
+        return None
+    return IntentSpec(stem, str(data.get("description", "")), tuple(examples), cues, anchored)
+
+
+def _cues(
+    raw: object, name: str, lines: dict, errors: list[KnowledgeError]
+) -> tuple[re.Pattern[str], ...] | None:
+    """Cue phrases are regular expressions matched on whole words, case-insensitively."""
+    if not isinstance(raw, list) or not all(isinstance(c, str) and c.strip() for c in raw):
+        errors.append(KnowledgeError(name, lines.get(("cues",)), "cues", "must be a list of phrases"))
+        return None
+    out: list[re.Pattern[str]] = []
+    for i, cue in enumerate(raw):
+        try:
+            out.append(re.compile(rf"(?<![\w£$]){cue}(?!\w)", re.I))
+        except re.error as exc:
+            errors.append(KnowledgeError(name, lines.get(("cues", i)), f"cues[{i}]", f"not a valid pattern: {exc}"))
+            return None
+    return tuple(out)
 
 
 def _responses(data: object, name: str, lines: dict, errors: list[KnowledgeError]) -> dict[str, dict[str, str]]:

@@ -66,6 +66,8 @@ SHORTHAND: dict[str, str] = {
     "ur": "your",
     "r": "are",
     "wat": "what",
+    "hw": "how",
+    "n": "and",
     "wot": "what",
     "whats": "what is",
     "info": "information",
