@@ -224,6 +224,11 @@ def _first_programme(q: Qualification, kind: str) -> MinHours | None:
     return next((p for p in q.programme if p.hours_kind == kind), None)
 
 
+def _in_sentence(wording: str) -> str:
+    """The brochure's wording ("At least two hours tutorial support") inside a sentence."""
+    return wording[:1].lower() + wording[1:]
+
+
 def _programme_reply(req: Request, intent: str, kind: str) -> Reply:
     """Induction and tutorial support: the programme requirement of that kind, in the brochure's words."""
     q = req.q
@@ -236,7 +241,7 @@ def _programme_reply(req: Request, intent: str, kind: str) -> Reply:
             intent,
             "answer",
             title=q.title,
-            wording=node.description,
+            wording=_in_sentence(node.description),
             hours=hours_text(node.hours),
             s="" if node.hours == 1 else "s",
         )
@@ -464,11 +469,27 @@ _SEARCH_STOP = frozenset(
 )
 
 
+def _units_by_practice(req: Request) -> list[str]:
+    """'which unit has the 6 hours of mentoring practice': units whose practice fits the hours and kind named."""
+    return [
+        ref
+        for ref, u in sorted(req.knowledge.units.items())
+        if u.practice is not None
+        and (req.hours is None or u.practice.hours == req.hours)
+        and (not req.kinds or u.practice.kind in req.kinds)
+        and (req.q is None or any(ref in g.units for g in req.q.groups))
+    ]
+
+
 @handles("unit_search")
 def unit_search(req: Request) -> Reply:
     k = req.knowledge
     if req.units:
         return unit_lookup(req)
+    if req.hours is not None or req.has("practi[cs]e"):
+        by_practice = _units_by_practice(req)
+        if by_practice:
+            return Reply(req.t.render("unit_search", "answer", units=units_list(by_practice, k)))
     words = " ".join(w for w in re.findall(r"[a-z]+", req.text) if w not in _SEARCH_STOP)
     scored = []
     for ref, u in k.units.items():
@@ -570,6 +591,18 @@ def _practice_line(req: Request, key: str, ref: str) -> str:
 # -- comparison --------------------------------------------------------------
 
 
+#: What a comparison can be about ("compare the GLH of…"): only those rows are shown.
+_COMPARE_TOPICS = (
+    ("credit", "Credits"),
+    ("units?\\b", "Units"),
+    ("(glh|guided)", "Guided learning hours"),
+    ("induction", "Induction"),
+    ("tutorial", "Tutorial support"),
+    ("(practi[cs]e|supervis)", "Supervised practice"),
+    ("(qualification number|number)", "Qualification number"),
+)
+
+
 @handles("compare")
 def compare(req: Request) -> Reply:
     k = req.knowledge
@@ -587,7 +620,9 @@ def compare(req: Request) -> Reply:
         totals = sorted({t for t, _ in routes})
         induction_node = _first_programme(q, "induction")
         tutorial_node = _first_programme(q, "tutorial")
-        practice = [f"{u.practice.hours:g}h {u.practice.kind} ({u.ref})" for u in k.units_of(q.id) if u.practice]
+        practice = [
+            f"{hours_text(u.practice.hours)} hours of {u.practice.kind} ({u.ref})" for u in k.units_of(q.id) if u.practice
+        ]
         return {
             "Credits": str(q.credits),
             "Units": describe_structure(q, k).rstrip("."),
@@ -599,7 +634,9 @@ def compare(req: Request) -> Reply:
         }
 
     fa, fb = facts(a), facts(b)
-    rows = "\n".join(req.t.render("compare", "row", label=label, va=fa[label], vb=fb[label]) for label in fa)
+    asked = [label for pattern, label in _COMPARE_TOPICS if req.has(pattern)]
+    labels = [label for label in fa if label in asked] or list(fa)
+    rows = "\n".join(req.t.render("compare", "row", label=label, va=fa[label], vb=fb[label]) for label in labels)
     return Reply(req.t.render("compare", "answer", a=a.title, b=b.title, rows="\n" + rows))
 
 
@@ -671,7 +708,7 @@ def _programme_remaining(req: Request, kind: str) -> Reply:
             "hours_remaining",
             "programme_done" if left == 0 else "programme",
             title=q.title,
-            wording=node.description[:1].lower() + node.description[1:],
+            wording=_in_sentence(node.description),
             need=hours_text(node.hours),
             kind=PROGRAMME_KIND_NAMES.get(kind, kind),
             have=hours_text(have),

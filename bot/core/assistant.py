@@ -16,6 +16,8 @@ from bot.answers.safety import neutralise
 from bot.core.brain import Brain
 from bot.core.understanding import (
     UNIT_INTENTS,
+    asks_for_several,
+    asks_to_compare,
     choose_intent,
     is_followup,
     mentions_also,
@@ -176,6 +178,11 @@ class Assistant:
                 stated = tuple(dict.fromkeys([*ctx.stated_units, *units]))
             units = list(stated)
 
+        per_qualification = intent in NEEDS_QUALIFICATION and intent != "personal_check"
+        if per_qualification and len(quals) > 1 and asks_to_compare(text):
+            intent, per_qualification = "compare", False
+        if per_qualification and not quals and asks_for_several(text):
+            quals = ambiguous or tuple(k.qualifications)  # "the certificates", "all the qualifications"
         if intent in NEEDS_QUALIFICATION and not quals:
             candidates = ambiguous or tuple(k.qualifications)
             return self._clarify(brain, ctx, intent, confidence, entities, candidates, tuple(units))
@@ -194,7 +201,11 @@ class Assistant:
             kinds=entities.kinds,
             source_quals=source_quals,
         )
-        reply: Reply = HANDLERS[intent](req)
+        if per_qualification and len(quals) > 1:
+            replies = [HANDLERS[intent](replace(req, quals=(qid,))) for qid in quals]
+            reply = Reply("\n".join(r.text for r in replies if r.text))
+        else:
+            reply = HANDLERS[intent](req)
         if reply.need == "qualification":
             candidates = ambiguous or tuple(k.qualifications)
             return self._clarify(brain, ctx, intent, confidence, entities, candidates, tuple(units))

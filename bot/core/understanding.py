@@ -193,5 +193,20 @@ def qualification_slots(entities: Entities, template: str) -> Slots:
     return Slots(tuple(dict.fromkeys(quals)), ambiguous, tuple(dict.fromkeys(sources)))
 
 
+_SEVERAL = re.compile(r"\b(qualifications|certificates|both|all (?:of )?(?:them|three|the)|each (?:of|one)|every)\b")
+
+
+def asks_for_several(text: str) -> bool:
+    """'the mentoring qualifications', 'both certificates': answer for each rather than ask which."""
+    return bool(_SEVERAL.search(text))
+
+
+_COMPARISON = re.compile(r"\b(compare[sd]?|comparing|comparison|versus|vs|differen(?:ce|t)|differ)\b")
+
+
+def asks_to_compare(text: str) -> bool:
+    return bool(_COMPARISON.search(text))
+
+
 def mentions_also(text: str) -> bool:
     return bool(_ALSO.search(text))
