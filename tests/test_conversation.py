@@ -199,7 +199,9 @@ def test_units_named_with_where_they_came_from_are_checked_against_the_target(bo
 
 
 def test_hours_left_use_the_qualification_named(bot: Assistant) -> None:
-    answer = bot.reply("U1", "I've done 10 hours of mentoring towards the coaching and mentoring certificate, how many more?")
+    answer = bot.reply(
+        "U1", "I've done 10 hours of mentoring towards the coaching and mentoring certificate, how many more?"
+    )
     assert "8578-306" in answer.text and re.search(r"\b26\b", answer.text)
     assert "8577-305" not in answer.text
 

@@ -621,7 +621,9 @@ def compare(req: Request) -> Reply:
         induction_node = _first_programme(q, "induction")
         tutorial_node = _first_programme(q, "tutorial")
         practice = [
-            f"{hours_text(u.practice.hours)} hours of {u.practice.kind} ({u.ref})" for u in k.units_of(q.id) if u.practice
+            f"{hours_text(u.practice.hours)} hours of {u.practice.kind} ({u.ref})"
+            for u in k.units_of(q.id)
+            if u.practice
         ]
         return {
             "Credits": str(q.credits),

@@ -35,7 +35,8 @@ _HOURS = re.compile(
 )
 #: "I've done 11" / "logged 7.5 so far": a bare number after a doing-verb is hours (unit numbers have 3 digits).
 _BARE_HOURS = re.compile(
-    r"\b(?:done|did|logged|had|completed|clocked(?: up)?|got|racked up)\s+(\d{1,2}(?:\.\d+)?)(?![\d.\-/]|\s*(?:units?|credits?)\b)",
+    r"\b(?:done|did|logged|had|completed|clocked(?: up)?|got|racked up)\s+"
+    r"(\d{1,2}(?:\.\d+)?)(?![\d.\-/]|\s*(?:units?|credits?)\b)",
     re.I,
 )
 _GROUP = re.compile(r"\bgroup\s*(\d|one|two|three|four)\b|\b(first|second|third)\s+group\b", re.I)
@@ -238,8 +239,10 @@ class EntityExtractor:
             value = 0.5 if word.startswith("half") else _WORD_NUMBERS.get(word)
             hours = float(value if value is not None else m.group(1)) + (hours or 0.0)
             spans.append((m.start(), m.end(), "{hours}"))
-        if hours is None and (bare := _BARE_HOURS.search(text)) and not any(
-            s <= bare.start(1) < e for s, e, _ in spans
+        if (
+            hours is None
+            and (bare := _BARE_HOURS.search(text))
+            and not any(s <= bare.start(1) < e for s, e, _ in spans)
         ):
             hours = float(bare.group(1))
             spans.append((bare.start(1), bare.end(1), "{hours}"))
@@ -292,10 +295,11 @@ def _faithful(window: list[str], name: list[str]) -> bool:
     """A typo'd name must not swallow neighbouring words: every word in the window has a
     counterpart in the name ("mentoring award a level" is not "mentoring award level 3")."""
     name = [*name, *(_SAME_WORD.get(n, n) for n in name)]
-    return all(
-        _SAME_WORD.get(w, w) in name or (len(w) >= 3 and not w.isdigit() and any(fuzz.ratio(w, n) >= WORD_FUZZ for n in name))
-        for w in window
-    )
+
+    def close(word: str) -> bool:
+        return len(word) >= 3 and not word.isdigit() and any(fuzz.ratio(word, n) >= WORD_FUZZ for n in name)
+
+    return all(_SAME_WORD.get(w, w) in name or close(w) for w in window)
 
 
 def _kind_typo(tok: str) -> str:

@@ -131,9 +131,7 @@ def _intent(data: object, stem: str, name: str, lines: dict, errors: list[Knowle
     return IntentSpec(stem, str(data.get("description", "")), tuple(examples), cues, anchored)
 
 
-def _cues(
-    raw: object, name: str, lines: dict, errors: list[KnowledgeError]
-) -> tuple[re.Pattern[str], ...] | None:
+def _cues(raw: object, name: str, lines: dict, errors: list[KnowledgeError]) -> tuple[re.Pattern[str], ...] | None:
     """Cue phrases are regular expressions matched on whole words, case-insensitively."""
     if not isinstance(raw, list) or not all(isinstance(c, str) and c.strip() for c in raw):
         errors.append(KnowledgeError(name, lines.get(("cues",)), "cues", "must be a list of phrases"))
