@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 ILM_BOT = str(Path(sys.executable).parent / "ilm-bot")
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
 HELDOUT = ROOT / "tests" / "data" / "heldout_questions.yaml"
+#: Two sets by different authors; the second was written by someone who never saw the intents or the first.
+HELDOUT_SETS = (HELDOUT, ROOT / "tests" / "data" / "heldout_questions_2.yaml")
 ANSWER_KEYS = {"text", "understood", "intent", "confidence", "entities", "check", "suggestions"}
 
 #: Regression floor for the held-out set. Issue 3's target is 0.95; this floor only
@@ -103,20 +105,24 @@ def test_shared_sample_questions_score_100() -> None:
     assert proc.stdout.strip().splitlines()[-1].startswith("SCORE 100.0"), proc.stdout
 
 
-def test_heldout_set_is_large_and_independent() -> None:
-    cases = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("heldout", HELDOUT_SETS, ids=lambda p: p.name)
+def test_heldout_set_is_large_and_independent(heldout: Path) -> None:
+    cases = yaml.safe_load(heldout.read_text(encoding="utf-8"))
     assert len(cases) >= 250
     examples = set()
     for path in (ROOT / "intents").glob("*.yaml"):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         examples.update(e.lower() for e in (data or {}).get("examples", []))
-    # Written without sight of the examples; short small talk ("hello", "bye") coincides naturally.
-    same = [c["id"] for c in cases if str(c["turns"][-1]).lower() in examples]
+    # Written without sight of the examples; short small talk ("hello", "cheers") coincides naturally,
+    # so only questions of more than three words count.
+    last = [(c["id"], str(c["turns"][-1]).lower()) for c in cases]
+    same = [cid for cid, text in last if text in examples and len(text.split()) > 3]
     assert len(same) <= 0.05 * len(cases), same
 
 
-def test_heldout_accuracy_does_not_regress() -> None:
-    cases = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("heldout", HELDOUT_SETS, ids=lambda p: p.name)
+def test_heldout_accuracy_does_not_regress(heldout: Path) -> None:
+    cases = yaml.safe_load(heldout.read_text(encoding="utf-8"))
     report = evaluate_cases(Assistant(Brain.load()), cases)
     assert report.accuracy >= HELDOUT_FLOOR, [f.__dict__ for f in report.results if not f.passed][:10]
 

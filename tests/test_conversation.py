@@ -260,3 +260,56 @@ def test_a_bad_cue_pattern_is_reported_with_file_and_line(tmp_path) -> None:
         load_intents(target)
     message = str(err.value.errors[0])
     assert "unknown_fact.yaml" in message and f":{line}" in message and "cues[0]" in message
+
+
+def test_a_question_wrapped_in_context_is_found(bot: Assistant) -> None:
+    answer = bot.reply(
+        "U1",
+        "My manager asked me to look into this for our new team leads. Anyway - how many guided learning "
+        "hours does the Award in Mentoring have?",
+    )
+    assert answer.intent == "qualification_glh" and re.search(r"\b21\b", answer.text), answer.text
+
+
+def test_clauses_split_sentences_and_commas() -> None:
+    from bot.nlu.normalise import clauses
+
+    parts = clauses("Hi there. I start next week, is there an induction? Thanks")
+    assert "is there an induction" in parts and "I start next week, is there an induction" in parts
+    assert clauses("how many credits is the award") == []
+
+
+def test_hours_are_paired_with_their_kind(bot: Assistant) -> None:
+    answer = bot.reply("U1", "I've done 20 hours of coaching and 10 hours of mentoring on C&M, how many more?")
+    assert re.search(r"\b16 more", answer.text) and re.search(r"\b26 more", answer.text), answer.text
+
+
+def test_a_qualification_number_names_its_qualification(bot: Assistant) -> None:
+    answer = bot.reply("U1", "which qualification is 601/3698/4?")
+    assert answer.understood and "Certificate in Coaching and Mentoring" in answer.text
+
+
+def test_a_name_and_a_generic_word_are_one_mention(brain: Brain) -> None:
+    entities = brain.extractor.extract("once I've finished the C&M cert, what next?")
+    assert [m.ids for m in entities.qualifications] == [("l3-certificate-coaching-mentoring",)]
+
+
+def test_the_other_certificate_is_the_one_not_discussed(bot: Assistant) -> None:
+    bot.reply("U11", "credits for the Certificate in Mentoring?")
+    answer = bot.reply("U11", "and the other certificate?")
+    assert "Coaching and Mentoring" in answer.text and re.search(r"\b16\b", answer.text), answer.text
+
+
+def test_units_shared_by_two_qualifications_count_for_both(bot: Assistant) -> None:
+    answer = bot.reply("U1", "If I do the Award first, can I carry the units over to the Certificate in Mentoring?")
+    assert "8577-304" in answer.text and "8577-307" in answer.text and "no" not in answer.text.lower().split()
+
+
+def test_membership_is_answered_for_each_qualification_named(bot: Assistant) -> None:
+    answer = bot.reply("U1", "is 8577-307 mandatory for both the Award and the Certificate in Mentoring?")
+    assert "Award in Mentoring" in answer.text and "Certificate in Mentoring" in answer.text
+
+
+def test_hours_done_turn_a_tutorial_question_into_hours_left(bot: Assistant) -> None:
+    answer = bot.reply("U1", "did 1.5 hours of tutorials for the Award in Mentoring, how much more tutorial support?")
+    assert answer.intent == "hours_remaining" and "0.5" in answer.text, answer.text

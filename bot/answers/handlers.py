@@ -17,6 +17,7 @@ from bot.answers.describe import describe_structure, group_of, unit_roles, units
 from bot.answers.report import options_text
 from bot.answers.templates import Templates
 from bot.knowledge.models import Knowledge, Qualification
+from bot.learners.learner import LearnerRecord
 from bot.rules import Engine, Record
 from bot.rules.explain import hours_text, join
 from bot.rules.requirements import CreditsFromGroup, MinHours, walk
@@ -33,7 +34,10 @@ class Request:
     groups: tuple[str, ...] = ()
     hours: float | None = None
     kinds: tuple[str, ...] = ()
+    hours_by_kind: tuple[tuple[str, float], ...] = ()
     source_quals: tuple[str, ...] = ()
+    #: The asker's own stored record, when the surface has one (never anybody else's).
+    learner: LearnerRecord | None = None
 
     @property
     def q(self) -> Qualification | None:
@@ -352,7 +356,7 @@ def about_ilm(req: Request) -> Reply:
 
 
 _TOPICS = (
-    (("cost", "price", "fee", "pay", "paid", "fund", "£", "expensive", "cheap", "money"), "the cost"),
+    (("cost", "price", "fee", "pay", "paid", "fund", "free", "£", "expensive", "cheap", "money"), "the cost"),
     (("exam", "assess", "test", "pass", "mark", "grade", "fail"), "assessment details such as exams or pass marks"),
     (("month", "week", "year", "how long", "duration", "take to"), "how long it takes"),
     (("date", "deadline", "start", "when", "cohort", "intake", "enrol"), "dates"),
@@ -486,7 +490,7 @@ def unit_search(req: Request) -> Reply:
     k = req.knowledge
     if req.units:
         return unit_lookup(req)
-    if req.hours is not None or req.has("practi[cs]e"):
+    if req.hours is not None or req.has("supervised", r"practi[cs]e (hours|time)", "hours of"):
         by_practice = _units_by_practice(req)
         if by_practice:
             return Reply(req.t.render("unit_search", "answer", units=units_list(by_practice, k)))
@@ -549,9 +553,15 @@ def credit_transfer(req: Request) -> Reply:
     if len(req.quals) >= 2:
         a, b = (k.qualifications[i] for i in req.quals[:2])
         refs_b = {x.ref for x in k.units_of(b.id)}
+        shared = [u.ref for u in k.units_of(a.id) if u.ref in refs_b]
         pairs = [f"{u.ref} = {e}" for u in k.units_of(a.id) for e in k.equivalents(u.ref) if e in refs_b]
-        key = "quals" if pairs else "quals_none"
-        return Reply(req.t.render("credit_transfer", key, a=a.title, b=b.title, pairs=join(pairs)))
+        parts = []
+        if shared:
+            parts.append(req.t.render("credit_transfer", "shared", a=a.title, b=b.title, units=join(shared)))
+        if pairs:
+            parts.append(req.t.render("credit_transfer", "quals", a=a.title, b=b.title, pairs=join(pairs)))
+        text = " ".join(parts) or req.t.render("credit_transfer", "quals_none", a=a.title, b=b.title)
+        return Reply(text)
     pairs = [" = ".join(klass) for klass in k.equivalences]
     return Reply(req.t.render("credit_transfer", "general", pairs=join(pairs)))
 
@@ -746,11 +756,14 @@ def hours_remaining(req: Request) -> Reply:
             return Reply(req.t.render("hours_remaining", "no_unit", title=req.q.title, kind=join(kinds, "or")))
     if not targets:
         return Reply(need="unit")
+    paired = dict(req.hours_by_kind)
     items = []
     for ref in targets:
         u = k.units[ref]
         assert u.practice is not None
-        have = req.hours
+        if len(paired) > 1 and u.practice.kind not in paired:
+            continue
+        have = paired.get(u.practice.kind, req.hours) if len(paired) > 1 else req.hours
         left = max(0.0, u.practice.hours - have)
         key = "done" if left == 0 else "item"
         items.append(
@@ -768,6 +781,10 @@ def hours_remaining(req: Request) -> Reply:
     check = None
     if req.q is not None:
         kind = kinds[0] if kinds else k.units[targets[0]].practice.kind  # type: ignore[union-attr]
-        record = Record.of(req.units, {kind: req.hours})
+        record = Record.of(req.units, paired if len(paired) > 1 else {kind: req.hours})
         check = req.engine.evaluate(req.q, record).to_dict()
     return Reply(req.t.render("hours_remaining", "answer", items=" ".join(items)), check=check)
+
+
+# Record-based answers register themselves in the same table.
+from bot.answers import personal  # noqa: E402, F401

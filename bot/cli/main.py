@@ -13,11 +13,11 @@ import sys
 from collections.abc import Sequence
 
 from bot import __version__
-from bot.cli import ask, chat, check, validate
+from bot.cli import ask, chat, check, learner, validate
 from bot.cli import eval as eval_cmd
 from bot.cli.common import UsageError, fail
 
-COMMANDS = (ask, chat, check, eval_cmd, validate)
+COMMANDS = (ask, chat, check, eval_cmd, learner, validate)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,7 +8,7 @@ that swaps it never affects a question already being answered.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from bot.answers.answer import Answer, Choice
 from bot.answers.handlers import HANDLERS, NEEDS_QUALIFICATION, Reply, Request, capabilities
@@ -17,19 +17,23 @@ from bot.core.brain import Brain
 from bot.core.understanding import (
     UNIT_INTENTS,
     asks_for_several,
+    asks_hours_left,
     asks_to_compare,
     choose_intent,
     is_followup,
     mentions_also,
     qualification_slots,
+    refers_to_other,
     resolve_choice,
     resolve_pronoun,
     retarget,
 )
 from bot.knowledge.lookup import nearest_units
+from bot.learners.learner import LearnerRecord
 from bot.nlu.context import ContextStore, DialogueContext, MemoryContextStore, Pending
 from bot.nlu.entities import Entities
-from bot.nlu.normalise import clean, expand_shorthand, strip_courtesies
+from bot.nlu.matcher import Ranking
+from bot.nlu.normalise import clauses, clean, expand_shorthand, strip_courtesies
 from bot.rules.explain import join
 
 FALLBACK = "fallback"
@@ -37,6 +41,23 @@ OUT_OF_SCOPE = "out_of_scope"
 
 #: Called with (user, question, best guess) whenever the bot falls back, so admins can review.
 FallbackSink = Callable[[str, str, str | None], None]
+#: Reads the asking user's own stored record (None when there is none). Called only for
+#: questions that need it, so surfaces without a database never open one.
+RecordSource = Callable[[str], LearnerRecord | None]
+#: Intents answered once for each qualification named ("is 8577-307 mandatory for both…?").
+PER_QUALIFICATION = frozenset((NEEDS_QUALIFICATION - {"personal_check"}) | {"unit_membership"})
+#: Intents answered from the stored record.
+RECORD_INTENTS = frozenset({"my_progress", "my_hours"})
+
+
+@dataclass(frozen=True)
+class _Turn:
+    """What every step of answering one message needs: who asks, what, and what came before."""
+
+    brain: Brain
+    ctx: DialogueContext
+    user: str
+    text: str
 
 
 class Assistant:
@@ -45,10 +66,12 @@ class Assistant:
         brain: Brain | Callable[[], Brain],
         contexts: ContextStore | None = None,
         on_fallback: FallbackSink | None = None,
+        records: RecordSource | None = None,
     ) -> None:
         self._brain = brain if callable(brain) else (lambda b=brain: b)
         self.contexts = contexts or MemoryContextStore()
         self.on_fallback = on_fallback
+        self.records = records
 
     @property
     def brain(self) -> Brain:
@@ -68,7 +91,8 @@ class Assistant:
         if not any(ch.isalnum() for ch in cleaned):
             text = brain.templates.render("fallback", "empty", capabilities=self._capabilities(brain))
             return Answer(text=text, understood=False), ctx
-        entities = brain.extractor.extract(strip_courtesies(expand_shorthand(cleaned)))
+        nlu_text = strip_courtesies(expand_shorthand(cleaned))
+        entities = brain.extractor.extract(nlu_text)
         lowered = cleaned.lower()
 
         if ctx.pending is not None:
@@ -76,11 +100,11 @@ class Assistant:
             if chosen is not None:
                 p = ctx.pending
                 req_entities = Entities(units=p.units, hours=p.hours, kinds=p.kinds, groups=p.groups)
-                ctx = replace(ctx, pending=None)
-                return self._answer(brain, ctx, p.intent, 1.0, req_entities, (chosen,), (), lowered)
+                turn = _Turn(brain, replace(ctx, pending=None), user, lowered)
+                return self._answer(turn, p.intent, 1.0, req_entities, (chosen,), ())
             ctx = replace(ctx, pending=None)
 
-        ranking = brain.matcher.rank(resolve_pronoun(entities.template, ctx))
+        ranking = self._rank(brain, ctx, entities, nlu_text)
         confidence = ranking.best.confidence if ranking.best else 0.0
         intent: str | None
         if ctx.intent and is_followup(entities.template) and ctx.intent not in (OUT_OF_SCOPE, FALLBACK):
@@ -94,17 +118,22 @@ class Assistant:
         slots = qualification_slots(entities, entities.template)
         has_unit = bool(entities.units or entities.unknown_units or entities.ambiguous_units)
         intent = retarget(intent, has_unit, bool(slots.quals or slots.ambiguous), ctx)
-        return self._answer(
-            brain,
-            ctx,
-            intent,
-            confidence,
-            entities,
-            slots.quals,
-            slots.source_quals,
-            lowered,
-            ambiguous=slots.ambiguous,
-        )
+        if asks_hours_left(intent, entities.hours, lowered):
+            intent = "hours_remaining"
+        turn = _Turn(brain, ctx, user, lowered)
+        return self._answer(turn, intent, confidence, entities, slots.quals, slots.source_quals, slots.ambiguous)
+
+    @staticmethod
+    def _rank(brain: Brain, ctx: DialogueContext, entities: Entities, text: str) -> Ranking:
+        """Rank the whole message; when that is unsure, the clause that reads most like a question wins."""
+        ranking = brain.matcher.rank(resolve_pronoun(entities.template, ctx))
+        if ranking.certain:
+            return ranking
+        for clause in clauses(text):
+            candidate = brain.matcher.rank(resolve_pronoun(brain.extractor.extract(clause).template, ctx))
+            if candidate.best and (ranking.best is None or candidate.best.confidence > ranking.best.confidence):
+                ranking = candidate
+        return ranking
 
     @staticmethod
     def _apply_cues(brain: Brain, intent: str | None, text: str, on_topic: bool) -> str | None:
@@ -119,16 +148,15 @@ class Assistant:
 
     def _answer(
         self,
-        brain: Brain,
-        ctx: DialogueContext,
+        turn: _Turn,
         intent: str,
         confidence: float,
         entities: Entities,
         quals: tuple[str, ...],
         source_quals: tuple[str, ...],
-        text: str,
         ambiguous: tuple[str, ...] = (),
     ) -> tuple[Answer, DialogueContext]:
+        brain, ctx, text = turn.brain, turn.ctx, turn.text
         k = brain.knowledge
         t = brain.templates
         units = list(entities.units)
@@ -160,6 +188,8 @@ class Assistant:
         # "the Certificate" after talking about one of the certificates means that one.
         if not quals and ambiguous:
             known = [qid for qid in ctx.qualifications if qid in ambiguous]
+            if refers_to_other(text):  # "and the other certificate?"
+                known = [qid for qid in ambiguous if qid not in ctx.qualifications]
             if len(known) == 1:
                 quals, ambiguous = (known[0],), ()
         # Fill missing slots from the conversation so far.
@@ -178,14 +208,17 @@ class Assistant:
                 stated = tuple(dict.fromkeys([*ctx.stated_units, *units]))
             units = list(stated)
 
-        per_qualification = intent in NEEDS_QUALIFICATION and intent != "personal_check"
+        learner = self._learner(turn) if intent in (*RECORD_INTENTS, "personal_check") else None
+        if intent == "personal_check" and not stated and not source_quals and learner and learner.enrolments:
+            intent = "my_progress"  # "what have I got left?" with nothing stated: the stored record answers
+        per_qualification = intent in PER_QUALIFICATION
         if per_qualification and len(quals) > 1 and asks_to_compare(text):
             intent, per_qualification = "compare", False
         if per_qualification and not quals and asks_for_several(text):
             quals = ambiguous or tuple(k.qualifications)  # "the certificates", "all the qualifications"
         if intent in NEEDS_QUALIFICATION and not quals:
             candidates = ambiguous or tuple(k.qualifications)
-            return self._clarify(brain, ctx, intent, confidence, entities, candidates, tuple(units))
+            return self._clarify(turn, intent, confidence, entities, candidates, tuple(units))
 
         req = Request(
             knowledge=k,
@@ -199,7 +232,9 @@ class Assistant:
             else entities.groups,
             hours=entities.hours,
             kinds=entities.kinds,
+            hours_by_kind=entities.hours_by_kind,
             source_quals=source_quals,
+            learner=learner,
         )
         if per_qualification and len(quals) > 1:
             replies = [HANDLERS[intent](replace(req, quals=(qid,))) for qid in quals]
@@ -208,7 +243,7 @@ class Assistant:
             reply = HANDLERS[intent](req)
         if reply.need == "qualification":
             candidates = ambiguous or tuple(k.qualifications)
-            return self._clarify(brain, ctx, intent, confidence, entities, candidates, tuple(units))
+            return self._clarify(turn, intent, confidence, entities, candidates, tuple(units))
         if reply.need == "unit":
             msg = t.render("clarify", "need_unit")
             return self._make(brain, intent, confidence, entities, msg, understood=True), replace(ctx, intent=intent)
@@ -232,14 +267,14 @@ class Assistant:
 
     def _clarify(
         self,
-        brain: Brain,
-        ctx: DialogueContext,
+        turn: _Turn,
         intent: str,
         confidence: float,
         entities: Entities,
         candidates: tuple[str, ...],
         units: tuple[str, ...],
     ) -> tuple[Answer, DialogueContext]:
+        brain, ctx = turn.brain, turn.ctx
         k = brain.knowledge
         quals = [k.qualifications[c] for c in candidates]
         options = join([f"the {q.title}" for q in quals], "or")
@@ -273,6 +308,9 @@ class Assistant:
             self.on_fallback(user, cleaned, ranking.best.intent if ranking.best else None)
         confidence = ranking.best.confidence if ranking.best else 0.0
         return Answer(text=text, understood=False, intent=None, confidence=confidence, suggestions=suggestions)
+
+    def _learner(self, turn: _Turn) -> LearnerRecord | None:
+        return self.records(turn.user) if self.records is not None else None
 
     def _capabilities(self, brain: Brain) -> str:
         req = Request(knowledge=brain.knowledge, engine=brain.engine, t=brain.templates, text="")

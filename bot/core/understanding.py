@@ -67,6 +67,7 @@ _FOLLOWUP_WORDS = frozenset(
         "thanks",
         "what's",
         "whats",
+        "other",
     ]
 )
 _ALSO = re.compile(r"\b(also|as well|too|plus|in addition|additionally|another|then)\b")
@@ -206,6 +207,20 @@ _COMPARISON = re.compile(r"\b(compare[sd]?|comparing|comparison|versus|vs|differ
 
 def asks_to_compare(text: str) -> bool:
     return bool(_COMPARISON.search(text))
+
+
+_STILL_TO_DO = re.compile(r"\b(more|left|remaining|to go|still|outstanding)\b")
+#: Questions about an hours requirement that become "how many more?" once the user says what they've done.
+HOURS_TOPICS = frozenset({"tutorial_support", "induction", "practice_hours"})
+
+
+def asks_hours_left(intent: str, hours: float | None, text: str) -> bool:
+    """'had 1 hour of tutorial support, how much more?': the amount done turns a fact into a remainder."""
+    return intent in HOURS_TOPICS and hours is not None and bool(_STILL_TO_DO.search(text))
+
+
+def refers_to_other(text: str) -> bool:
+    return bool(re.search(r"\b(the )?other (one|cert|certificate|qualification)?\b", text))
 
 
 def mentions_also(text: str) -> bool:

@@ -39,6 +39,8 @@ _BARE_HOURS = re.compile(
     r"(\d{1,2}(?:\.\d+)?)(?![\d.\-/]|\s*(?:units?|credits?)\b)",
     re.I,
 )
+#: "mentoring hours so far: 5".
+_LABELLED_HOURS = re.compile(r"\b(?:hours?|hrs?)(?:\s+so\s+far)?\s*[:=]\s*(\d{1,2}(?:\.\d+)?)(?![\d.\-/])", re.I)
 _GROUP = re.compile(r"\bgroup\s*(\d|one|two|three|four)\b|\b(first|second|third)\s+group\b", re.I)
 _WORD_NUMBERS = {
     "a": 1,
@@ -102,6 +104,8 @@ class Entities:
     groups: tuple[str, ...] = ()
     hours: float | None = None
     kinds: tuple[str, ...] = ()
+    #: Hours paired with the kind written next to them ("20 hours of coaching and 10 of mentoring").
+    hours_by_kind: tuple[tuple[str, float], ...] = ()
     template: str = ""
     #: The question is about this domain at all: it names something, or uses a word of it.
     on_topic: bool = False
@@ -140,6 +144,10 @@ class EntityExtractor:
         for ref, unit in knowledge.units.items():
             self.by_number.setdefault(unit.number, []).append(ref)
         self.group_ids = {g.id for q in knowledge.qualifications.values() for g in q.groups}
+        #: "601/3698/4" names its qualification: it is read as the qualification's title.
+        self.numbers = {
+            q.qualification_number: q.title for q in knowledge.qualifications.values() if q.qualification_number
+        }
         self.titles: dict[str, list[str]] = {}
         for ref, unit in knowledge.units.items():
             self.titles.setdefault(" ".join(tokens(unit.title)), []).append(ref)
@@ -224,7 +232,7 @@ class EntityExtractor:
                 found.append((start, end, QualificationMention(ids, window, score)))
                 for i in range(start, end):
                     taken[i] = True
-        return sorted(found, key=lambda f: f[0])
+        return _merge_adjacent(sorted(found, key=lambda f: f[0]), toks)
 
     # -- everything ----------------------------------------------------------
 
@@ -232,16 +240,20 @@ class EntityExtractor:
         spans: list[tuple[int, int, str]] = []
         known, unknown, ambiguous = self._units(text, spans)
         hours: float | None = None
+        paired: list[tuple[str, float]] = []
         for m in _HOURS.finditer(text):
             if any(s <= m.start() < e for s, e, _ in spans):
                 continue
             word = m.group(1).lower()
             value = 0.5 if word.startswith("half") else _WORD_NUMBERS.get(word)
-            hours = float(value if value is not None else m.group(1)) + (hours or 0.0)
+            amount = float(value if value is not None else m.group(1))
+            hours = amount + (hours or 0.0)
             spans.append((m.start(), m.end(), "{hours}"))
+            if (kind := _kind_near(text, m.start(), m.end())) is not None:
+                paired.append((kind, amount))
         if (
             hours is None
-            and (bare := _BARE_HOURS.search(text))
+            and (bare := _BARE_HOURS.search(text) or _LABELLED_HOURS.search(text))
             and not any(s <= bare.start(1) < e for s, e, _ in spans)
         ):
             hours = float(bare.group(1))
@@ -251,6 +263,9 @@ class EntityExtractor:
             n = (m.group(1) or m.group(2)).lower()
             groups.append(f"group-{_WORD_NUMBERS.get(n, n)}")
             spans.append((m.start(), m.end(), "{group}"))
+        for number, title in self.numbers.items():
+            for m in re.finditer(re.escape(number), text):
+                spans.append((m.start(), m.end(), title))
         masked = _mask(text, spans)
         toks = tokens(masked)
         for start, end, refs in sorted(self._titles(toks), reverse=True):
@@ -283,12 +298,30 @@ class EntityExtractor:
             ambiguous_units=tuple(dict.fromkeys(ambiguous)),
             groups=tuple(g for g in dict.fromkeys(groups) if g in self.group_ids) or tuple(dict.fromkeys(groups)),
             hours=hours,
+            hours_by_kind=tuple(paired),
             kinds=tuple(dict.fromkeys(kinds)),
             template=" ".join(out),
         )
 
 
 _SAME_WORD = {"&": "and", "n": "and", "+": "and"}
+
+
+def _merge_adjacent(
+    found: list[tuple[int, int, QualificationMention]], toks: list[str]
+) -> list[tuple[int, int, QualificationMention]]:
+    """'the C&M cert': a name followed by a generic word that could mean it is one mention, not two."""
+    out: list[tuple[int, int, QualificationMention]] = []
+    for start, end, mention in found:
+        if out:
+            p_start, p_end, prev = out[-1]
+            if p_end == start and len(set(prev.ids) & set(mention.ids)) == 1 and (prev.ambiguous or mention.ambiguous):
+                ids = tuple(set(prev.ids) & set(mention.ids))
+                text = " ".join(toks[p_start:end])
+                out[-1] = (p_start, end, QualificationMention(ids, text, min(prev.score, mention.score)))
+                continue
+        out.append((start, end, mention))
+    return out
 
 
 def _faithful(window: list[str], name: list[str]) -> bool:
@@ -300,6 +333,20 @@ def _faithful(window: list[str], name: list[str]) -> bool:
         return len(word) >= 3 and not word.isdigit() and any(fuzz.ratio(word, n) >= WORD_FUZZ for n in name)
 
     return all(_SAME_WORD.get(w, w) in name or close(w) for w in window)
+
+
+_AFTER = re.compile(r"\s*(?:of\s+)?(?:supervised\s+)?([a-z]+)", re.I)
+_BEFORE = re.compile(r"([a-z]+)\s*(?:practice\s*)?$", re.I)
+
+
+def _kind_near(text: str, start: int, end: int) -> str | None:
+    """The kind written right after ("20 hours of coaching") or before ("mentoring: 5 hours") an amount."""
+    for m in (_AFTER.match(text, end), _BEFORE.search(text[max(0, start - 30) : start])):
+        if m is not None:
+            word = _kind_typo(m.group(1).lower())
+            if word in _KINDS:
+                return _KINDS[word]
+    return None
 
 
 def _kind_typo(tok: str) -> str:

@@ -21,8 +21,11 @@ from bot.nlu.normalise import tokens
 
 #: Below this confidence the bot does not trust the match.
 THRESHOLD = 0.45
-#: The best intent must beat the runner-up by at least this much.
+#: The best intent must beat the runner-up by at least this much…
 MARGIN = 0.01
+#: …unless it is this close to an example: then two intents that both fit are both
+#: right enough ("what do I need for the Award?" is about its units either way).
+SURE = 0.75
 
 _FILLER = frozenset({"the", "a", "an", "please", "pls", "plz", "just", "quick", "question", "so", "um"})
 
@@ -52,7 +55,9 @@ class Ranking:
     @property
     def certain(self) -> bool:
         best = self.best
-        return best is not None and best.confidence >= THRESHOLD and self.margin >= MARGIN
+        if best is None or best.confidence < THRESHOLD:
+            return False
+        return self.margin >= MARGIN or best.confidence >= SURE
 
 
 class IntentMatcher:

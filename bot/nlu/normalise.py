@@ -71,6 +71,7 @@ SHORTHAND: dict[str, str] = {
     "wot": "what",
     "whats": "what is",
     "info": "information",
+    "cv": "credit value",
     "reqs": "requirements",
     "max": "maximum",
     "approx": "approximately",
@@ -85,6 +86,10 @@ _COURTESIES = re.compile(
     r"thanks in advance|thank you in advance|thanks so much|thank you|thanks|cheers|much appreciated)\b[,!.]*"
     r"|\b(?:could|can|would) you (?:possibly |please |kindly )?(?:let me know|tell me|confirm|advise)\b"
     r"|\b(?:i was|i'm|i am) (?:just )?wondering (?:if|whether)?\b"
+    r"|\bsorry if this is a (?:daft|silly|stupid|dumb|basic) question\b"
+    r"|\b(?:i|we|they|hr|l&d|my manager|my boss|[a-z]+) (?:want|wants|need|needs|would like|'d like|asked me) "
+    r"to (?:know|find out|check)\b"
+    r"|\bfor (?:our|my|the) (?:training )?records\b"
     r"|\b(?:please|if possible|if you can)\b",
     re.I,
 )
@@ -101,3 +106,25 @@ def strip_courtesies(text: str) -> str:
     stripped = _SPACES.sub(" ", _COURTESIES.sub(" ", text)).strip(" ,.!-")
     stripped = re.sub(r"^(?:but|so|and)\b\s*", "", stripped, flags=re.I)
     return stripped if len(tokens(stripped)) >= MIN_WORDS_LEFT else text
+
+
+_SENTENCE_BREAK = re.compile(r"[.?!;:…]+(?:\s+|$)|\s+-+\s+|\s*\n\s*")
+_CLAUSE_BREAK = re.compile(r",\s+")
+
+
+def clauses(text: str) -> list[str]:
+    """The sentences of a message, and the comma-separated parts of each, longest first.
+
+    A question wrapped in context ("My manager asked me to find out… what are the
+    options?") is matched clause by clause, so the words around it don't drown it."""
+    parts: list[str] = []
+    for raw in _SENTENCE_BREAK.split(text):
+        sentence = raw.strip()
+        if not sentence:
+            continue
+        parts.append(sentence)
+        pieces = [p.strip() for p in _CLAUSE_BREAK.split(sentence) if p.strip()]
+        if len(pieces) > 1:
+            parts.extend(pieces)
+    unique = [p for p in dict.fromkeys(parts) if len(tokens(p)) >= 2]
+    return sorted(unique, key=len, reverse=True) if len(unique) > 1 else []

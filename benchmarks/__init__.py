@@ -1,0 +1,1 @@
+"""Performance benchmarks of the conversation engine (not run by pytest); see README.md."""

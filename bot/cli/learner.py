@@ -1,0 +1,310 @@
+"""`ilm-bot learner`: HR's tool for learner records.
+
+Enrol learners, record units and hours, show progress, import a
+spreadsheet, report on the cohort and erase a learner's data. Records made
+here are marked as recorded by HR, and every change is audited with the
+operator's login name. The database stack is imported only when a learner
+command runs, so the other commands start as fast as before.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.answers.report import unit_label
+from bot.cli.common import UsageError, fail, load_or_exit, qualification_or_error, units_or_error
+from bot.learners import validate
+from bot.learners.cohort import cohort_summary, render_cohort, write_cohort_csv
+from bot.learners.csv_import import CsvImportError, read_changes
+from bot.learners.learner import SOURCE_WORDS
+from bot.learners.progress import KIND_WORDS, progress_of, render_progress
+from bot.rules import HOURS_KINDS
+from bot.rules.explain import hours_text, join
+
+if TYPE_CHECKING:
+    from bot.learners.records import LearnerStore
+
+#: What the command line records: HR keeps these records; learners self-report in Slack.
+SOURCE = "hr"
+EXIT_DATABASE = 1
+
+_EXAMPLES = """examples:
+  ilm-bot learner enrol U012ABCDEF "award in mentoring"
+  ilm-bot learner done U012ABCDEF 8577-304 8577-307
+  ilm-bot learner log U012ABCDEF 1.5 mentoring --unit 8577-305 --note "first session"
+  ilm-bot learner progress U012ABCDEF --json
+  ilm-bot learner import learners.csv
+  ilm-bot learner report --csv cohort.csv
+  ilm-bot learner forget U012ABCDEF --yes
+
+The database is DATABASE_URL (default: a SQLite file in ~/.local/share/ilm-bot).
+A learner's record is personal: show it only to that learner and to HR."""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "learner",
+        help="learner records: enrol, record units and hours, progress, import, cohort report, erase",
+        description="Keep learners' records (enrolments, units achieved, hours logged) and report progress "
+        "under each qualification's rules. USER is a Slack user id.",
+        epilog=_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    a = _action(
+        actions, "enrol", "enrol a learner on a qualification", 'ilm-bot learner enrol U012ABCDEF "C&M"', _enrol
+    )
+    a.add_argument("user", metavar="USER", help="the learner's Slack user id")
+    a.add_argument("qualification", metavar="QUALIFICATION", help="an id, name or alias, e.g. l3-award-mentoring")
+
+    a = _action(actions, "done", "record units achieved", "ilm-bot learner done U012ABCDEF 8577-304 8577/307", _done)
+    a.add_argument("user", metavar="USER", help="the learner's Slack user id")
+    a.add_argument("units", metavar="UNIT", nargs="+", help="unit references, e.g. 8577-304, 8577 304 or 8577/304")
+
+    a = _action(
+        actions,
+        "log",
+        "log hours",
+        "ilm-bot learner log U012ABCDEF 1.5 mentoring --unit 8577-305 --note 'with Sam'",
+        _log,
+    )
+    a.add_argument("user", metavar="USER", help="the learner's Slack user id")
+    a.add_argument("hours", metavar="HOURS", help="a positive number of hours, e.g. 1.5")
+    a.add_argument("kind", metavar="KIND", help=f"one of {', '.join(HOURS_KINDS)}")
+    a.add_argument("--unit", help="the unit the hours are for, e.g. 8577-305 (its supervised practice)")
+    a.add_argument("--note", help=f"a short note kept with the entry (at most {validate.MAX_NOTE} characters)")
+
+    a = _action(
+        actions, "progress", "show a learner's progress", "ilm-bot learner progress U012ABCDEF --json", _progress
+    )
+    a.add_argument("user", metavar="USER", help="the learner's Slack user id")
+    a.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+
+    a = _action(
+        actions, "import", "import a CSV of enrolments, units and hours", "ilm-bot learner import hr.csv", _import
+    )
+    a.add_argument(
+        "file", metavar="FILE.csv", type=Path, help="columns: user,type,qualification,unit,hours,kind,date,note,source"
+    )
+
+    a = _action(
+        actions, "report", "cohort summary per qualification", "ilm-bot learner report --csv cohort.csv", _report
+    )
+    a.add_argument("--csv", metavar="FILE", type=Path, help="also write the summary to FILE as CSV")
+
+    a = _action(
+        actions, "forget", "erase a learner's personal data", "ilm-bot learner forget U012ABCDEF --yes", _forget
+    )
+    a.add_argument("user", metavar="USER", help="the learner's Slack user id")
+    a.add_argument("--yes", action="store_true", help="confirm: the erasure cannot be undone")
+
+
+def _action(
+    actions: argparse._SubParsersAction,
+    name: str,
+    summary: str,
+    example: str,
+    func: Callable[[argparse.Namespace], int],
+) -> argparse.ArgumentParser:
+    parser = actions.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
+    parser.epilog = f"example: {example}"
+    parser.set_defaults(func=func)
+    return parser
+
+
+# -- shared ---------------------------------------------------------------------------------------
+
+
+def actor() -> str:
+    """Who is making the change, for the audit log: ``cli:`` and the operator's login name."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (OSError, KeyError):  # no login name (some containers)
+        return "cli:unknown"
+
+
+@contextmanager
+def _store() -> Iterator[LearnerStore]:
+    """The store on DATABASE_URL, migrated; a database that cannot be used exits 1 with the reason."""
+    from sqlalchemy.exc import SQLAlchemyError  # noqa: PLC0415 - the database stack loads only for learner commands
+
+    from bot.learners.records import LearnerStore  # noqa: PLC0415
+    from bot.storage.database import DatabaseError, safe_url  # noqa: PLC0415
+
+    try:
+        store = LearnerStore.open()
+    except DatabaseError as exc:
+        fail(str(exc), EXIT_DATABASE)
+    try:
+        yield store
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or type(exc).__name__).splitlines()[0]  # never the SQL's parameters
+        fail(f"database error on {safe_url(store.db.engine.url)}: {reason}", EXIT_DATABASE)
+    finally:
+        store.db.dispose()
+
+
+def _user(text: str) -> str:
+    try:
+        return validate.user_id(text)
+    except ValueError as exc:
+        raise UsageError(f"USER: {exc}") from None
+
+
+def _not_enrolled_note(store: LearnerStore, user: str) -> None:
+    """Recording for someone not enrolled is allowed (HR may enrol later) but is worth a reminder."""
+    if not store.learner(user).enrolments:
+        print(f"Note: {user} is not enrolled yet; enrol with: ilm-bot learner enrol {user} QUALIFICATION")
+
+
+# -- actions ----------------------------------------------------------------------------------------
+
+
+def _enrol(args: argparse.Namespace) -> int:
+    knowledge = load_or_exit()
+    user = _user(args.user)
+    qid = qualification_or_error(args.qualification, knowledge)
+    title = knowledge.qualifications[qid].title
+    today = date.today()
+    with _store() as store:
+        if store.enrol(user, qid, on=today, actor=actor()):
+            print(f"Enrolled {user} on the {title} ({qid}) from {today.isoformat()}.")
+        else:
+            since = store.learner(user).enrolled_on(qid)
+            print(f"{user} is already enrolled on the {title} (since {since}); nothing changed.")
+    return 0
+
+
+def _done(args: argparse.Namespace) -> int:
+    knowledge = load_or_exit()
+    user = _user(args.user)
+    items = [part for arg in args.units for part in arg.split(",") if part.strip()]
+    units = units_or_error(items, knowledge)  # any unknown unit: exit 2, nothing recorded
+    today = date.today()
+    with _store() as store:
+        new = store.record_units(user, units, on=today, source=SOURCE, actor=actor())
+        already = [u for u in units if u not in new]
+        if new:
+            labels = join([unit_label(u, knowledge) for u in new])
+            print(f"Recorded for {user} ({SOURCE_WORDS[SOURCE]}, achieved {today.isoformat()}): {labels}.")
+        if already:
+            print(f"Already recorded for {user}, unchanged: {join(already)}.")
+        _not_enrolled_note(store, user)
+    return 0
+
+
+def _log(args: argparse.Namespace) -> int:
+    knowledge = load_or_exit()
+    user = _user(args.user)
+    try:
+        hours = validate.positive_hours(args.hours)
+        kind = validate.hours_kind(args.kind)
+        note = validate.note(args.note)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    unit = units_or_error([args.unit], knowledge)[0] if args.unit is not None else None
+    try:
+        validate.practice_unit(kind, unit, knowledge)
+    except ValueError as exc:
+        raise UsageError(f"--unit: {exc}") from None
+    today = date.today()
+    with _store() as store:
+        store.log_hours(user, hours, kind, unit=unit, note=note, on=today, actor=actor(), source=SOURCE)
+        noun = "hour" if hours == 1 else "hours"
+        toward = f" toward {unit}" if unit else ""
+        print(
+            f"Logged {hours_text(hours)} {noun} of {KIND_WORDS[kind]}{toward} for {user} on {today.isoformat()} "
+            f"({SOURCE_WORDS[SOURCE]})."
+        )
+        _not_enrolled_note(store, user)
+    return 0
+
+
+def _progress(args: argparse.Namespace) -> int:
+    knowledge = load_or_exit()
+    user = _user(args.user)
+    with _store() as store:
+        record = store.learner(user)
+    progress = progress_of(record, knowledge)
+    if args.json:
+        print(json.dumps(progress.to_dict(), indent=2))
+    else:
+        print(render_progress(progress, knowledge))
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    knowledge = load_or_exit()
+    try:
+        changes = read_changes(args.file, knowledge, date.today())
+    except CsvImportError as exc:
+        listing = "\n".join(f"  {e}" for e in exc.errors)
+        count = f"{len(exc.errors)} error{'s' if len(exc.errors) != 1 else ''}"
+        raise UsageError(f"{args.file}: {count}; nothing was imported.\n{listing}") from None
+    if not changes:
+        print(f"{args.file}: no data rows; nothing to import.")
+        return 0
+    with _store() as store:
+        applied = store.apply(changes, actor=actor())
+    print(
+        f"Imported {args.file}: {_count(applied.enrolments, 'enrolment')}, {_count(applied.units, 'unit')}, "
+        f"{_count(applied.hours, 'hours entry', 'hours entries')}."
+    )
+    if applied.unchanged:
+        print(f"{_count(len(applied.unchanged), 'row')} already recorded, unchanged.")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    knowledge = load_or_exit()
+    with _store() as store:
+        records = store.learners()
+    rows = cohort_summary(records, knowledge)
+    if args.csv is not None:
+        try:
+            with args.csv.open("w", encoding="utf-8", newline="") as out:
+                write_cohort_csv(rows, out)
+        except OSError as exc:
+            raise UsageError(f"--csv: cannot write {args.csv} ({exc.strerror})") from None
+    print(render_cohort(rows))
+    if args.csv is not None:
+        print(f"\nWrote the cohort summary to {args.csv}.")
+    return 0
+
+
+def _forget(args: argparse.Namespace) -> int:
+    user = _user(args.user)
+    if not args.yes:
+        raise UsageError(
+            f"forget erases everything stored about {user} (enrolments, units, hours and their notes, "
+            "conversation context and unanswered questions) and cannot be undone; "
+            f"to go ahead, run: ilm-bot learner forget {user} --yes"
+        )
+    with _store() as store:
+        erased = store.forget(user, actor=actor())
+    if erased.anything:
+        counts = join(
+            [
+                _count(erased.enrolments, "enrolment"),
+                _count(erased.units, "unit"),
+                _count(erased.hours, "hours entry", "hours entries"),
+                _count(erased.contexts, "conversation context"),
+                _count(erased.fallbacks, "unanswered question"),
+            ]
+        )
+        print(f"Erased the personal data of {user}: {counts}. The audit log records the erasure.")
+    else:
+        print(f"Nothing was stored about {user}. The audit log records the request.")
+    return 0
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"

@@ -1,0 +1,166 @@
+"""Opening the database that ``DATABASE_URL`` names, with transactions that never lose an update.
+
+One place decides the URL, the engine settings and the transaction
+boundaries, so the CLI, the terminal chat and every Slack process open the
+database the same way and agree on the schema (migrations run on open).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.storage.migrate import upgrade
+
+ENV_VAR = "DATABASE_URL"
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+#: How long a SQLite writer waits for another process's write to finish before giving up.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+class DatabaseError(Exception):
+    """The database cannot be opened or reached. The message is safe to show: it never holds a password."""
+
+
+def default_sqlite_path(environ: Mapping[str, str] | None = None) -> Path:
+    """``${XDG_DATA_HOME:-~/.local/share}/ilm-bot/ilm-bot.db``: per-user data, per the XDG spec."""
+    env = os.environ if environ is None else environ
+    base = env.get("XDG_DATA_HOME", "")
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".local" / "share"
+    return root / "ilm-bot" / "ilm-bot.db"
+
+
+def database_url(environ: Mapping[str, str] | None = None) -> str:
+    """The URL from ``DATABASE_URL``, else the embedded default: a SQLite file in the user's data directory."""
+    env = os.environ if environ is None else environ
+    configured = env.get(ENV_VAR, "").strip()
+    if configured:
+        return normalise_url(configured).render_as_string(hide_password=False)
+    return f"sqlite:///{default_sqlite_path(env)}"
+
+
+def normalise_url(url: str | URL) -> URL:
+    """Parse a URL; a plain ``postgresql://`` (or Heroku-style ``postgres://``) means the psycopg 3 driver.
+
+    SQLAlchemy would otherwise pick psycopg2, which is not installed.
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseError(f"{ENV_VAR}: not a database URL (e.g. sqlite:///path or postgresql://…)") from None
+    if parsed.drivername in {"postgresql", "postgres"}:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def safe_url(url: str | URL) -> str:
+    """The URL as it may be shown to a person: password masked."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(unparsable URL)"
+
+
+def make_engine(url: str | URL) -> Engine:
+    """An engine with the settings concurrency needs on each backend.
+
+    SQLite: WAL (readers never block the writer), a busy timeout (a second
+    process waits instead of failing), foreign keys on, and every
+    transaction started with ``BEGIN IMMEDIATE``. The last matters most: a
+    deferred transaction that reads and then writes fails at once with
+    "database is locked" when another process wrote in between, whereas an
+    immediate one waits its turn, so no update is ever lost.
+
+    PostgreSQL: ``pool_pre_ping`` so a connection dropped by a restart or a
+    proxy is replaced rather than failing a user's request.
+    """
+    parsed = normalise_url(url)
+    backend = parsed.get_backend_name()
+    if backend not in SUPPORTED_BACKENDS:
+        raise DatabaseError(f"{safe_url(parsed)}: ilm-bot supports SQLite and PostgreSQL databases, not {backend}")
+    try:
+        if backend == "sqlite":
+            _ensure_sqlite_directory(parsed)
+            engine = create_engine(parsed)
+            event.listen(engine, "connect", _sqlite_on_connect)
+            event.listen(engine, "begin", _sqlite_begin_immediate)
+            return engine
+        return create_engine(parsed, pool_pre_ping=True)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise DatabaseError(f"cannot use the database {safe_url(parsed)}: {_reason(exc)}") from None
+
+
+def _ensure_sqlite_directory(url: URL) -> None:
+    database = url.database or ""
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Hand BEGIN to SQLAlchemy (see _sqlite_begin_immediate) instead of the driver's own guesswork.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+    finally:
+        cursor.close()
+
+
+def _sqlite_begin_immediate(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _reason(exc: BaseException) -> str:
+    """The first line of the driver's message, never the SQL or its parameters (they may be personal)."""
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).strip().splitlines()
+    return text[0] if text else type(orig).__name__
+
+
+@dataclass(frozen=True)
+class Database:
+    """An open, migrated database: the engine and a factory of sessions bound to it."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back if it raises."""
+        with self.sessions.begin() as session:
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url: str | URL | None = None, *, migrate: bool = True) -> Database:
+    """Open ``url`` (default: ``DATABASE_URL``) and bring its schema up to date.
+
+    Raises ``DatabaseError`` with a message fit for a person when the URL is
+    wrong or the server cannot be reached.
+    """
+    engine = make_engine(url if url is not None else database_url())
+    try:
+        if migrate:
+            upgrade(engine)
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise DatabaseError(f"cannot open the database {safe_url(engine.url)}: {_reason(exc)}") from None
+    return Database(engine, sessionmaker(engine, expire_on_commit=False))

@@ -1,0 +1,148 @@
+"""The database schema as SQLAlchemy 2 typed models.
+
+The migrations in ``migrations/versions`` create exactly this schema; a test
+compares the two, so a model changed without a migration fails the suite.
+Rows are plain storage: the repositories in ``bot.learners`` and
+``bot.storage`` turn them into immutable dataclasses before they leave a
+transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Date, DateTime, Float, Index, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from bot.rules.record import HOURS_KINDS
+
+#: Constraint names are spelled out so migrations can refer to them on every backend.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: Who recorded a unit or hours: the learner themself (in Slack) or HR (CLI, import).
+SOURCES = ("self", "hr")
+
+USER = 64  # Slack user ids are ~11 characters; room for other surfaces' ids
+ACTOR = 128
+UNIT = 16
+QUALIFICATION = 64
+KIND = 16
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
+        datetime: DateTime(timezone=True),
+        date: Date(),
+        dict[str, Any]: JSON(),
+    }
+
+
+class Enrolment(Base):
+    __tablename__ = "enrolments"
+    __table_args__ = (UniqueConstraint("user_id", "qualification"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(USER))
+    qualification: Mapped[str] = mapped_column(String(QUALIFICATION))
+    enrolled_on: Mapped[date]
+    recorded_by: Mapped[str] = mapped_column(String(ACTOR))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class UnitAchievement(Base):
+    __tablename__ = "unit_achievements"
+    __table_args__ = (
+        UniqueConstraint("user_id", "unit"),
+        CheckConstraint(_in("source", SOURCES), name="source"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(USER))
+    unit: Mapped[str] = mapped_column(String(UNIT))  # canonical code, e.g. "8577-304"
+    achieved_on: Mapped[date]
+    source: Mapped[str] = mapped_column(String(8))
+    recorded_by: Mapped[str] = mapped_column(String(ACTOR))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class HoursEntry(Base):
+    """One log of hours. Always an insert, never an update, so simultaneous logs are all kept."""
+
+    __tablename__ = "hours_entries"
+    __table_args__ = (
+        CheckConstraint("hours > 0", name="hours_positive"),
+        CheckConstraint(_in("kind", HOURS_KINDS), name="kind"),
+        CheckConstraint(_in("source", SOURCES), name="source"),
+        Index(None, "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(USER))
+    kind: Mapped[str] = mapped_column(String(KIND))
+    hours: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(UNIT))
+    logged_on: Mapped[date]
+    note: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(8))
+    recorded_by: Mapped[str] = mapped_column(String(ACTOR))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditEntry(Base):
+    """Who changed whose record, and when. ``detail`` holds facts, never free text a person typed."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index(None, "subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(ACTOR))
+    action: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str | None] = mapped_column(String(USER))
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class DialogueContextRow(Base):
+    __tablename__ = "dialogue_contexts"
+
+    user_id: Mapped[str] = mapped_column(String(USER), primary_key=True)
+    data: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Fallback(Base):
+    """A question the bot could not answer, kept for admins to review."""
+
+    __tablename__ = "fallbacks"
+    __table_args__ = (Index(None, "at"), Index(None, "user_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[str] = mapped_column(String(USER))
+    text: Mapped[str] = mapped_column(Text)
+    guess_intent: Mapped[str | None] = mapped_column(String(64))
+
+
+class ProcessedEvent(Base):
+    """A Slack event id already handled: Slack retries deliveries, and each must be answered once."""
+
+    __tablename__ = "processed_events"
+
+    event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)

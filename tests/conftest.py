@@ -1,0 +1,98 @@
+"""Database fixtures: storage and learner tests run on SQLite always, and on PostgreSQL when asked.
+
+``database_url`` is parametrised over both backends. The PostgreSQL case runs
+when ``ILM_TEST_DATABASE_URL`` is set (``.ci/run`` sets it) and is skipped,
+with the reason, when it is not. Its database is created if missing, and
+each test gets a fresh schema of its own (through the connection's
+``search_path``), so tests never see each other's rows and the URL works
+unchanged in a subprocess's ``DATABASE_URL``.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import URL
+
+from bot.storage.database import Database, normalise_url, open_database
+
+PG_ENV = "ILM_TEST_DATABASE_URL"
+PG_SKIP = f"{PG_ENV} is not set; PostgreSQL tests skipped"
+
+_created: set[str] = set()
+
+
+def _ensure_database(url: URL) -> None:
+    """CREATE DATABASE if it does not exist, from the ``postgres`` maintenance database."""
+    key = url.render_as_string(hide_password=False)
+    if key in _created:
+        return
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": url.database})
+            if not exists:
+                conn.exec_driver_sql(f'CREATE DATABASE "{url.database}"')
+    finally:
+        admin.dispose()
+    _created.add(key)
+
+
+@contextmanager
+def backend_url(backend: str, directory: Path) -> Iterator[str]:
+    """An empty database on ``backend``: a SQLite file in ``directory``, or a fresh PostgreSQL schema.
+
+    The PostgreSQL case skips when ``ILM_TEST_DATABASE_URL`` is not set; its
+    schema is dropped afterwards.
+    """
+    if backend == "sqlite":
+        yield f"sqlite:///{directory / 'ilm-bot.db'}"
+        return
+    configured = os.environ.get(PG_ENV, "").strip()
+    if not configured:
+        pytest.skip(PG_SKIP)
+    base = normalise_url(configured)
+    _ensure_database(base)
+    schema = f"test_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+        yield base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+    finally:
+        admin.dispose()
+
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database: a SQLite file, or a fresh PostgreSQL schema."""
+    with backend_url(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    """The database at ``database_url``, migrated to the latest schema."""
+    database = open_database(database_url)
+    try:
+        yield database
+    finally:
+        database.dispose()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Like ``database_url``, shared by a whole module (for tests that run a story once and check its parts)."""
+    with backend_url(request.param, tmp_path_factory.mktemp(f"db-{request.param}")) as url:
+        yield url

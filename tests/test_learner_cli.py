@@ -1,0 +1,250 @@
+"""The `ilm-bot learner` contract, run as a user runs it: the installed script in a subprocess.
+
+Each backend (SQLite always, PostgreSQL when ``ILM_TEST_DATABASE_URL`` is
+set) gets one database through ``DATABASE_URL``. The commands run once per
+backend, as a few independent learners' stories in parallel (one learner
+each, so they cannot disturb each other and several processes really do
+share the database), then the cohort report; each test checks one part of
+the results. No command may ever print a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.learners.cohort import CSV_COLUMNS
+from bot.learners.learner import LearnerRecord
+from bot.learners.records import LearnerStore
+
+ILM_BOT = Path(sys.executable).parent / "ilm-bot"
+AWARD = "l3-award-mentoring"
+CM = "l3-certificate-coaching-mentoring"
+
+# Valid rows for UE, then two bad ones: nothing of UE may be imported.
+BAD_CSV = """user,type,qualification,unit,hours,kind,date,note,source
+UE,enrol,award in mentoring,,,,2025-01-06,,
+UE,unit,,8577-304,,,2025-02-14,,hr
+UE,hours,,,-2,mentoring,2025-03-01,,self
+UE,unit,,8577-399,,,,,
+"""
+GOOD_CSV = """\ufeffuser,type,qualification,unit,hours,kind,date,note,source
+UD,enrol,award in mentoring,,,,2025-01-06,,
+UD,unit,,8577-304,,,2025-02-14,,hr
+
+UD,hours,,8577-305,2.5,mentoring,2025-03-01,first session,self
+UD,unit,,8577-304,,,2025-02-14,,hr
+"""
+
+Step = tuple[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Run:
+    url: str
+    results: dict[str, subprocess.CompletedProcess[str]]
+    report_csv: Path
+
+    def __getitem__(self, label: str) -> subprocess.CompletedProcess[str]:
+        return self.results[label]
+
+    def json(self, label: str) -> dict[str, Any]:
+        proc = self.results[label]
+        assert proc.returncode == 0, proc.stderr
+        data = json.loads(proc.stdout)
+        assert isinstance(data, dict)
+        return data
+
+    def usage_error(self, label: str) -> str:
+        """A refused command: exit 2, nothing on stdout, one clear message on stderr."""
+        proc = self.results[label]
+        assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
+        assert proc.stdout == ""
+        assert proc.stderr.startswith("ilm-bot: "), proc.stderr
+        return proc.stderr
+
+
+def _ilm_bot(args: tuple[str, ...], url: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"ILM_KNOWLEDGE_DIR", "DATABASE_URL"}}
+    env["DATABASE_URL"] = url
+    proc = subprocess.run(
+        [str(ILM_BOT), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tempfile.gettempdir(),
+        timeout=120,
+        check=False,
+    )
+    assert "Traceback" not in proc.stderr + proc.stdout, proc.stderr
+    return proc
+
+
+def _story(steps: list[Step], url: str) -> dict[str, subprocess.CompletedProcess[str]]:
+    return {label: _ilm_bot(args, url) for label, args in steps}
+
+
+@pytest.fixture(scope="module")
+def run(module_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Run:
+    assert ILM_BOT.is_file(), f"the ilm-bot console script is not installed next to {sys.executable}"
+    url = module_database_url
+    directory = tmp_path_factory.mktemp("learner-cli")
+    bad, good, report = directory / "bad.csv", directory / "good.csv", directory / "out" / "cohort.csv"
+    bad.write_text(BAD_CSV, encoding="utf-8")
+    good.write_text(GOOD_CSV, encoding="utf-8")
+    report.parent.mkdir()
+    stories: list[list[Step]] = [
+        [
+            ("A enrol", ("learner", "enrol", "UA", "award in mentoring")),
+            ("A done unknown", ("learner", "done", "UA", "8577-305", "8577-399")),
+            ("A log -3", ("learner", "log", "UA", "-3", "mentoring")),
+            ("A done", ("learner", "done", "UA", "8577-304", "8577/307")),
+            ("A log 1.5", ("learner", "log", "UA", "1.5", "mentoring", "--unit", "8577-305", "--note", "with Sam")),
+            ("A progress json", ("learner", "progress", "UA", "--json")),
+            ("A progress", ("learner", "progress", "UA")),
+        ],
+        [
+            ("C enrol", ("learner", "enrol", "UC", "certificate in mentoring")),
+            ("C log", ("learner", "log", "UC", "2", "tutorial", "--note", "private")),
+            ("C forget without yes", ("learner", "forget", "UC")),
+            ("C forget", ("learner", "forget", "UC", "--yes")),
+        ],
+        [
+            ("D import bad", ("learner", "import", str(bad))),
+            ("D import good", ("learner", "import", str(good))),
+        ],
+    ]
+    results: dict[str, subprocess.CompletedProcess[str]] = {}
+    with ThreadPoolExecutor(max_workers=len(stories)) as pool:
+        for done in pool.map(lambda steps: _story(steps, url), stories):
+            results.update(done)
+    results.update(_story([("report", ("learner", "report", "--csv", str(report)))], url))
+    return Run(url, results, report)
+
+
+def record(run: Run, user: str) -> LearnerRecord:
+    store = LearnerStore.open(run.url)
+    try:
+        return store.learner(user)
+    finally:
+        store.db.dispose()
+
+
+def test_enrol_done_and_log_confirm_what_they_recorded(run: Run) -> None:
+    for label in ("A enrol", "A done", "A log 1.5"):
+        assert run[label].returncode == 0, run[label].stderr
+    assert "Enrolled UA on the ILM Level 3 Award in Mentoring (l3-award-mentoring)" in run["A enrol"].stdout
+    done = run["A done"].stdout
+    assert "8577-304 Understanding Good Practice in Workplace Mentoring" in done
+    assert "8577-307 Reflecting on Workplace Mentoring Skills" in done
+    assert "recorded by HR" in done
+    assert "Logged 1.5 hours of mentoring practice toward 8577-305 for UA" in run["A log 1.5"].stdout
+    stored = record(run, "UA")
+    assert [u.unit for u in stored.units] == ["8577-304", "8577-307"]
+    assert [(h.hours, h.kind, h.unit, h.note, h.source) for h in stored.hours] == [
+        (1.5, "mentoring", "8577-305", "with Sam", "hr")
+    ]
+
+
+def test_unknown_unit_exits_2_names_the_nearest_and_records_nothing(run: Run) -> None:
+    message = run.usage_error("A done unknown")
+    assert "unknown unit 8577-399; nearest real units: 8577-3" in message
+    assert "8577-305" not in [u.unit for u in record(run, "UA").units]  # valid, but not recorded either
+
+
+def test_hours_must_be_positive(run: Run) -> None:
+    assert "'-3' is not a positive number of hours" in run.usage_error("A log -3")
+    assert [h.hours for h in record(run, "UA").hours] == [1.5]
+
+
+def test_progress_json(run: Run) -> None:
+    data = run.json("A progress json")
+    assert data["user"] == "UA"
+    [q] = data["qualifications"]
+    # The `ilm-bot check --json` fields …
+    for field in ("qualification", "achieved", "credits_achieved", "credits_required", "completion_options"):
+        assert field in q
+    assert (q["qualification"], q["achieved"], q["credits_achieved"], q["credits_required"]) == (AWARD, False, 6, 10)
+    assert q["completion_options"] == [["8577-305"]]
+    assert {"requirements", "units_counted", "programme", "practice"} <= set(q)
+    # … plus hours logged and remaining per requirement.
+    hours = {h["id"]: h for h in q["hours"]}
+    assert set(hours) == {"induction", "tutorial", "practice-8577-305"}
+    assert (hours["practice-8577-305"]["hours_logged"], hours["practice-8577-305"]["hours_remaining"]) == (1.5, 4.5)
+    assert (hours["tutorial"]["hours_logged"], hours["tutorial"]["hours_remaining"]) == (0, 2)
+    assert q["units_done"] == ["8577-304", "8577-307"]
+    assert q["units_left"] == ["8577-305"]
+    assert "8577-305" in q["next_step"]
+
+
+def test_progress_text(run: Run) -> None:
+    out = run["A progress"]
+    assert out.returncode == 0, out.stderr
+    assert "Not yet: 6 of 10 credits toward the ILM Level 3 Award in Mentoring" in out.stdout
+    assert "Next: complete 8577-305 Undertaking Mentoring in the Workplace" in out.stdout
+    assert "4.5 more hours of mentoring practice" in out.stdout
+
+
+def test_forget_needs_yes_then_erases_and_is_audited(run: Run) -> None:
+    message = run.usage_error("C forget without yes")
+    assert "--yes" in message and "cannot be undone" in message
+    out = run["C forget"]
+    assert out.returncode == 0, out.stderr
+    assert "1 enrolment" in out.stdout and "1 hours entry" in out.stdout  # the refusal erased nothing
+    assert "audit log" in out.stdout
+    assert record(run, "UC").empty
+    store = LearnerStore.open(run.url)
+    try:
+        entries = store.audit_entries(subject="UC")
+    finally:
+        store.db.dispose()
+    assert entries[0].action == "forget"
+    assert entries[0].actor.startswith("cli:")
+    assert "private" not in repr(entries)
+    assert [e.detail for e in entries[1:]] == [{}, {}]
+
+
+def test_import_with_errors_imports_nothing(run: Run) -> None:
+    message = run.usage_error("D import bad")
+    assert "2 errors; nothing was imported" in message
+    assert "row 4, column hours: '-2' is not a positive number of hours" in message
+    assert "row 5, column unit: unknown unit 8577-399" in message
+    assert record(run, "UE").empty
+
+
+def test_import_good_file(run: Run) -> None:
+    out = run["D import good"]
+    assert out.returncode == 0, out.stderr
+    assert "1 enrolment, 1 unit, 1 hours entry" in out.stdout
+    assert "1 row already recorded" in out.stdout
+    stored = record(run, "UD")
+    assert [(e.qualification, e.enrolled_on.isoformat()) for e in stored.enrolments] == [(AWARD, "2025-01-06")]
+    assert [(u.unit, u.source) for u in stored.units] == [("8577-304", "hr")]
+    assert [(h.hours, h.unit, h.note, h.source) for h in stored.hours] == [(2.5, "8577-305", "first session", "self")]
+
+
+def test_report_prints_a_table_and_writes_csv(run: Run) -> None:
+    out = run["report"]
+    assert out.returncode == 0, out.stderr
+    assert "ILM Level 3 Award in Mentoring" in out.stdout
+    assert f"Wrote the cohort summary to {run.report_csv}" in out.stdout
+    lines = run.report_csv.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == ",".join(CSV_COLUMNS)
+    award = next(line for line in lines if line.startswith(AWARD + ","))
+    # UA and UD are enrolled on the Award (UC was erased, UE never imported); neither has achieved it.
+    assert award.split(",")[2:5] == ["2", "0", "2"]
+
+
+def test_other_commands_do_not_load_the_database_stack() -> None:
+    code = "import sys, bot.cli.main; print('sqlalchemy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
