@@ -19,6 +19,7 @@ import cProfile
 import io
 import math
 import pstats
+import shutil
 import statistics
 import tempfile
 import time
@@ -94,10 +95,11 @@ def profile_pass(assistant: Assistant, workload: list[Conversation], path: Path)
 
 def bench_scale(scale: int, workload: list[Conversation], args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     t0 = time.perf_counter()
+    shipped_k, shipped_i = workdir / "shipped" / "knowledge", workdir / "shipped" / "intents"
     if scale == 1:
-        kdir, idir = synthetic.KNOWLEDGE, default_intents_dir()
+        kdir, idir = shipped_k, shipped_i
     else:
-        kdir, idir = synthetic.write(workdir / f"scale-{scale}", scale, args.seed)
+        kdir, idir = synthetic.write(workdir / f"scale-{scale}", scale, args.seed, shipped_k, shipped_i)
     generate_s = time.perf_counter() - t0
     brain, load_times = build(kdir, idir)
     assistant = Assistant(brain)
@@ -147,6 +149,8 @@ def bench_scale(scale: int, workload: list[Conversation], args: argparse.Namespa
         "qualifications": len(brain.knowledge.qualifications),
         "units": len(brain.knowledge.units),
         "intent_examples": len(brain.matcher.keys),
+        # The matcher's cost per example grows with its length: this should stay about the same across scales.
+        "mean_example_tokens": round(statistics.fmean(len(k.split()) for k in brain.matcher.keys), 2),
         "generate_s": round(generate_s, 3),
         "load": {k: round(v, 4) for k, v in load_times.items()},
         "sample_stride": stride,
@@ -233,6 +237,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"workload: {len(workload)} conversations, {sum(len(c) for c in workload)} turns")
     with tempfile.TemporaryDirectory(prefix="ilm-bench-") as tmp:
         workdir = args.workdir or Path(tmp)
+        # One snapshot of the shipped YAML for every scale, even if someone edits it mid-run.
+        shutil.rmtree(workdir / "shipped", ignore_errors=True)
+        shutil.copytree(synthetic.KNOWLEDGE, workdir / "shipped" / "knowledge")
+        shutil.copytree(default_intents_dir(), workdir / "shipped" / "intents")
         results = [bench_scale(n, workload, args, workdir) for n in args.scales]
     growth_rows = growth(results)
     print_table(results, growth_rows)

@@ -17,10 +17,13 @@ Scale N keeps the shipped content (copy 0) and adds N-1 renamed copies of it:
   "unit 304" in a shipped question still means the two real units, while
   "unit 404" is ambiguous between synthetic copies, as it would be in a
   bigger catalogue. Titles get the copy's subjects; equivalences are copied.
-* **intent examples** — every example gets N-1 paraphrase-ish variants (a
-  neutral lead-in and/or tail, and for ``{qualification}`` examples often a
-  synthetic qualification's name written out), so each intent has N times
-  as many examples. Variants never repeat an example of another intent.
+* **intent examples** — every example gets N-1 paraphrase-ish variants of about
+  the same length (a short neutral word inserted, a low-weight word dropped,
+  and for ``{qualification}`` examples often a synthetic qualification's title
+  written out), so each intent has N times as many examples. Length matters:
+  the matcher's cost per example grows with it, so longer variants would
+  inflate the growth measured. Variants never repeat an example of another
+  intent (the loader rejects that).
 
 Generation is deterministic (seeded): the same scale and seed give the same bytes.
 The result passes the real loaders (``load_knowledge``, ``load_intents``,
@@ -96,33 +99,10 @@ _NOUNS = (
 _GENERIC_ALIASES = frozenset(
     {"award", "the award", "ilm award", "certificate", "the certificate", "cert", "c&m", "c and m", "cm certificate"}
 )
-#: Neutral lead-ins and tails for example variants: no greeting, thanks or topic words.
-_PREFIXES = (
-    "",
-    "can you tell me ",
-    "I was wondering ",
-    "do you know ",
-    "could you let me know ",
-    "I'd like to know ",
-    "my manager asked ",
-    "a colleague asked me ",
-    "for my records, ",
-    "quick one, ",
-    "one more thing, ",
-    "I need to know ",
-)
-_SUFFIXES = (
-    "",
-    " for my manager",
-    " by any chance",
-    " if you know",
-    " for our team",
-    " right now",
-    " at the moment",
-    " this year",
-    " in general",
-    " for a colleague",
-)
+#: Example variants get one of these short words inserted: they carry no intent and are not filler words.
+_INSERTS = ("ever", "still", "even", "maybe", "here", "today", "again", "quite", "truly", "now")
+#: Low-weight words a variant may lose (a net length change of zero with the insert).
+_DROPPABLE = frozenset({"is", "are", "do", "does", "to", "of", "for", "in", "on", "my", "me", "you", "i", "can"})
 _SUBJECT_WORD = re.compile(r"\b(mentoring|coaching)\b", re.IGNORECASE)
 MAX_SCALE = len(_ADJECTIVES) * len(_NOUNS) // 2 + 1
 
@@ -264,6 +244,26 @@ def _key(example: str) -> str:
     return " ".join(example.lower().split())
 
 
+def variant(example: str, rng: random.Random, titles: list[str]) -> str:
+    """A paraphrase-ish variant about as long as ``example``.
+
+    One short neutral word is inserted at a word boundary and, where there is one, one
+    low-weight word ("is", "do", "for"...) is dropped, so the length stays about the same;
+    in half the ``{qualification}`` examples the placeholder is written out as a synthetic
+    qualification's title (the matcher turns it back into ``{qualification}``).
+    """
+    words = example.split()
+    droppable = [i for i, w in enumerate(words) if w.lower() in _DROPPABLE]
+    if droppable:
+        del words[rng.choice(droppable)]
+    last = len(words) if words[-1][-1].isalnum() else len(words) - 1  # not after a final "?"
+    words.insert(rng.randrange(last + 1), rng.choice(_INSERTS))
+    text = " ".join(words)
+    if titles and "{qualification}" in text and rng.random() < 0.5:
+        text = text.replace("{qualification}", f"the {rng.choice(titles)}", 1)
+    return text
+
+
 def write_intents(out: Path, scale: int, titles: list[str], seed: int = DEFAULT_SEED, source: Path = INTENTS) -> int:
     """Write ``out`` (intents layout) with ``scale`` times the examples; return the example count."""
     out.mkdir(parents=True, exist_ok=True)
@@ -271,28 +271,17 @@ def write_intents(out: Path, scale: int, titles: list[str], seed: int = DEFAULT_
     specs = {p.stem: _load(p) for p in sorted(source.glob("*.yaml")) if p.name != RESPONSES_FILE}
     shutil.copyfile(source / RESPONSES_FILE, out / RESPONSES_FILE)
     owner = {_key(e): name for name, spec in specs.items() for e in spec["examples"]}
-    affixes = [(p, s) for p, s in itertools.product(_PREFIXES, _SUFFIXES) if p or s]
     total = 0
     for name, spec in specs.items():
         examples: list[str] = list(spec["examples"])
         for example in spec["examples"]:
-            order = affixes[:]
-            rng.shuffle(order)
-            made = 0
-            for prefix, suffix in itertools.cycle(order):
-                if made >= scale - 1:
-                    break
-                body = example
-                if titles and "{qualification}" in body and rng.random() < 0.5:
-                    body = body.replace("{qualification}", f"the {rng.choice(titles)}", 1)
-                if prefix and not re.match(r"I\b", body):
-                    body = body[0].lower() + body[1:]
-                end = "?" if body.endswith("?") else ""
-                variant = f"{prefix}{body.removesuffix('?')}{suffix}{end}"
-                key = _key(variant)
-                if owner.setdefault(key, name) != name:
+            made = attempts = 0
+            while made < scale - 1 and attempts < 50 * scale:
+                attempts += 1
+                text = variant(example, rng, titles)
+                if owner.setdefault(_key(text), name) != name:
                     continue  # would repeat another intent's example
-                examples.append(variant)
+                examples.append(text)
                 made += 1
         total += len(examples)
         _dump(
@@ -302,13 +291,15 @@ def write_intents(out: Path, scale: int, titles: list[str], seed: int = DEFAULT_
     return total
 
 
-def write(out: Path, scale: int, seed: int = DEFAULT_SEED) -> tuple[Path, Path]:
-    """Write ``out/knowledge`` and ``out/intents`` at ``scale``; return both directories."""
+def write(
+    out: Path, scale: int, seed: int = DEFAULT_SEED, knowledge: Path = KNOWLEDGE, intents: Path = INTENTS
+) -> tuple[Path, Path]:
+    """Write ``out/knowledge`` and ``out/intents`` at ``scale`` from the given sources; return both directories."""
     if out.exists():
         shutil.rmtree(out)
     kdir, idir = out / "knowledge", out / "intents"
-    titles = write_knowledge(kdir, scale, seed)
-    write_intents(idir, scale, titles, seed)
+    titles = write_knowledge(kdir, scale, seed, knowledge)
+    write_intents(idir, scale, titles, seed, intents)
     return kdir, idir
 
 

@@ -15,6 +15,7 @@ from typing import Any, TextIO
 from bot.answers.answer import Answer
 from bot.cli.common import brain_or_exit
 from bot.core.assistant import Assistant
+from bot.runtime.services import Services
 
 DEFAULT_USER = "local"
 
@@ -34,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    assistant = Assistant(brain_or_exit())
+    assistant = Services(brain_or_exit()).assistant()
     if not args.questions:
         if not args.json:
             print("ilm-bot: give a question, or use --json to read JSON lines from stdin", file=sys.stderr)

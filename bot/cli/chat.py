@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from bot.cli.common import brain_or_exit
-from bot.core.assistant import Assistant
+from bot.runtime.services import Services
 
 HISTORY = Path.home() / ".ilm_bot_history"
 PROMPT = "you> "
@@ -41,7 +41,7 @@ def _readline() -> object | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    assistant = Assistant(brain_or_exit())
+    assistant = Services(brain_or_exit()).assistant()
     user = args.user or getpass.getuser()
     rl = _readline()
     interactive = sys.stdin.isatty()

@@ -44,6 +44,12 @@ FallbackSink = Callable[[str, str, str | None], None]
 #: Reads the asking user's own stored record (None when there is none). Called only for
 #: questions that need it, so surfaces without a database never open one.
 RecordSource = Callable[[str], LearnerRecord | None]
+
+
+class RecordsUnavailableError(Exception):
+    """The stored records can't be read right now (database down): said plainly, never guessed."""
+
+
 #: Intents answered once for each qualification named ("is 8577-307 mandatory for both…?").
 PER_QUALIFICATION = frozenset((NEEDS_QUALIFICATION - {"personal_check"}) | {"unit_membership"})
 #: Intents answered from the stored record.
@@ -208,7 +214,13 @@ class Assistant:
                 stated = tuple(dict.fromkeys([*ctx.stated_units, *units]))
             units = list(stated)
 
-        learner = self._learner(turn) if intent in (*RECORD_INTENTS, "personal_check") else None
+        try:
+            learner = self._learner(turn) if intent in (*RECORD_INTENTS, "personal_check") else None
+        except RecordsUnavailableError:
+            if intent in RECORD_INTENTS:
+                msg = t.render("my_progress", "unavailable")
+                return self._make(brain, intent, confidence, entities, msg, understood=True), ctx
+            learner = None
         if intent == "personal_check" and not stated and not source_quals and learner and learner.enrolments:
             intent = "my_progress"  # "what have I got left?" with nothing stated: the stored record answers
         per_qualification = intent in PER_QUALIFICATION

@@ -1,0 +1,1 @@
+"""Wiring: the core (brain, assistant) joined to the database for each surface."""
