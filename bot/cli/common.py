@@ -9,7 +9,7 @@ from typing import NoReturn
 
 from bot.core.brain import Brain
 from bot.knowledge import KnowledgeInvalidError, load_knowledge
-from bot.knowledge.lookup import describe_choices, nearest_units, parse_unit_ref, resolve_qualification
+from bot.knowledge.lookup import qualification_id, unit_refs
 from bot.knowledge.models import Knowledge
 
 EXIT_USAGE = 2
@@ -52,27 +52,15 @@ def brain_or_exit() -> Brain:
 
 
 def qualification_or_error(text: str, knowledge: Knowledge) -> str:
-    match = resolve_qualification(text, knowledge)
-    valid = describe_choices(sorted(knowledge.qualifications), knowledge)
-    if match is None:
-        raise UsageError(f"unknown qualification {text!r}. Valid qualifications: {valid}")
-    if match.unique is None:
-        raise UsageError(f"{text!r} could mean {describe_choices(match.ids, knowledge)}; please say which")
-    return match.unique
+    try:
+        return qualification_id(text, knowledge)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def units_or_error(items: list[str], knowledge: Knowledge) -> list[str]:
     """Parse unit references; any unknown one is an error naming the nearest real codes."""
-    refs: list[str] = []
-    problems: list[str] = []
-    for item in items:
-        ref = parse_unit_ref(item)
-        if ref is None:
-            problems.append(f"{item!r} is not a unit reference (expected e.g. 8577-304, 8577 304 or 8577/304)")
-        elif ref not in knowledge.units:
-            problems.append(f"unknown unit {ref}; nearest real units: {', '.join(nearest_units(ref, knowledge))}")
-        else:
-            refs.append(ref)
-    if problems:
-        raise UsageError("; ".join(problems))
-    return list(dict.fromkeys(refs))
+    try:
+        return unit_refs(items, knowledge)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None

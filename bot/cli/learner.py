@@ -18,15 +18,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.answers.report import unit_label
-from bot.cli.common import UsageError, fail, load_or_exit, qualification_or_error, units_or_error
-from bot.learners import validate
+from bot.cli.common import UsageError, fail, load_or_exit
+from bot.knowledge.models import Knowledge
+from bot.learners import actions, validate
 from bot.learners.cohort import cohort_summary, render_cohort, write_cohort_csv
 from bot.learners.csv_import import CsvImportError, read_changes
-from bot.learners.learner import SOURCE_WORDS
-from bot.learners.progress import KIND_WORDS, progress_of, render_progress
+from bot.learners.progress import progress_of, render_progress
 from bot.rules import HOURS_KINDS
-from bot.rules.explain import hours_text, join
+from bot.rules.explain import join
 
 if TYPE_CHECKING:
     from bot.learners.records import LearnerStore
@@ -168,64 +167,37 @@ def _not_enrolled_note(store: LearnerStore, user: str) -> None:
 # -- actions ----------------------------------------------------------------------------------------
 
 
-def _enrol(args: argparse.Namespace) -> int:
-    knowledge = load_or_exit()
+def _who(args: argparse.Namespace) -> actions.Who:
     user = _user(args.user)
-    qid = qualification_or_error(args.qualification, knowledge)
-    title = knowledge.qualifications[qid].title
-    today = date.today()
+    return actions.Who(user=user, actor=actor(), source=SOURCE, name=user)
+
+
+def _change(change: Callable[[LearnerStore, Knowledge], str]) -> int:
+    """Run one change against the store; bad input exits 2 with the reason and records nothing."""
+    knowledge = load_or_exit()
     with _store() as store:
-        if store.enrol(user, qid, on=today, actor=actor()):
-            print(f"Enrolled {user} on the {title} ({qid}) from {today.isoformat()}.")
-        else:
-            since = store.learner(user).enrolled_on(qid)
-            print(f"{user} is already enrolled on the {title} (since {since}); nothing changed.")
+        try:
+            print(change(store, knowledge))
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
     return 0
+
+
+def _enrol(args: argparse.Namespace) -> int:
+    who = _who(args)
+    return _change(lambda store, k: actions.enrol(store, k, who, args.qualification, date.today()))
 
 
 def _done(args: argparse.Namespace) -> int:
-    knowledge = load_or_exit()
-    user = _user(args.user)
-    items = [part for arg in args.units for part in arg.split(",") if part.strip()]
-    units = units_or_error(items, knowledge)  # any unknown unit: exit 2, nothing recorded
-    today = date.today()
-    with _store() as store:
-        new = store.record_units(user, units, on=today, source=SOURCE, actor=actor())
-        already = [u for u in units if u not in new]
-        if new:
-            labels = join([unit_label(u, knowledge) for u in new])
-            print(f"Recorded for {user} ({SOURCE_WORDS[SOURCE]}, achieved {today.isoformat()}): {labels}.")
-        if already:
-            print(f"Already recorded for {user}, unchanged: {join(already)}.")
-        _not_enrolled_note(store, user)
-    return 0
+    who = _who(args)
+    return _change(lambda store, k: actions.done(store, k, who, args.units, date.today()))
 
 
 def _log(args: argparse.Namespace) -> int:
-    knowledge = load_or_exit()
-    user = _user(args.user)
-    try:
-        hours = validate.positive_hours(args.hours)
-        kind = validate.hours_kind(args.kind)
-        note = validate.note(args.note)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    unit = units_or_error([args.unit], knowledge)[0] if args.unit is not None else None
-    try:
-        validate.practice_unit(kind, unit, knowledge)
-    except ValueError as exc:
-        raise UsageError(f"--unit: {exc}") from None
-    today = date.today()
-    with _store() as store:
-        store.log_hours(user, hours, kind, unit=unit, note=note, on=today, actor=actor(), source=SOURCE)
-        noun = "hour" if hours == 1 else "hours"
-        toward = f" toward {unit}" if unit else ""
-        print(
-            f"Logged {hours_text(hours)} {noun} of {KIND_WORDS[kind]}{toward} for {user} on {today.isoformat()} "
-            f"({SOURCE_WORDS[SOURCE]})."
-        )
-        _not_enrolled_note(store, user)
-    return 0
+    who = _who(args)
+    return _change(
+        lambda store, k: actions.log(store, k, who, args.hours, args.kind, date.today(), unit=args.unit, note=args.note)
+    )
 
 
 def _progress(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ everywhere.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -94,3 +95,31 @@ def resolve_qualification(text: str, knowledge: Knowledge) -> QualificationMatch
 def describe_choices(ids: tuple[str, ...] | list[str], knowledge: Knowledge) -> str:
     quals: list[Qualification] = [knowledge.qualifications[i] for i in ids]
     return ", ".join(f"{q.id} ({q.title})" for q in quals)
+
+
+def qualification_id(text: str, knowledge: Knowledge) -> str:
+    """An id, name or alias (typos allowed) to one qualification id; ``ValueError`` saying what is valid."""
+    match = resolve_qualification(text, knowledge)
+    if match is None:
+        valid = describe_choices(sorted(knowledge.qualifications), knowledge)
+        raise ValueError(f"unknown qualification {text!r}. Valid qualifications: {valid}")
+    if match.unique is None:
+        raise ValueError(f"{text!r} could mean {describe_choices(match.ids, knowledge)}; please say which")
+    return match.unique
+
+
+def unit_refs(items: Sequence[str], knowledge: Knowledge) -> list[str]:
+    """Unit references in any written form; ``ValueError`` naming the nearest real codes for unknown ones."""
+    refs: list[str] = []
+    problems: list[str] = []
+    for item in items:
+        ref = parse_unit_ref(item)
+        if ref is None:
+            problems.append(f"{item!r} is not a unit reference (expected e.g. 8577-304, 8577 304 or 8577/304)")
+        elif ref not in knowledge.units:
+            problems.append(f"unknown unit {ref}; nearest real units: {', '.join(nearest_units(ref, knowledge))}")
+        else:
+            refs.append(ref)
+    if problems:
+        raise ValueError("; ".join(problems))
+    return list(dict.fromkeys(refs))
