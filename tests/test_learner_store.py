@@ -15,6 +15,7 @@ from bot.learners.records import LearnerStore
 from bot.nlu.context import DialogueContext
 from bot.storage import FallbackLog, SqlContextStore, audit, open_database
 from bot.storage.database import Database
+from bot.storage.feedback import FeedbackLog
 
 AWARD = "l3-award-mentoring"
 CM = "l3-certificate-coaching-mentoring"
@@ -165,14 +166,18 @@ def test_forget_erases_everything_personal_and_audits_the_erasure(store: Learner
     store.log_hours("U1", 2, "mentoring", note="private", on=D1, actor="cli:hr", source="hr")
     SqlContextStore(db).put("U1", DialogueContext(intent="progress"))
     FallbackLog(db).record("U1", "am I on track with my mentee Sam?")
+    FeedbackLog(db).record("U1", False, "my_progress", "am I on track?")
     # Someone else's data stays.
     store.enrol("U2", AWARD, on=D1, actor="cli:hr")
     SqlContextStore(db).put("U2", DialogueContext(intent="other"))
     FallbackLog(db).record("U2", "hello?")
+    FeedbackLog(db).record("U2", True, "greeting", "hello")
 
     erased = store.forget("U1", actor="cli:hr")
 
     assert (erased.enrolments, erased.units, erased.hours, erased.contexts, erased.fallbacks) == (1, 1, 1, 1, 1)
+    assert erased.feedback == 1
+    assert [f.user for f in FeedbackLog(db).recent()] == ["U2"]
     assert store.learner("U1").empty
     assert SqlContextStore(db).get("U1") == DialogueContext()
     assert [f.user for f in FallbackLog(db).recent()] == ["U2"]
@@ -183,7 +188,7 @@ def test_forget_erases_everything_personal_and_audits_the_erasure(store: Learner
     assert entries[0].action == "forget"
     assert entries[0].actor == "cli:hr"
     assert entries[0].detail == {
-        "erased": {"enrolments": 1, "units": 1, "hours": 1, "contexts": 1, "fallbacks": 1},
+        "erased": {"enrolments": 1, "units": 1, "hours": 1, "contexts": 1, "fallbacks": 1, "feedback": 1},
     }
     # Earlier entries keep who and when, but no longer describe the record.
     assert [e.action for e in entries[1:]] == ["log_hours", "record_unit", "enrol"]

@@ -26,6 +26,7 @@ TABLES = {
     "enrolments",
     "unit_achievements",
     "hours_entries",
+    "feedback",
     "audit_log",
     "dialogue_contexts",
     "fallbacks",
@@ -83,7 +84,7 @@ def test_upgrade_on_an_empty_database_creates_every_table(database_url: str) -> 
         assert TABLES.isdisjoint(inspect(engine).get_table_names())
         upgrade(engine)
         assert TABLES | {"alembic_version"} <= set(inspect(engine).get_table_names())
-        assert current_revision(engine) == head_revision() == "0001"
+        assert current_revision(engine) == head_revision() == "0002"
     finally:
         engine.dispose()
 

@@ -270,6 +270,7 @@ def _forget(args: argparse.Namespace) -> int:
                 _count(erased.hours, "hours entry", "hours entries"),
                 _count(erased.contexts, "conversation context"),
                 _count(erased.fallbacks, "unanswered question"),
+                _count(erased.feedback, "answer rating"),
             ]
         )
         print(f"Erased the personal data of {user}: {counts}. The audit log records the erasure.")

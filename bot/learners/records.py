@@ -34,7 +34,7 @@ from bot.learners.learner import (
 )
 from bot.storage import audit, dialect
 from bot.storage.database import Database, open_database
-from bot.storage.models import DialogueContextRow, Fallback, HoursEntry, UnitAchievement
+from bot.storage.models import DialogueContextRow, Fallback, Feedback, HoursEntry, UnitAchievement
 from bot.storage.models import Enrolment as EnrolmentRow
 
 
@@ -58,10 +58,11 @@ class Erasure:
     hours: int
     contexts: int
     fallbacks: int
+    feedback: int = 0
 
     @property
     def anything(self) -> bool:
-        return any((self.enrolments, self.units, self.hours, self.contexts, self.fallbacks))
+        return any((self.enrolments, self.units, self.hours, self.contexts, self.fallbacks, self.feedback))
 
 
 class LearnerStore:
@@ -141,6 +142,7 @@ class LearnerStore:
                 hours=_delete(session, HoursEntry, user),
                 contexts=_delete(session, DialogueContextRow, user),
                 fallbacks=_delete(session, Fallback, user),
+                feedback=_delete(session, Feedback, user),
             )
             audit.scrub(session, user)
             audit.record(session, actor, "forget", user, {"erased": asdict(erasure)})

@@ -139,6 +139,20 @@ class Fallback(Base):
     guess_intent: Mapped[str | None] = mapped_column(String(64))
 
 
+class Feedback(Base):
+    """A 👍 or 👎 on an answer, kept for admins to review which answers help and which don't."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (Index(None, "at"), Index(None, "user_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[str] = mapped_column(String(USER))
+    helpful: Mapped[bool]
+    intent: Mapped[str | None] = mapped_column(String(64))
+    question: Mapped[str] = mapped_column(Text)
+
+
 class ProcessedEvent(Base):
     """A Slack event id already handled: Slack retries deliveries, and each must be answered once."""
 
