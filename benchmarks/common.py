@@ -95,7 +95,7 @@ def _git(*args: str) -> str | None:
         )
     except OSError:
         return None
-    return out.stdout.strip() if out.returncode == 0 else None
+    return out.stdout if out.returncode == 0 else None
 
 
 def _git_dirty() -> list[str] | None:
@@ -114,7 +114,7 @@ def machine() -> dict[str, Any]:
         "os": _os_name(),
         "kernel": platform.release(),
         "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
-        "git_commit": _git("rev-parse", "--short", "HEAD"),
+        "git_commit": (_git("rev-parse", "--short", "HEAD") or "").strip() or None,
         "uncommitted_changes": _git_dirty(),
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }

@@ -13,11 +13,11 @@ import sys
 from collections.abc import Sequence
 
 from bot import __version__
-from bot.cli import ask, chat, check, learner, validate
+from bot.cli import ask, chat, check, learner, serve, validate
 from bot.cli import eval as eval_cmd
 from bot.cli.common import UsageError, fail
 
-COMMANDS = (ask, chat, check, eval_cmd, learner, validate)
+COMMANDS = (ask, chat, check, eval_cmd, learner, serve, validate)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,11 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
 def default_command(parser: argparse.ArgumentParser) -> int:
     """No command: connect to Slack when tokens are set, else open the terminal chat."""
     if os.environ.get("SLACK_BOT_TOKEN"):
-        print(
-            "ilm-bot: Slack tokens are set, but the Slack app is not part of this build yet; "
-            "opening the terminal chat instead.",
-            file=sys.stderr,
-        )
+        return int(serve.run(parser.parse_args(["serve"])) or 0)
     return int(chat.run(parser.parse_args(["chat"])) or 0)
 
 

@@ -9,6 +9,7 @@ can act on; nothing is written unless everything is valid.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +25,10 @@ from bot.rules.explain import hours_text, join
 
 if TYPE_CHECKING:  # the store is handed in; importing it here would load the database stack for every command
     from bot.learners.records import LearnerStore
+
+
+#: "8577-304, 8577 305 and 8577/307": codes in any written form; any other word is kept so it is reported.
+_UNIT_ITEM = re.compile(r"\d{4}\s*[-/.\s]?\s*\d{3}(?!\d)|[^\s,;]+")
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,7 @@ def enrol(store: LearnerStore, knowledge: Knowledge, who: Who, qualification: st
 
 def done(store: LearnerStore, knowledge: Knowledge, who: Who, items: Sequence[str], today: date) -> str:
     """Record units achieved: any unknown unit refuses the lot, naming the nearest real codes."""
-    parts = [part for item in items for part in item.replace(",", " , ").split(",") if part.strip()]
+    parts = [part for item in items for part in _UNIT_ITEM.findall(item) if part.lower() not in ("and", "&")]
     if not parts:
         raise ValueError("name at least one unit, e.g. 8577-304")
     units = unit_refs(parts, knowledge)

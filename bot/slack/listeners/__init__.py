@@ -1,0 +1,14 @@
+"""Bolt listeners grouped by surface, each a thin adapter from a Slack payload to the core and back."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.slack.listeners import actions, commands, events
+from bot.slack.services import SlackServices
+
+
+def register(app: App, services: SlackServices) -> None:
+    events.register(app, services)
+    commands.register(app, services)
+    actions.register(app, services)

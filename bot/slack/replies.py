@@ -1,0 +1,49 @@
+"""Turning the core's answers into Slack messages: where they may be shown, and the feedback they carry."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from bot.answers.answer import Answer
+from bot.slack.blocks import Block, answer_blocks
+
+#: Answers about the asker's own record or situation: never posted where others can read them.
+PERSONAL_INTENTS = frozenset({"my_progress", "my_hours", "personal_check", "hours_remaining"})
+
+_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+#: The question kept in a feedback button's value (Slack allows 2,000 characters there).
+MAX_QUESTION_IN_BUTTON = 1500
+
+
+def is_personal(answer: Answer) -> bool:
+    return answer.intent in PERSONAL_INTENTS
+
+
+def without_mentions(text: str) -> str:
+    """The question of an @mention, without the mention itself."""
+    return _MENTION.sub(" ", text).strip()
+
+
+def message(answer: Answer, question: str) -> tuple[str, list[Block]]:
+    """(fallback text, blocks) with 👍/👎 on real answers (not on clarifications or fallbacks)."""
+    rate = answer.understood and not answer.choices
+    return answer_blocks(answer, feedback_id=feedback_value(answer, question) if rate else None)
+
+
+def feedback_value(answer: Answer, question: str) -> str:
+    """What a rating needs, carried in the button itself so no answer has to be stored to be rated."""
+    return json.dumps({"i": answer.intent, "q": question[:MAX_QUESTION_IN_BUTTON]}, ensure_ascii=False)
+
+
+def read_feedback_value(value: str) -> tuple[str | None, str]:
+    try:
+        data: Any = json.loads(value)
+    except ValueError:
+        return None, ""
+    if not isinstance(data, dict):
+        return None, ""
+    intent = data.get("i") if isinstance(data.get("i"), str) else None
+    question = data.get("q") if isinstance(data.get("q"), str) else ""
+    return intent, question

@@ -1,0 +1,59 @@
+"""Everything the Slack listeners use, built once at start and shared by every request thread.
+
+The database is opened eagerly here (unlike the terminal), because `/readyz`
+must report it and every DM needs the shared conversation context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import text
+
+from bot.core.assistant import Assistant
+from bot.core.brain import Brain
+from bot.learners.records import LearnerStore
+from bot.runtime.services import Services
+from bot.slack.config import SlackSettings
+from bot.storage import Database, SqlContextStore, claim_event
+from bot.storage.feedback import FeedbackLog
+
+
+@dataclass(frozen=True)
+class SlackServices:
+    settings: SlackSettings
+    brain: Callable[[], Brain]
+    db: Database
+    assistant: Assistant
+    learners: LearnerStore
+    feedback: FeedbackLog
+
+    @classmethod
+    def create(
+        cls, settings: SlackSettings, brain: Callable[[], Brain], database_url: str | None = None
+    ) -> SlackServices:
+        services = Services(brain, database_url)
+        db = services.database()
+        return cls(
+            settings=settings,
+            brain=brain,
+            db=db,
+            assistant=services.assistant(contexts=SqlContextStore(db)),
+            learners=LearnerStore(db),
+            feedback=FeedbackLog(db),
+        )
+
+    def first_delivery(self, event_id: str) -> bool:
+        """True once per Slack event id, across restarts and replicas (the id is kept in the database)."""
+        return claim_event(self.db, event_id)
+
+    def ready(self) -> bool:
+        """Knowledge loaded and the database answering."""
+        try:
+            self.brain()
+            with self.db.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception:
+            return False
+        return True
