@@ -1,4 +1,4 @@
-"""Slash commands: `/ilm` for everyone, `/ilm-hr` for HR, `/ilm-admin` for admins.
+"""`/ilm`: questions and the learner's own record (enrol, done, log, progress, forget-me).
 
 Every reply is ephemeral: slash commands are typed in channels, and what they
 show (answers to personal questions, progress, confirmations) is the asker's.
@@ -17,7 +17,6 @@ from bot.learners.progress import progress_of
 from bot.slack import command_text, home, replies
 from bot.slack.blocks import confirm_forget_blocks, help_blocks, progress_message
 from bot.slack.services import SlackServices
-from bot.storage import audit
 
 HELP = (
     ("/ilm <question>", "ask anything about the qualifications; only you see the answer"),
@@ -43,27 +42,6 @@ def register(app: App, s: SlackServices) -> None:
             respond(text=text, blocks=blocks, response_type="ephemeral")
             return
         handler(respond, s, command["user_id"], rest)
-
-    @app.command("/ilm-hr")
-    def ilm_hr(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
-        ack()
-        user = command["user_id"]
-        if not s.settings.is_hr(user):
-            respond(text="Sorry, `/ilm-hr` is only for HR. Nothing was done.", response_type="ephemeral")
-            return
-        sub, rest = command_text.split(command.get("text", ""))
-        if sub == "progress":
-            _hr_progress(respond, s, user, rest)
-        else:
-            respond(text="HR commands: `/ilm-hr progress @learner`.", response_type="ephemeral")
-
-    @app.command("/ilm-admin")
-    def ilm_admin(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
-        ack()
-        if not s.settings.is_admin(command["user_id"]):
-            respond(text="Sorry, `/ilm-admin` is only for admins. Nothing was done.", response_type="ephemeral")
-            return
-        respond(text="Admin commands are not available in this version yet.", response_type="ephemeral")
 
 
 def _help(respond: Respond, s: SlackServices, user: str, rest: str) -> None:
@@ -106,10 +84,10 @@ def _log(respond: Respond, s: SlackServices, user: str, rest: str) -> None:
 
 
 def _progress(respond: Respond, s: SlackServices, user: str, rest: str) -> None:
-    _show_progress(respond, s, user)
+    show_progress(respond, s, user)
 
 
-def _show_progress(respond: Respond, s: SlackServices, learner: str) -> None:
+def show_progress(respond: Respond, s: SlackServices, learner: str) -> None:
     brain = s.brain()
     record = s.learners.learner(learner)
     if not record.enrolments:
@@ -125,17 +103,6 @@ def _show_progress(respond: Respond, s: SlackServices, learner: str) -> None:
 def _forget(respond: Respond, s: SlackServices, user: str, rest: str) -> None:
     text, blocks = confirm_forget_blocks()
     respond(text=text, blocks=blocks, response_type="ephemeral")
-
-
-def _hr_progress(respond: Respond, s: SlackServices, hr_user: str, rest: str) -> None:
-    try:
-        learner = command_text.user_ref(rest)
-    except ValueError as exc:
-        respond(text=str(exc), response_type="ephemeral")
-        return
-    with s.db.transaction() as session:  # HR looking at a record is itself recorded
-        audit.record(session, f"slack:{hr_user}", "hr_view_progress", learner, {})
-    _show_progress(respond, s, learner)
 
 
 ILM: dict[str, Reply] = {
