@@ -31,6 +31,9 @@ TABLES = {
     "dialogue_contexts",
     "fallbacks",
     "processed_events",
+    "knowledge_versions",
+    "knowledge_loads",
+    "replicas",
 }
 
 
@@ -84,7 +87,7 @@ def test_upgrade_on_an_empty_database_creates_every_table(database_url: str) -> 
         assert TABLES.isdisjoint(inspect(engine).get_table_names())
         upgrade(engine)
         assert TABLES | {"alembic_version"} <= set(inspect(engine).get_table_names())
-        assert current_revision(engine) == head_revision() == "0002"
+        assert current_revision(engine) == head_revision() == "0003"
     finally:
         engine.dispose()
 

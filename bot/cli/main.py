@@ -13,11 +13,11 @@ import sys
 from collections.abc import Sequence
 
 from bot import __version__
-from bot.cli import ask, chat, check, learner, serve, validate
+from bot.cli import admin, ask, chat, check, learner, serve, validate
 from bot.cli import eval as eval_cmd
 from bot.cli.common import UsageError, fail
 
-COMMANDS = (ask, chat, check, eval_cmd, learner, serve, validate)
+COMMANDS = (admin, ask, chat, check, eval_cmd, learner, serve, validate)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,6 +7,7 @@ import logging
 
 from bot.cli.common import brain_or_exit, fail
 from bot.runtime import logs
+from bot.runtime.brain_holder import BrainHolder
 
 EXIT_CONFIG = 1
 
@@ -31,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.slack.config import MissingSettingError, SlackSettings  # noqa: PLC0415
     from bot.slack.server import SlackHttp, serve  # noqa: PLC0415
     from bot.slack.services import SlackServices  # noqa: PLC0415
+    from bot.slack.sync import start_version_sync  # noqa: PLC0415
     from bot.storage import DatabaseError  # noqa: PLC0415
 
     logs.configure()
@@ -38,11 +40,13 @@ def run(args: argparse.Namespace) -> int:
         settings = SlackSettings.from_env()
     except MissingSettingError as exc:
         fail(str(exc), EXIT_CONFIG)
-    brain = brain_or_exit()
+    holder = BrainHolder(brain_or_exit())
     try:
-        services = SlackServices.create(settings, lambda: brain)
+        services = SlackServices.create(settings, holder)
+        services.admin.register_start()
     except DatabaseError as exc:
         fail(str(exc), EXIT_CONFIG)
+    start_version_sync(services.admin)
     try:
         app = build_app(services)
     except SlackApiError as exc:

@@ -47,9 +47,15 @@ class Brain:
     @classmethod
     def load(cls, knowledge_dir: Path | str | None = None, intents_dir: Path | str | None = None) -> Brain:
         """Load from directories; defaults come from ``ILM_KNOWLEDGE_DIR`` / ``ILM_INTENTS_DIR`` or the repo."""
-        kdir = Path(knowledge_dir or os.environ.get("ILM_KNOWLEDGE_DIR") or default_knowledge_dir())
-        idir = Path(intents_dir or os.environ.get("ILM_INTENTS_DIR") or default_intents_dir())
+        kdir, idir = source_dirs(knowledge_dir, intents_dir)
         return cls.build(load_knowledge(kdir), load_intents(idir), content_hash(kdir, idir))
+
+
+def source_dirs(knowledge_dir: Path | str | None = None, intents_dir: Path | str | None = None) -> tuple[Path, Path]:
+    """The directories to load: given ones, else ``ILM_KNOWLEDGE_DIR`` / ``ILM_INTENTS_DIR``, else the repo's."""
+    kdir = Path(knowledge_dir or os.environ.get("ILM_KNOWLEDGE_DIR") or default_knowledge_dir())
+    idir = Path(intents_dir or os.environ.get("ILM_INTENTS_DIR") or default_intents_dir())
+    return kdir, idir
 
 
 def content_hash(*dirs: Path) -> str:

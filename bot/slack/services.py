@@ -11,9 +11,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
+from bot.admin.service import KnowledgeAdmin
+from bot.admin.versions import VersionStore
 from bot.core.assistant import Assistant
 from bot.core.brain import Brain
 from bot.learners.records import LearnerStore
+from bot.runtime.brain_holder import BrainHolder
 from bot.runtime.services import Services
 from bot.slack.config import SlackSettings
 from bot.storage import Database, SqlContextStore, claim_event
@@ -28,20 +31,20 @@ class SlackServices:
     assistant: Assistant
     learners: LearnerStore
     feedback: FeedbackLog
+    admin: KnowledgeAdmin
 
     @classmethod
-    def create(
-        cls, settings: SlackSettings, brain: Callable[[], Brain], database_url: str | None = None
-    ) -> SlackServices:
-        services = Services(brain, database_url)
+    def create(cls, settings: SlackSettings, holder: BrainHolder, database_url: str | None = None) -> SlackServices:
+        services = Services(holder, database_url)
         db = services.database()
         return cls(
             settings=settings,
-            brain=brain,
+            brain=holder,
             db=db,
             assistant=services.assistant(contexts=SqlContextStore(db)),
             learners=LearnerStore(db),
             feedback=FeedbackLog(db),
+            admin=KnowledgeAdmin(VersionStore(db), holder),
         )
 
     def first_delivery(self, event_id: str) -> bool:

@@ -160,3 +160,38 @@ class ProcessedEvent(Base):
 
     event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class KnowledgeVersion(Base):
+    """A whole knowledge version (every YAML file), so any replica can load it and a rollback needs no files."""
+
+    __tablename__ = "knowledge_versions"
+
+    version: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    files: Mapped[dict[str, Any]]
+    counts: Mapped[str] = mapped_column(Text)
+
+
+class KnowledgeLoad(Base):
+    """Each time a version became the one to serve: the newest row is current for every replica."""
+
+    __tablename__ = "knowledge_loads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(String(ACTOR))
+    action: Mapped[str] = mapped_column(String(16))
+
+
+class Replica(Base):
+    """A bot process's heartbeat: which version it serves, and why it could not switch if it could not."""
+
+    __tablename__ = "replicas"
+
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[str] = mapped_column(String(64))
+    error: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,127 @@
+"""`/ilm-admin` end to end: two `ilm-bot serve` processes on one database, a reload on one live on both."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fakeslack import FakeSlack
+from slack_payloads import event_callback, form_request, json_request, message_im, slash_command
+
+from bot.knowledge.loader import default_knowledge_dir
+from bot.nlu.intents import default_intents_dir
+
+ILM_BOT = str(Path(sys.executable).parent / "ilm-bot")
+ADMIN = "UADMIN1"
+PHONE, NEW_PHONE = "01543 266867", "01543 000111"
+pytestmark = pytest.mark.slow
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _ready(base: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base}/readyz", timeout=2) as resp:
+            return resp.status == 200
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FakeSlack, list[str], Path]]:
+    root = tmp_path_factory.mktemp("admin")
+    kdir, idir = root / "knowledge", root / "intents"
+    shutil.copytree(default_knowledge_dir(), kdir)
+    shutil.copytree(default_intents_dir(), idir)
+    with FakeSlack() as slack:
+        env = {
+            **os.environ,
+            **slack.env(),
+            "DATABASE_URL": f"sqlite:///{root / 'bot.db'}",
+            "ILM_ADMIN_USERS": ADMIN,
+            "ILM_KNOWLEDGE_DIR": str(kdir),
+            "ILM_INTENTS_DIR": str(idir),
+            "ILM_SYNC_SECONDS": "1",
+        }
+        env.pop("SLACK_APP_TOKEN")
+        procs, bases = [], []
+        for i in range(2):
+            port = _port()
+            log = (root / f"bot{i}.log").open("w")
+            procs.append(subprocess.Popen([ILM_BOT, "serve"], env={**env, "PORT": str(port)}, stdout=log, stderr=log))
+            bases.append(f"http://127.0.0.1:{port}")
+            deadline = time.monotonic() + 60
+            while not _ready(bases[-1]):
+                assert procs[-1].poll() is None and time.monotonic() < deadline, (root / f"bot{i}.log").read_text()
+                time.sleep(0.1)
+        yield slack, bases, kdir
+        for p in procs:
+            p.terminate()
+            p.wait(10)
+
+
+def _admin(slack: FakeSlack, base: str, text: str, user: str = ADMIN) -> str:
+    name = f"a{time.monotonic_ns()}"
+    mark = slack.mark()
+    req = form_request(slash_command("/ilm-admin", text, user_id=user, response_url=slack.response_url(name)))
+    slack.send(f"{base}/slack/events", req)
+    return slack.wait_for("response_url", lambda c: c.target == name, after=mark, timeout=30).text
+
+
+def _ask(slack: FakeSlack, base: str, question: str) -> str:
+    mark = slack.mark()
+    slack.send(f"{base}/slack/events", json_request(event_callback(message_im("U1", question))))
+    return slack.wait_for("chat.postMessage", after=mark, timeout=15).text
+
+
+def test_non_admins_are_refused(setup: tuple[FakeSlack, list[str], Path]) -> None:
+    slack, bases, _ = setup
+    assert "only for admins" in _admin(slack, bases[0], "reload", user="UNOBODY")
+
+
+def test_a_broken_file_is_named_and_answers_continue(setup: tuple[FakeSlack, list[str], Path]) -> None:
+    slack, bases, kdir = setup
+    path = kdir / "units.yaml"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good + "\n  - ref: [unclosed\n", encoding="utf-8")
+    try:
+        reply = _admin(slack, bases[0], "reload")
+    finally:
+        path.write_text(good, encoding="utf-8")
+    assert "refused" in reply and "units.yaml" in reply
+    assert PHONE in _ask(slack, bases[0], "phone number for the award in mentoring?")
+
+
+def test_a_reload_on_one_process_is_live_on_both_and_rollback_restores(
+    setup: tuple[FakeSlack, list[str], Path],
+) -> None:
+    slack, bases, kdir = setup
+    path = kdir / "qualifications" / "l3-award-mentoring.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(PHONE, NEW_PHONE), encoding="utf-8")
+    reply = _admin(slack, bases[0], "reload")
+    assert "Reload done" in reply and "l3-award-mentoring" in reply
+    assert NEW_PHONE in _ask(slack, bases[0], "phone number for the award in mentoring?")
+    deadline = time.monotonic() + 10
+    while NEW_PHONE not in _ask(slack, bases[1], "phone number for the award in mentoring?"):
+        assert time.monotonic() < deadline, "the reload did not reach the second process within 10 s"
+        time.sleep(0.5)
+    status = _admin(slack, bases[1], "status")
+    assert status.count("• ") >= 2  # both replicas seen
+    assert "Rollback done" in _admin(slack, bases[1], "rollback")
+    deadline = time.monotonic() + 10
+    while PHONE not in _ask(slack, bases[0], "phone number for the award in mentoring?"):
+        assert time.monotonic() < deadline, "the rollback did not reach the first process within 10 s"
+        time.sleep(0.5)
+    assert "rollback by slack:UADMIN1" in _admin(slack, bases[0], "history")
