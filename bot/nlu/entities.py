@@ -140,6 +140,8 @@ class EntityExtractor:
         for name in self.index:
             self.by_size.setdefault(len(name.split()), []).append(name)
         self.max_size = max(self.by_size, default=1)
+        self.name_words = frozenset({"the", "ilm"} | {w for name in self.index for w in name.split()})
+        self.name_word_list = sorted(self.name_words)
         self.by_number: dict[str, list[str]] = {}
         for ref, unit in knowledge.units.items():
             self.by_number.setdefault(unit.number, []).append(ref)
@@ -154,6 +156,8 @@ class EntityExtractor:
         self.domain_words = _DOMAIN_WORDS | {
             w for name in self.index for w in name.split() if len(w) > 3 and w not in _SKIP_START
         }
+        self.title_words = frozenset(w for title in self.titles for w in title.split())
+        self.title_word_list = sorted(self.title_words)
         self.titles_by_size: dict[int, list[str]] = {}
         for title in self.titles:
             self.titles_by_size.setdefault(len(title.split()), []).append(title)
@@ -184,16 +188,25 @@ class EntityExtractor:
                 spans.append((m.start(1) + num.start(), m.start(1) + num.end(), "{unit}"))
         return known, unknown, ambiguous
 
+    def _title_like(self, tok: str) -> bool:
+        if tok in self.title_words or len(tok) < 3:
+            return True
+        return process.extractOne(tok, self.title_word_list, scorer=fuzz.ratio, score_cutoff=WORD_FUZZ) is not None
+
     def _titles(self, toks: list[str]) -> list[tuple[int, int, list[str]]]:
         """Unit titles written out ("Reflecting on Workplace Coaching Skills"), typos allowed."""
         found: list[tuple[int, int, list[str]]] = []
-        taken = [False] * len(toks)
+        taken = [t.startswith("{") for t in toks]
+        # Words unlike any title word: a window with two of them can't be a title within TITLE_FUZZ.
+        stray = [0]
+        for t in toks:
+            stray.append(stray[-1] + (not self._title_like(t)))
         for size in sorted(self.titles_by_size, reverse=True):
             names = self.titles_by_size[size]
             for width in (size, size - 1):
                 for start in range(len(toks) - width + 1):
                     end = start + width
-                    if width < 3 or any(taken[start:end]) or any(t.startswith("{") for t in toks[start:end]):
+                    if width < 3 or stray[end] - stray[start] > 1 or any(taken[start:end]):
                         continue
                     best = process.extractOne(
                         " ".join(toks[start:end]), names, scorer=fuzz.ratio, score_cutoff=TITLE_FUZZ
@@ -207,8 +220,16 @@ class EntityExtractor:
 
     # -- qualifications ----------------------------------------------------
 
+    def _name_like(self, tok: str) -> bool:
+        """Could this word be (a typo of) a word of some qualification's name? Only such words can form one."""
+        if tok in self.name_words or _SAME_WORD.get(tok) in self.name_words:
+            return True
+        if len(tok) < 3 or tok.isdigit() or tok.startswith("{"):
+            return False
+        return process.extractOne(tok, self.name_word_list, scorer=fuzz.ratio, score_cutoff=WORD_FUZZ) is not None
+
     def _qualifications(self, toks: list[str]) -> list[tuple[int, int, QualificationMention]]:
-        taken = [False] * len(toks)
+        taken = [not self._name_like(t) for t in toks]  # a window with any other word can't be a name
         found: list[tuple[int, int, QualificationMention]] = []
         for size in range(min(self.max_size, len(toks)), 0, -1):
             names = self.by_size.get(size)

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -80,12 +81,19 @@ class IntentMatcher:
                 owners.setdefault(tok, set()).add(name)
         n_intents = len(set(self.intent_names)) or 1
         self.weight = {tok: math.log(1 + n_intents / len(who)) for tok, who in owners.items()}
-        self.key_sets = [frozenset(key.split()) for key in self.keys]
-        self.intent_vocab: dict[str, frozenset[str]] = {
-            name: frozenset(
-                tok for key, who in zip(self.keys, self.intent_names, strict=True) if who == name for tok in key.split()
-            )
-            for name in set(self.intent_names)
+        # Arrays for scoring every example at once: examples are grouped by intent, in order.
+        self.names = list(dict.fromkeys(self.intent_names))
+        self.starts = np.array([self.intent_names.index(n) for n in self.names], dtype=np.intp)
+        index_of = {n: i for i, n in enumerate(self.names)}
+        postings: dict[str, list[int]] = {}
+        for i, key in enumerate(self.keys):
+            for tok in set(key.split()):
+                postings.setdefault(tok, []).append(i)
+        self.postings = {tok: np.array(ix, dtype=np.intp) for tok, ix in postings.items()}
+        self.all = np.arange(len(self.keys))
+        self.example_weight = np.array([sum(self.weight[t] for t in set(k.split())) for k in self.keys])
+        self.token_intents = {
+            tok: np.array(sorted({index_of[n] for n in who}), dtype=np.intp) for tok, who in owners.items()
         }
         self._vocab_set = frozenset(vocab)
         self._correct = lru_cache(maxsize=65536)(self._correct_token)
@@ -100,30 +108,32 @@ class IntentMatcher:
         return " ".join(self._correct(t) for t in tokens(template) if t not in _FILLER)
 
     def rank(self, template: str) -> Ranking:
+        """Score every example at once (rapidfuzz ``cdist`` and an inverted index), best per intent."""
         key = self.key(template)
         if not key:
             return Ranking(())
-        combined = [0.0] * len(self.keys)
+        query = set(key.split())
+        known = [t for t in query if t in self.weight]
+        unknown = UNKNOWN_WEIGHT * (len(query) - len(known))
+        shared = np.zeros(len(self.keys))
+        coverage = np.zeros(len(self.names))
+        for t in known:
+            shared[self.postings[t]] += self.weight[t]
+            coverage[self.token_intents[t]] += self.weight[t]
+        query_weight = sum(self.weight[t] for t in known)
+        union = self.example_weight + (query_weight + unknown) - shared
+        overlap = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+        combined = (OVERLAP_WEIGHT * 100.0) * overlap
+        # String similarity only for the examples that share most with the question: the rest can't win,
+        # and this keeps a question's cost from growing with every example added.
+        chosen = np.argpartition(-overlap, CANDIDATES)[:CANDIDATES] if len(self.keys) > CANDIDATES else self.all
+        choices = [self.keys[i] for i in chosen]
         for scorer, weight in SCORERS:
-            for _, score, index in process.extract(key, self.keys, scorer=scorer, limit=None):
-                combined[index] += weight * score * STRING_WEIGHT
-        query = frozenset(key.split())
-        unknown = UNKNOWN_WEIGHT * sum(1 for t in query if t not in self.weight)
-        for index, example in enumerate(self.key_sets):
-            shared = sum(self.weight[t] for t in query & example)
-            union = sum(self.weight.get(t, 0.0) for t in query | example) + unknown
-            if union:
-                combined[index] += OVERLAP_WEIGHT * 100.0 * shared / union
-        per_intent: dict[str, list[float]] = {}
-        for name, score in zip(self.intent_names, combined, strict=True):
-            per_intent.setdefault(name, []).append(score)
-        scores = {name: _top_mean(values, TOP_K) for name, values in per_intent.items()}
-        total = sum(self.weight.get(t, UNKNOWN_WEIGHT) for t in query)
-        for name, vocab in self.intent_vocab.items():
-            covered = sum(self.weight[t] for t in query & vocab)
-            scores[name] += COVERAGE_WEIGHT * 100.0 * covered / total
-        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-        return Ranking(tuple(Match(n, round(s / 100.0, 4)) for n, s in ranked))
+            combined[chosen] += (weight * STRING_WEIGHT) * process.cdist([key], choices, scorer=scorer, workers=1)[0]
+        scores = np.maximum.reduceat(combined, self.starts)
+        scores += (COVERAGE_WEIGHT * 100.0 / (query_weight + unknown)) * coverage
+        order = np.argsort(-scores, kind="stable")[:RANKED]
+        return Ranking(tuple(Match(self.names[i], round(float(scores[i]) / 100.0, 4)) for i in order))
 
 
 #: Shares of the score: rapidfuzz string similarity to the best example, weighted word
@@ -133,22 +143,18 @@ class IntentMatcher:
 STRING_WEIGHT = 0.4
 OVERLAP_WEIGHT = 0.35
 COVERAGE_WEIGHT = 0.25
+#: Intents kept in a ranking: the best, its runner-up for the margin, and a few to suggest.
+RANKED = 8
+#: Examples (most word overlap first) also scored for string similarity; see ``rank``.
+CANDIDATES = 64
 #: Weight of a word no example uses: it makes every example a little less similar.
 UNKNOWN_WEIGHT = 1.0
-
-#: An intent's score is the mean of its best K example scores: one lucky example counts for less.
-TOP_K = 1
 
 
 def _typo_similarity(a: str, b: str, *, score_cutoff: float | None = None, **_: object) -> float:
     """Similarity that counts a swapped pair of letters as one slip ("levle" is "level", not "leave")."""
     score = 100.0 * DamerauLevenshtein.normalized_similarity(a, b)
     return score if score + 1e-9 >= (score_cutoff or 0.0) else 0.0
-
-
-def _top_mean(values: list[float], k: int) -> float:
-    top = sorted(values, reverse=True)[:k]
-    return sum(top) / len(top)
 
 
 #: Native rapidfuzz scorers and their weights (they sum to 1, so scores stay 0..100).
