@@ -290,3 +290,22 @@ def test_a_failed_web_api_call_tells_the_user(slack: FakeSlack, bot: Bot) -> Non
     slack.send(bot.events, json_request(event_callback(event)))
     call = slack.wait_for("chat.postEphemeral", after=mark)
     assert "something went wrong" in call.text and call.params["user"] == "U10"
+
+
+def test_metrics_count_what_happened_without_personal_data(slack: FakeSlack, bot: Bot) -> None:
+    status, body = _get(f"{bot.base}/metrics")
+    assert status == 200
+    assert 'ilm_requests_total{surface="message"}' in body and 'ilm_requests_total{surface="/ilm"}' in body
+    assert "ilm_answer_seconds_bucket" in body and 'ilm_intents_total{intent="unit_credits"}' in body
+    assert "ilm_fallbacks_total" in body and "ilm_slack_rate_limited_total 2.0" in body
+    assert 'ilm_slack_api_errors_total{error="channel_not_found"} 1.0' in body
+    assert "ilm_knowledge_version_info{version=" in body
+    assert "ULEARN1" not in body and "8578-302" not in body
+
+
+def test_logs_are_json_with_request_ids_and_no_questions(bot: Bot) -> None:
+    lines = [line for line in bot.log.read_text().splitlines() if line.strip()]
+    entries = [json.loads(line) for line in lines]  # every line is one JSON object
+    assert entries and all({"ts", "level", "logger", "msg", "request_id"} <= set(e) for e in entries)
+    text = bot.log.read_text()
+    assert "how many credits is 8578-302" not in text and "with Sam" not in text

@@ -28,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler  # noqa: PLC0415
     from slack_sdk.errors import SlackApiError  # noqa: PLC0415
 
+    from bot.runtime.metrics import REGISTRY, KnowledgeVersion  # noqa: PLC0415
     from bot.slack.app import build_app  # noqa: PLC0415
     from bot.slack.config import MissingSettingError, SlackSettings  # noqa: PLC0415
     from bot.slack.server import SlackHttp, serve  # noqa: PLC0415
@@ -47,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
     except DatabaseError as exc:
         fail(str(exc), EXIT_CONFIG)
     start_version_sync(services.admin)
+    REGISTRY.register(KnowledgeVersion(holder))
     try:
         app = build_app(services)
     except SlackApiError as exc:

@@ -16,6 +16,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 from slack_sdk.webhook import WebhookClient
 
+from bot.runtime import metrics
+from bot.runtime.logs import ContextExecutor, new_request_id
 from bot.slack import listeners
 from bot.slack.services import SlackServices
 
@@ -23,7 +25,17 @@ log = logging.getLogger("ilm_bot.slack")
 
 #: Slack's 429 answers say how long to wait (Retry-After); waiting and retrying loses nothing.
 RATE_LIMIT_RETRIES = 10
+#: Listener threads: answers run after the ack, in parallel with new requests.
+LISTENER_THREADS = 16
 SORRY = "Sorry, something went wrong on my side and I couldn't finish that. Please try again in a moment."
+
+
+class CountedRateLimitRetry(RateLimitErrorRetryHandler):
+    """slack-sdk's wait-for-Retry-After handler, counted for /metrics."""
+
+    def prepare_for_next_attempt(self, **kwargs: Any) -> None:
+        metrics.SLACK_RATE_LIMITED.inc()
+        super().prepare_for_next_attempt(**kwargs)
 
 
 def web_client(s: SlackServices) -> WebClient:
@@ -31,18 +43,25 @@ def web_client(s: SlackServices) -> WebClient:
         token=s.settings.bot_token,
         base_url=s.settings.api_url,
         retry_handlers=[
-            RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+            CountedRateLimitRetry(max_retry_count=RATE_LIMIT_RETRIES),
             ConnectionErrorRetryHandler(max_retry_count=2),
         ],
     )
 
 
 def build_app(s: SlackServices) -> App:
-    app = App(client=web_client(s), signing_secret=s.settings.signing_secret, logger=log)
+    app = App(
+        client=web_client(s),
+        signing_secret=s.settings.signing_secret,
+        logger=log,
+        listener_executor=ContextExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener"),
+    )
 
     @app.middleware
     def once_per_event(body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:
         """Slack redelivers events it thinks were missed: each event id is answered once, by one process."""
+        new_request_id()
+        metrics.REQUESTS.labels(metrics.surface(body)).inc()
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id and not s.first_delivery(str(event_id)):
             return BoltResponse(status=200, body="")
@@ -53,6 +72,8 @@ def build_app(s: SlackServices) -> App:
     def on_error(error: Exception, body: dict[str, Any]) -> None:
         """Log without tokens (the log filter redacts them) and tell the user, never leaving them waiting."""
         detail = error.response.get("error") if isinstance(error, SlackApiError) else type(error).__name__
+        if isinstance(error, SlackApiError):
+            metrics.SLACK_ERRORS.labels(str(detail)).inc()
         log.error("listener failed: %s", detail, exc_info=not isinstance(error, SlackApiError))
         _tell_user(app.client, body)
 

@@ -13,9 +13,13 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import parse_qs
 
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
 from slack_sdk.signature import SignatureVerifier
+
+from bot.runtime.logs import new_request_id
+from bot.runtime.metrics import REGISTRY
 
 log = logging.getLogger("ilm_bot.http")
 
@@ -35,6 +39,11 @@ class SlackHttp:
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method, path = environ.get("REQUEST_METHOD", "GET"), environ.get("PATH_INFO", "")
+        new_request_id()
+        if path == "/metrics" and method == "GET":
+            data = generate_latest(REGISTRY)
+            start_response("200 OK", [("Content-Type", CONTENT_TYPE_LATEST), ("Content-Length", str(len(data)))])
+            return [data]
         if path == "/healthz" and method == "GET":
             return _reply(start_response, 200, {"status": "ok"})
         if path == "/readyz" and method == "GET":

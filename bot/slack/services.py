@@ -13,10 +13,10 @@ from sqlalchemy import text
 
 from bot.admin.service import KnowledgeAdmin
 from bot.admin.versions import VersionStore
-from bot.core.assistant import Assistant
 from bot.core.brain import Brain
 from bot.learners.records import LearnerStore
 from bot.runtime.brain_holder import BrainHolder
+from bot.runtime.metrics import MeteredAssistant
 from bot.runtime.services import Services
 from bot.slack.config import SlackSettings
 from bot.storage import Database, SqlContextStore, claim_event
@@ -28,7 +28,7 @@ class SlackServices:
     settings: SlackSettings
     brain: Callable[[], Brain]
     db: Database
-    assistant: Assistant
+    assistant: MeteredAssistant
     learners: LearnerStore
     feedback: FeedbackLog
     admin: KnowledgeAdmin
@@ -41,7 +41,7 @@ class SlackServices:
             settings=settings,
             brain=holder,
             db=db,
-            assistant=services.assistant(contexts=SqlContextStore(db)),
+            assistant=MeteredAssistant(services.assistant(contexts=SqlContextStore(db))),
             learners=LearnerStore(db),
             feedback=FeedbackLog(db),
             admin=KnowledgeAdmin(VersionStore(db), holder),

@@ -1,0 +1,74 @@
+"""Prometheus metrics: requests by surface, answer latency, intents and fallbacks, Slack errors and
+429s, reminders, and the knowledge version. Labels never carry user ids or text."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+
+from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+from bot.answers.answer import Answer
+from bot.core.assistant import Assistant
+from bot.core.brain import Brain
+
+REGISTRY = CollectorRegistry(auto_describe=True)
+
+REQUESTS = Counter("ilm_requests", "Slack requests received, by surface", ["surface"], registry=REGISTRY)
+ANSWER_SECONDS = Histogram(
+    "ilm_answer_seconds",
+    "Time to answer one question in process",
+    buckets=(0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0),
+    registry=REGISTRY,
+)
+INTENTS = Counter("ilm_intents", "Questions answered, by intent matched", ["intent"], registry=REGISTRY)
+FALLBACKS = Counter("ilm_fallbacks", "Questions the bot could not answer", registry=REGISTRY)
+SLACK_ERRORS = Counter("ilm_slack_api_errors", "Slack Web API calls that failed", ["error"], registry=REGISTRY)
+SLACK_RATE_LIMITED = Counter("ilm_slack_rate_limited", "HTTP 429 answers from Slack (each retried)", registry=REGISTRY)
+REMINDERS = Counter(
+    "ilm_reminder_deliveries",
+    "Reminder deliveries, by outcome (delivered, missed, failed)",
+    ["outcome"],
+    registry=REGISTRY,
+)
+
+
+class KnowledgeVersion(Collector):
+    """``ilm_knowledge_version_info{version="…"} 1``, read from the brain serving at scrape time."""
+
+    def __init__(self, brain: Callable[[], Brain]) -> None:
+        self.brain = brain
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        family = GaugeMetricFamily("ilm_knowledge_version_info", "The knowledge version served", labels=["version"])
+        family.add_metric([self.brain().version], 1.0)
+        yield family
+
+
+class MeteredAssistant:
+    """The assistant, timed and counted; the same ``reply`` surfaces call."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.inner = assistant
+
+    def reply(self, user: str, text: str) -> Answer:
+        started = time.perf_counter()
+        answer = self.inner.reply(user, text)
+        ANSWER_SECONDS.observe(time.perf_counter() - started)
+        if answer.understood and answer.intent:
+            INTENTS.labels(answer.intent).inc()
+        else:
+            FALLBACKS.inc()
+        return answer
+
+
+def surface(body: dict[str, object]) -> str:
+    """'message', 'app_mention', 'app_home_opened', '/ilm', 'block_actions', 'view_submission'…"""
+    kind = body.get("type")
+    if kind == "event_callback" and isinstance(body.get("event"), dict):
+        return str(body["event"].get("type", "event"))  # type: ignore[union-attr]
+    if isinstance(body.get("command"), str):
+        return str(body["command"])
+    return str(kind or "unknown")
