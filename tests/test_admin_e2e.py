@@ -2,41 +2,22 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from botprocess import BotProcess
 from fakeslack import FakeSlack
 from slack_payloads import event_callback, form_request, json_request, message_im, slash_command
 
 from bot.knowledge.loader import default_knowledge_dir
 from bot.nlu.intents import default_intents_dir
 
-ILM_BOT = str(Path(sys.executable).parent / "ilm-bot")
 ADMIN = "UADMIN1"
 PHONE, NEW_PHONE = "01543 266867", "01543 000111"
 pytestmark = pytest.mark.slow
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _ready(base: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{base}/readyz", timeout=2) as resp:
-            return resp.status == 200
-    except OSError:
-        return False
 
 
 @pytest.fixture(scope="module")
@@ -47,29 +28,16 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FakeSlack,
     shutil.copytree(default_intents_dir(), idir)
     with FakeSlack() as slack:
         env = {
-            **os.environ,
-            **slack.env(),
             "DATABASE_URL": f"sqlite:///{root / 'bot.db'}",
             "ILM_ADMIN_USERS": ADMIN,
             "ILM_KNOWLEDGE_DIR": str(kdir),
             "ILM_INTENTS_DIR": str(idir),
             "ILM_SYNC_SECONDS": "1",
         }
-        env.pop("SLACK_APP_TOKEN")
-        procs, bases = [], []
-        for i in range(2):
-            port = _port()
-            log = (root / f"bot{i}.log").open("w")
-            procs.append(subprocess.Popen([ILM_BOT, "serve"], env={**env, "PORT": str(port)}, stdout=log, stderr=log))
-            bases.append(f"http://127.0.0.1:{port}")
-            deadline = time.monotonic() + 60
-            while not _ready(bases[-1]):
-                assert procs[-1].poll() is None and time.monotonic() < deadline, (root / f"bot{i}.log").read_text()
-                time.sleep(0.1)
-        yield slack, bases, kdir
-        for p in procs:
-            p.terminate()
-            p.wait(10)
+        bots = [BotProcess(slack, root / f"bot{i}.log", **env) for i in range(2)]
+        yield slack, [b.base for b in bots], kdir
+        for b in bots:
+            b.stop()
 
 
 def _admin(slack: FakeSlack, base: str, text: str, user: str = ADMIN) -> str:

@@ -7,16 +7,12 @@ SLACK_API_URL). The bot, its HTTP server, Bolt and the database are the real one
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from botprocess import BotProcess, get
 from fakeslack import FakeSlack
 from slack_payloads import (
     SlackRequest,
@@ -32,56 +28,14 @@ from slack_payloads import (
     slash_command,
 )
 
-ILM_BOT = str(Path(sys.executable).parent / "ilm-bot")
 HR = "UHR1"
 LEARNER = "ULEARN1"
 pytestmark = pytest.mark.slow
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as resp:
-            return resp.status, resp.read().decode()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode()
-    except OSError:
-        return 0, ""
-
-
-class Bot:
+class Bot(BotProcess):
     def __init__(self, slack: FakeSlack, database_url: str, log: Path) -> None:
-        self.port = _free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.events = f"{self.base}/slack/events"
-        env = {
-            **os.environ,
-            **slack.env(),
-            "DATABASE_URL": database_url,
-            "PORT": str(self.port),
-            "ILM_HR_USERS": HR,
-            "ILM_ADMIN_USERS": "UADMIN1",
-        }
-        env.pop("SLACK_APP_TOKEN", None)
-        self.log = log
-        self.proc = subprocess.Popen([ILM_BOT, "serve"], env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while _get(f"{self.base}/readyz")[0] != 200:
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"bot did not become ready:\n{log.read_text()}")
-            time.sleep(0.1)
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
+        super().__init__(slack, log, DATABASE_URL=database_url, ILM_HR_USERS=HR, ILM_ADMIN_USERS="UADMIN1")
 
 
 @pytest.fixture(scope="module")
@@ -101,8 +55,8 @@ def bot(slack: FakeSlack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 
 
 def test_health_and_readiness(bot: Bot) -> None:
-    assert _get(f"{bot.base}/healthz")[0] == 200
-    assert _get(f"{bot.base}/readyz") == (200, json.dumps({"status": "ready"}))
+    assert get(f"{bot.base}/healthz")[0] == 200
+    assert get(f"{bot.base}/readyz") == (200, json.dumps({"status": "ready"}))
 
 
 def test_a_dm_is_answered_in_the_dm(slack: FakeSlack, bot: Bot) -> None:
@@ -162,7 +116,7 @@ def test_bad_signatures_stale_timestamps_and_garbage_are_refused(slack: FakeSlac
     binary = form_request({"payload": "\x00\x01"})
     assert slack.send(bot.events, binary).status == 400
     slack.expect_no_call("chat.postMessage", wait=1.0, after=mark)
-    assert _get(f"{bot.base}/healthz")[0] == 200  # still alive
+    assert get(f"{bot.base}/healthz")[0] == 200  # still alive
 
 
 def test_slash_question_is_ephemeral_and_help_lists_commands(slack: FakeSlack, bot: Bot) -> None:
@@ -293,7 +247,7 @@ def test_a_failed_web_api_call_tells_the_user(slack: FakeSlack, bot: Bot) -> Non
 
 
 def test_metrics_count_what_happened_without_personal_data(slack: FakeSlack, bot: Bot) -> None:
-    status, body = _get(f"{bot.base}/metrics")
+    status, body = get(f"{bot.base}/metrics")
     assert status == 200
     assert 'ilm_requests_total{surface="message"}' in body and 'ilm_requests_total{surface="/ilm"}' in body
     assert "ilm_answer_seconds_bucket" in body and 'ilm_intents_total{intent="unit_credits"}' in body

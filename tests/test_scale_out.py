@@ -1,0 +1,86 @@
+"""Two `ilm-bot serve` processes on one PostgreSQL: events spread over both, retries sent to the other.
+
+Each event must be answered exactly once, and a reload on one must be live on both.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from botprocess import BotProcess
+from conftest import backend_url
+from fakeslack import FakeSlack
+from slack_payloads import event_callback, form_request, json_request, message_im, slash_command
+
+from bot.knowledge.loader import default_knowledge_dir
+from bot.nlu.intents import default_intents_dir
+
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
+ADMIN = "UADMIN1"
+PHONE, NEW_PHONE = "01543 266867", "01543 000111"
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FakeSlack, list[BotProcess], Path]]:
+    root = tmp_path_factory.mktemp("scale")
+    kdir, idir = root / "knowledge", root / "intents"
+    shutil.copytree(default_knowledge_dir(), kdir)
+    shutil.copytree(default_intents_dir(), idir)
+    with backend_url("postgres", root) as url, FakeSlack() as slack:
+        env = {
+            "DATABASE_URL": url,
+            "ILM_ADMIN_USERS": ADMIN,
+            "ILM_KNOWLEDGE_DIR": str(kdir),
+            "ILM_INTENTS_DIR": str(idir),
+            "ILM_SYNC_SECONDS": "1",
+        }
+        bots = [BotProcess(slack, root / f"bot{i}.log", **env) for i in range(2)]
+        try:
+            yield slack, bots, kdir
+        finally:
+            for b in bots:
+                b.stop()
+
+
+def test_each_event_is_answered_once_whichever_process_gets_each_delivery(
+    pair: tuple[FakeSlack, list[BotProcess], Path],
+) -> None:
+    slack, bots, _ = pair
+    mark = slack.mark()
+    events = [event_callback(message_im(f"U{i}", f"how many credits is unit 30{i % 4 + 2} of C&M?")) for i in range(20)]
+    for i, body in enumerate(events):
+        first, other = bots[i % 2], bots[(i + 1) % 2]
+        assert slack.send(first.events, json_request(body)).status == 200
+        retry = slack.send(other.events, json_request(body), retry_num=1, retry_reason="http_timeout")
+        assert retry.status == 200
+    deadline = time.monotonic() + 30
+    while len([c for c in slack.calls[mark:] if c.method == "chat.postMessage"]) < 20:
+        assert time.monotonic() < deadline, "not every event was answered"
+        time.sleep(0.1)
+    time.sleep(1.5)  # time for any duplicate to show up
+    posts = [c for c in slack.calls[mark:] if c.method == "chat.postMessage"]
+    channels = sorted(c.channel for c in posts)
+    assert channels == sorted(e["event"]["channel"] for e in events)
+
+
+def test_a_reload_on_one_process_is_live_on_both(pair: tuple[FakeSlack, list[BotProcess], Path]) -> None:
+    slack, bots, kdir = pair
+    path = kdir / "qualifications" / "l3-award-mentoring.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(PHONE, NEW_PHONE), encoding="utf-8")
+    mark = slack.mark()
+    url = slack.response_url("reload")
+    slack.send(bots[0].events, form_request(slash_command("/ilm-admin", "reload", user_id=ADMIN, response_url=url)))
+    assert "Reload done" in slack.wait_for("response_url", lambda c: c.target == "reload", after=mark, timeout=30).text
+    deadline = time.monotonic() + 10
+    for bot in bots:
+        while True:
+            m = slack.mark()
+            slack.send(bot.events, json_request(event_callback(message_im("U99", "phone number for the award?"))))
+            if NEW_PHONE in slack.wait_for("chat.postMessage", after=m, timeout=10).text:
+                break
+            assert time.monotonic() < deadline, "the reload did not reach both processes within 10 s"
+            time.sleep(0.5)
