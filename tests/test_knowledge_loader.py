@@ -118,6 +118,19 @@ def test_yaml_syntax_error_names_file_and_line(kdir: Path) -> None:
     assert str(err).startswith(f"{fname(UNITS)}:{err.line}:")
 
 
+def test_a_duplicate_key_is_named_with_its_line(kdir: Path) -> None:
+    text = edit(
+        kdir,
+        UNITS,
+        "    title: Reflecting on Workplace Coaching Skills\n",
+        "    title: Reflecting on Workplace Coaching Skills\n    title: Reflecting again\n",
+    )
+    err = the_error(kdir)
+    assert err.file == fname(UNITS)
+    assert err.line == line_of(text, "title: Reflecting again")
+    assert "duplicate key 'title'" in err.message
+
+
 def test_yaml_tab_indentation_in_qualification_file(kdir: Path) -> None:
     text = edit(kdir, CM, "  - C&M\n", "\t- C&M\n")
     err = the_error(kdir)

@@ -28,29 +28,39 @@ def load_with_lines(path: Path) -> tuple[Any, dict[Path_, int]]:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise YamlSyntaxError(None, f"not UTF-8 text ({exc.reason})") from exc
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        lines: dict[Path_, int] = {}
+        _index(node, (), lines)
+        data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise YamlSyntaxError(line, f"YAML syntax error: {exc.problem or exc}") from exc
-    if node is None:
-        return None, {}
-    lines: dict[Path_, int] = {}
-    _index(node, (), lines)
-    try:
-        data = yaml.SafeLoader(text).get_single_data()
     except yaml.YAMLError as exc:  # constructor errors (bad tags and the like)
         mark = getattr(exc, "problem_mark", None)
         raise YamlSyntaxError(mark.line + 1 if mark else None, f"YAML error: {exc}") from exc
+    finally:
+        loader.dispose()
     return data, lines
+
+
+#: libyaml's parser when PyYAML was built with it (a large knowledge base parses many times faster).
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _index(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
         for key, value in node.value:
             k = key.value if isinstance(key, yaml.ScalarNode) else str(key.value)
+            if k in seen:  # YAML would silently keep the last one; an editor wants to know
+                raise YamlSyntaxError(key.start_mark.line + 1, f"duplicate key {k!r}")
+            seen.add(k)
             _index(value, (*path, k), lines)
             # A block value starts on a later line; the key's own line is where an editor looks.
             mark = value.start_mark if isinstance(value, yaml.ScalarNode) else key.start_mark

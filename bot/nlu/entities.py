@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -142,6 +143,9 @@ class EntityExtractor:
         self.max_size = max(self.by_size, default=1)
         self.name_words = frozenset({"the", "ilm"} | {w for name in self.index for w in name.split()})
         self.name_word_list = sorted(self.name_words)
+        # Word-level look-ups repeat across questions and examples: remember them per word.
+        self._name_like = lru_cache(maxsize=65536)(self._name_like)  # type: ignore[method-assign]
+        self._title_like = lru_cache(maxsize=65536)(self._title_like)  # type: ignore[method-assign]
         self.by_number: dict[str, list[str]] = {}
         for ref, unit in knowledge.units.items():
             self.by_number.setdefault(unit.number, []).append(ref)
@@ -150,6 +154,8 @@ class EntityExtractor:
         self.numbers = {
             q.qualification_number: q.title for q in knowledge.qualifications.values() if q.qualification_number
         }
+        alternatives = "|".join(re.escape(n) for n in sorted(self.numbers, key=len, reverse=True))
+        self.number_pattern = re.compile(alternatives) if alternatives else None
         self.titles: dict[str, list[str]] = {}
         for ref, unit in knowledge.units.items():
             self.titles.setdefault(" ".join(tokens(unit.title)), []).append(ref)
@@ -284,9 +290,9 @@ class EntityExtractor:
             n = (m.group(1) or m.group(2)).lower()
             groups.append(f"group-{_WORD_NUMBERS.get(n, n)}")
             spans.append((m.start(), m.end(), "{group}"))
-        for number, title in self.numbers.items():
-            for m in re.finditer(re.escape(number), text):
-                spans.append((m.start(), m.end(), title))
+        if self.number_pattern is not None:
+            for m in self.number_pattern.finditer(text):
+                spans.append((m.start(), m.end(), self.numbers[m.group()]))
         masked = _mask(text, spans)
         toks = tokens(masked)
         for start, end, refs in sorted(self._titles(toks), reverse=True):
