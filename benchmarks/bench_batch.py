@@ -95,8 +95,8 @@ def run_once(cmd: list[str], env: dict[str, str]) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--lines", type=int, default=5000, help="JSON lines per batch run")
-    ap.add_argument("--runs", type=int, default=3, help="batch runs (the median is reported)")
+    ap.add_argument("--lines", type=int, default=10000, help="JSON lines per batch run")
+    ap.add_argument("--runs", type=int, default=5, help="batch runs (the median is reported)")
     ap.add_argument("--cold-runs", type=int, default=20, help="timed cold starts")
     ap.add_argument("--cold-warmup", type=int, default=2, help="cold starts run first and discarded")
     ap.add_argument("--out", type=Path, default=RESULTS / "batch.json")

@@ -83,7 +83,6 @@ class IntentMatcher:
         self.weight = {tok: math.log(1 + n_intents / len(who)) for tok, who in owners.items()}
         # Arrays for scoring every example at once: examples are grouped by intent, in order.
         self.names = list(dict.fromkeys(self.intent_names))
-        self.starts = np.array([self.intent_names.index(n) for n in self.names], dtype=np.intp)
         index_of = {n: i for i, n in enumerate(self.names)}
         postings: dict[str, list[int]] = {}
         for i, key in enumerate(self.keys):
@@ -91,6 +90,7 @@ class IntentMatcher:
                 postings.setdefault(tok, []).append(i)
         self.postings = {tok: np.array(ix, dtype=np.intp) for tok, ix in postings.items()}
         self.all = np.arange(len(self.keys))
+        self.intent_of = np.array([index_of[n] for n in self.intent_names], dtype=np.intp)
         self.example_weight = np.array([sum(self.weight[t] for t in set(k.split())) for k in self.keys])
         self.token_intents = {
             tok: np.array(sorted({index_of[n] for n in who}), dtype=np.intp) for tok, who in owners.items()
@@ -115,22 +115,31 @@ class IntentMatcher:
         query = set(key.split())
         known = [t for t in query if t in self.weight]
         unknown = UNKNOWN_WEIGHT * (len(query) - len(known))
-        shared = np.zeros(len(self.keys))
         coverage = np.zeros(len(self.names))
+        touched = [self.postings[t] for t in known]
         for t in known:
-            shared[self.postings[t]] += self.weight[t]
             coverage[self.token_intents[t]] += self.weight[t]
         query_weight = sum(self.weight[t] for t in known)
-        union = self.example_weight + (query_weight + unknown) - shared
-        overlap = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+        # Only examples sharing a word with the question can score on overlap; work on those alone,
+        # so the cost of a question follows what it shares, not the size of the knowledge base.
+        if touched:
+            sharing = np.unique(np.concatenate(touched))
+            shared = np.zeros(len(sharing))
+            for t in known:
+                shared[np.searchsorted(sharing, self.postings[t])] += self.weight[t]
+            overlap = shared / (self.example_weight[sharing] + (query_weight + unknown) - shared)
+        else:
+            sharing, overlap = self.all, np.zeros(len(self.keys))
+        # String similarity only for the examples that share most with the question: the rest can't win.
+        if len(sharing) > CANDIDATES:
+            best = np.argpartition(-overlap, CANDIDATES)[:CANDIDATES]
+            sharing, overlap = sharing[best], overlap[best]
         combined = (OVERLAP_WEIGHT * 100.0) * overlap
-        # String similarity only for the examples that share most with the question: the rest can't win,
-        # and this keeps a question's cost from growing with every example added.
-        chosen = np.argpartition(-overlap, CANDIDATES)[:CANDIDATES] if len(self.keys) > CANDIDATES else self.all
-        choices = [self.keys[i] for i in chosen]
+        choices = [self.keys[i] for i in sharing]
         for scorer, weight in SCORERS:
-            combined[chosen] += (weight * STRING_WEIGHT) * process.cdist([key], choices, scorer=scorer, workers=1)[0]
-        scores = np.maximum.reduceat(combined, self.starts)
+            combined += (weight * STRING_WEIGHT) * process.cdist([key], choices, scorer=scorer, workers=1)[0]
+        scores = np.zeros(len(self.names))
+        np.maximum.at(scores, self.intent_of[sharing], combined)
         scores += (COVERAGE_WEIGHT * 100.0 / (query_weight + unknown)) * coverage
         order = np.argsort(-scores, kind="stable")[:RANKED]
         return Ranking(tuple(Match(self.names[i], round(float(scores[i]) / 100.0, 4)) for i in order))
