@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -66,3 +67,25 @@ class BotProcess:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGKILL)
             self.proc.wait(10)
+
+
+def knowledge_copy(root: Path) -> tuple[Path, Path]:
+    """A private, editable copy of the shipped knowledge and intents (for reload tests)."""
+    from bot.knowledge.loader import default_knowledge_dir
+    from bot.nlu.intents import default_intents_dir
+
+    kdir, idir = root / "knowledge", root / "intents"
+    shutil.copytree(default_knowledge_dir(), kdir)
+    shutil.copytree(default_intents_dir(), idir)
+    return kdir, idir
+
+
+def admin_env(database_url: str, kdir: Path, idir: Path, admin: str) -> dict[str, str]:
+    """Environment for bot processes that share a database and reload from ``kdir`` / ``idir`` quickly."""
+    return {
+        "DATABASE_URL": database_url,
+        "ILM_ADMIN_USERS": admin,
+        "ILM_KNOWLEDGE_DIR": str(kdir),
+        "ILM_INTENTS_DIR": str(idir),
+        "ILM_SYNC_SECONDS": "1",
+    }

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from botprocess import BotProcess
+from botprocess import BotProcess, admin_env, knowledge_copy
 from fakeslack import FakeSlack
 from slack_payloads import event_callback, form_request, json_request, message_im, slash_command
-
-from bot.knowledge.loader import default_knowledge_dir
-from bot.nlu.intents import default_intents_dir
 
 ADMIN = "UADMIN1"
 PHONE, NEW_PHONE = "01543 266867", "01543 000111"
@@ -23,17 +19,9 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FakeSlack, list[str], Path]]:
     root = tmp_path_factory.mktemp("admin")
-    kdir, idir = root / "knowledge", root / "intents"
-    shutil.copytree(default_knowledge_dir(), kdir)
-    shutil.copytree(default_intents_dir(), idir)
+    kdir, idir = knowledge_copy(root)
     with FakeSlack() as slack:
-        env = {
-            "DATABASE_URL": f"sqlite:///{root / 'bot.db'}",
-            "ILM_ADMIN_USERS": ADMIN,
-            "ILM_KNOWLEDGE_DIR": str(kdir),
-            "ILM_INTENTS_DIR": str(idir),
-            "ILM_SYNC_SECONDS": "1",
-        }
+        env = admin_env(f"sqlite:///{root / 'bot.db'}", kdir, idir, ADMIN)
         bots = [BotProcess(slack, root / f"bot{i}.log", **env) for i in range(2)]
         yield slack, [b.base for b in bots], kdir
         for b in bots:

@@ -5,19 +5,15 @@ Each event must be answered exactly once, and a reload on one must be live on bo
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from botprocess import BotProcess
+from botprocess import BotProcess, admin_env, knowledge_copy
 from conftest import backend_url
 from fakeslack import FakeSlack
 from slack_payloads import event_callback, form_request, json_request, message_im, slash_command
-
-from bot.knowledge.loader import default_knowledge_dir
-from bot.nlu.intents import default_intents_dir
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 ADMIN = "UADMIN1"
@@ -27,17 +23,9 @@ PHONE, NEW_PHONE = "01543 266867", "01543 000111"
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FakeSlack, list[BotProcess], Path]]:
     root = tmp_path_factory.mktemp("scale")
-    kdir, idir = root / "knowledge", root / "intents"
-    shutil.copytree(default_knowledge_dir(), kdir)
-    shutil.copytree(default_intents_dir(), idir)
+    kdir, idir = knowledge_copy(root)
     with backend_url("postgres", root) as url, FakeSlack() as slack:
-        env = {
-            "DATABASE_URL": url,
-            "ILM_ADMIN_USERS": ADMIN,
-            "ILM_KNOWLEDGE_DIR": str(kdir),
-            "ILM_INTENTS_DIR": str(idir),
-            "ILM_SYNC_SECONDS": "1",
-        }
+        env = admin_env(url, kdir, idir, ADMIN)
         bots = [BotProcess(slack, root / f"bot{i}.log", **env) for i in range(2)]
         try:
             yield slack, bots, kdir
