@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.answers.handlers import Reply, Request, handles
+from bot.answers.request import Reply, Request, handles
 from bot.learners.progress import KIND_WORDS, Progress, progress_of, render_progress
 from bot.rules.explain import hours_text, join
 

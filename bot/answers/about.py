@@ -1,0 +1,242 @@
+"""Answers about a qualification, and where to go: units, credits, GLH, rules, audience, benefits, contacts."""
+
+from __future__ import annotations
+
+from bot.answers.describe import describe_structure, group_of, units_list
+from bot.answers.request import Reply, Request, handles
+from bot.knowledge.models import Knowledge, Qualification
+from bot.rules import Engine, Record
+from bot.rules.explain import join
+from bot.rules.requirements import CreditsFromGroup, walk
+
+# -- qualifications --------------------------------------------------------
+
+
+@handles("list_qualifications")
+def list_qualifications(req: Request) -> Reply:
+    items = [
+        req.t.render("list_qualifications", "item", title=q.title, credits=q.credits)
+        for q in req.knowledge.qualifications.values()
+    ]
+    return Reply(req.t.render("list_qualifications", "answer", count=len(items), items=join(items)))
+
+
+@handles("qualification_overview", needs_qualification=True)
+def overview(req: Request) -> Reply:
+    q = req.q
+    assert q is not None
+    text = q.overview or describe_structure(q, req.knowledge)
+    return Reply(
+        req.t.render("qualification_overview", "answer", title=q.title, level=q.level, credits=q.credits, overview=text)
+    )
+
+
+@handles("qualification_units", needs_qualification=True)
+def qualification_units(req: Request) -> Reply:
+    q = req.q
+    assert q is not None
+    for gid in req.groups:
+        group = group_of(q, gid)
+        if group:
+            return Reply(
+                req.t.render(
+                    "qualification_units",
+                    "group",
+                    group=group.name,
+                    title=q.title,
+                    units=units_list(group.units, req.knowledge),
+                )
+            )
+    return Reply(
+        req.t.render(
+            "qualification_units",
+            "answer",
+            title=q.title,
+            credits=q.credits,
+            structure=describe_structure(q, req.knowledge),
+        )
+    )
+
+
+@handles("qualification_credits", needs_qualification=True)
+def qualification_credits(req: Request) -> Reply:
+    q = req.q
+    assert q is not None
+    k = req.knowledge
+    for gid in req.groups:
+        group = group_of(q, gid)
+        node = next((n for n in _credit_nodes(q) if n.group == gid), None)
+        if group and node:
+            return Reply(
+                req.t.render(
+                    "qualification_credits",
+                    "group",
+                    credits=node.credits,
+                    group=group.name,
+                    title=q.title,
+                    units=units_list(group.units, k),
+                )
+            )
+    mandatory = group_of(q, "mandatory")
+    if req.has("mandatory", "compulsory", "core") and mandatory:
+        credits = sum(k.units[r].credits for r in mandatory.units)
+        return Reply(
+            req.t.render(
+                "qualification_credits",
+                "mandatory",
+                title=q.title,
+                credits=credits,
+                units=units_list(mandatory.units, k),
+            )
+        )
+    return Reply(
+        req.t.render(
+            "qualification_credits", "answer", title=q.title, credits=q.credits, breakdown=describe_structure(q, k)
+        )
+    )
+
+
+def _credit_nodes(q: Qualification) -> list[CreditsFromGroup]:
+    return [n for n in walk(q.rules) if isinstance(n, CreditsFromGroup)]
+
+
+def glh_routes(q: Qualification, knowledge: Knowledge, engine: Engine) -> list[tuple[int, tuple[str, ...]]]:
+    """Total GLH for every shortest way to achieve the qualification from nothing."""
+    options = engine.completion_options(q, Record())
+    return [(sum(knowledge.units[r].glh for r in option), option) for option in options]
+
+
+@handles("qualification_glh", needs_qualification=True)
+def qualification_glh(req: Request) -> Reply:
+    q = req.q
+    assert q is not None
+    k = req.knowledge
+    routes = glh_routes(q, k, req.engine)
+    parts = [" + ".join(f"{r} {k.units[r].glh}" for r in option) + f" = {total}" for total, option in routes]
+    totals = {total for total, _ in routes}
+    if len(routes) > 1 and len(totals) == 1:
+        return Reply(
+            req.t.render("qualification_glh", "same", title=q.title, glh=totals.pop(), routes="; ".join(parts))
+        )
+    if len(routes) == 1:
+        return Reply(req.t.render("qualification_glh", "single", title=q.title, glh=routes[0][0], routes=parts[0]))
+    return Reply(req.t.render("qualification_glh", "varies", title=q.title, routes="; ".join(parts)))
+
+
+@handles("rules_of_combination", needs_qualification=True)
+def rules_of_combination(req: Request) -> Reply:
+    q = req.q
+    assert q is not None
+    return Reply(
+        req.t.render("rules_of_combination", "answer", title=q.title, rules=describe_structure(q, req.knowledge))
+    )
+
+
+@handles("audience", needs_qualification=True)
+def audience(req: Request) -> Reply:
+    q = req.q
+    assert q is not None
+    text = q.audience[0].lower() + q.audience[1:]
+    return Reply(req.t.render("audience", "answer", title=q.title, audience=text))
+
+
+@handles("benefits_individuals", needs_qualification=True)
+def benefits_individuals(req: Request) -> Reply:
+    q = req.q
+    assert q is not None
+    return Reply(req.t.render("benefits_individuals", "answer", title=q.title, items="; ".join(q.benefits.individuals)))
+
+
+@handles("benefits_employers", needs_qualification=True)
+def benefits_employers(req: Request) -> Reply:
+    q = req.q
+    assert q is not None
+    return Reply(req.t.render("benefits_employers", "answer", title=q.title, items="; ".join(q.benefits.employers)))
+
+
+@handles("progression", needs_qualification=True)
+def progression(req: Request) -> Reply:
+    q = req.q
+    assert q is not None
+    k = req.knowledge
+    items = [k.qualifications[p.qualification].title if p.qualification else str(p.external) for p in q.progression]
+    return Reply(req.t.render("progression", "answer", title=q.title, items="; ".join(items)))
+
+
+@handles("level", needs_qualification=True)
+def level(req: Request) -> Reply:
+    q = req.q
+    assert q is not None
+    return Reply(req.t.render("level", "answer", title=q.title, level=q.level))
+
+
+def _contact_line(req: Request, q: Qualification | None) -> str:
+    if q is not None:
+        return req.t.render("unknown_fact", "contact", phone=q.contact.phone, email=q.contact.email)
+    quals = list(req.knowledge.qualifications.values())
+    emails = join(sorted({x.contact.email for x in quals}), "or")
+    return req.t.render("unknown_fact", "contact", phone=quals[0].contact.phone, email=emails)
+
+
+@handles("qualification_number", needs_qualification=True)
+def qualification_number(req: Request) -> Reply:
+    q = req.q
+    assert q is not None
+    if q.qualification_number:
+        return Reply(req.t.render("qualification_number", "answer", title=q.title, number=q.qualification_number))
+    return Reply(req.t.render("qualification_number", "none", title=q.title, contact=_contact_line(req, q)))
+
+
+@handles("contact")
+def contact(req: Request) -> Reply:
+    q = req.q
+    if q is not None:
+        return Reply(req.t.render("contact", "answer", title=q.title, phone=q.contact.phone, email=q.contact.email))
+    quals = list(req.knowledge.qualifications.values())
+    by_email: dict[str, list[str]] = {}
+    for x in quals:
+        by_email.setdefault(x.contact.email, []).append(x.short_title)
+    items = join([f"{email} for the {join(titles)}" for email, titles in by_email.items()])
+    return Reply(req.t.render("contact", "all", phone=quals[0].contact.phone, items=items))
+
+
+@handles("learning_resources", needs_qualification=True)
+def learning_resources(req: Request) -> Reply:
+    q = req.q
+    assert q is not None
+    res = q.learning_resources
+    if res is None:
+        return unknown_fact(req)
+    url = f" See {res.url}." if res.url else ""
+    return Reply(req.t.render("learning_resources", "answer", title=q.title, text=res.text, url=url))
+
+
+@handles("membership")
+def membership(req: Request) -> Reply:
+    m = req.knowledge.organisation.membership
+    if m is None:
+        return unknown_fact(req)
+    return Reply(req.t.render("membership", "answer", text=m.text, url=m.url or ""))
+
+
+@handles("about_ilm")
+def about_ilm(req: Request) -> Reply:
+    org = req.knowledge.organisation
+    return Reply(req.t.render("about_ilm", "answer", ethos=org.ethos or "", service=org.customer_service or ""))
+
+
+_TOPICS = (
+    (("cost", "price", "fee", "pay", "paid", "fund", "free", "£", "expensive", "cheap", "money"), "the cost"),
+    (("exam", "assess", "test", "pass", "mark", "grade", "fail"), "assessment details such as exams or pass marks"),
+    (("month", "week", "year", "how long", "duration", "take to"), "how long it takes"),
+    (("date", "deadline", "start", "when", "cohort", "intake", "enrol"), "dates"),
+    (("online", "classroom", "in person", "remote", "virtual", "tutor", "who teaches", "where"), "delivery details"),
+)
+
+
+@handles("unknown_fact")
+def unknown_fact(req: Request) -> Reply:
+    topic = next((name for words, name in _TOPICS if any(w in req.text for w in words)), "that")
+    q = req.q
+    subject = f"the {q.title}" if q else "these qualifications"
+    return Reply(req.t.render("unknown_fact", "answer", topic=topic, subject=subject, contact=_contact_line(req, q)))

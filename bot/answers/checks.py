@@ -1,0 +1,143 @@
+"""Personal checks from what the user states: what is left, and hours still to do (what-if, never stored)."""
+
+from __future__ import annotations
+
+from bot.answers.about import unknown_fact
+from bot.answers.delivery import first_programme, in_sentence
+from bot.answers.report import options_text
+from bot.answers.request import Reply, Request, ask_qualification, handles
+from bot.rules import Record
+from bot.rules.explain import hours_text, join
+
+# -- personal checks ---------------------------------------------------------
+
+
+def _source_units(req: Request) -> list[str]:
+    """Units implied by a completed qualification the user mentions ("I completed the Certificate in Mentoring")."""
+    units: list[str] = []
+    for qid in req.source_quals:
+        options = req.engine.completion_options(req.knowledge.qualifications[qid], Record())
+        if options:
+            units.extend(options[0])
+    return units
+
+
+@handles("personal_check", needs_qualification=True)
+def personal_check(req: Request) -> Reply:
+    q = req.q
+    assert q is not None
+    k = req.knowledge
+    units = list(dict.fromkeys([*req.units, *_source_units(req)]))
+    record = Record.of(units)
+    ev = req.engine.evaluate(q, record)
+    check = ev.to_dict()
+    if not units:
+        return Reply(
+            req.t.render(
+                "personal_check", "nothing", title=q.title, need=ev.credits_required, options=options_text(ev, k)
+            ),
+            check=check,
+        )
+    transfers = ""
+    if ev.transfers:
+        items = join([f"{c.achieved} counts as {c.required}" for c in ev.transfers])
+        transfers = req.t.render("personal_check", "transfers", items=items)
+    notes = ""
+    if ev.not_counted:
+        notes = req.t.render("personal_check", "not_counted", units=join(list(ev.not_counted)))
+    key = "achieved" if ev.achieved else "missing"
+    text = req.t.render(
+        "personal_check",
+        key,
+        units=join(units),
+        have=ev.credits_achieved,
+        need=ev.credits_required,
+        title=q.title,
+        options=options_text(ev, k),
+        transfers=transfers,
+        notes=notes,
+    )
+    return Reply(text, check=check)
+
+
+def _programme_remaining(req: Request, kind: str) -> Reply:
+    """Induction or tutorial hours still to come, against the qualification's programme minimum."""
+    q = req.q
+    if q is None:
+        return ask_qualification()
+    node = first_programme(q, kind)
+    if node is None:
+        return unknown_fact(req)
+    have = req.hours or 0.0
+    left = max(0.0, node.hours - have)
+    record = Record.of(hours={kind: have})
+    check = req.engine.evaluate(q, record).to_dict()
+    return Reply(
+        req.t.render(
+            "hours_remaining",
+            "programme_done" if left == 0 else "programme",
+            title=q.title,
+            wording=in_sentence(node.description),
+            need=hours_text(node.hours),
+            kind=PROGRAMME_KIND_NAMES.get(kind, kind),
+            have=hours_text(have),
+            left=hours_text(left),
+        ),
+        check=check,
+    )
+
+
+#: How the programme's hour kinds read in a sentence.
+PROGRAMME_KIND_NAMES = {"induction": "induction", "tutorial": "tutorial support"}
+
+
+@handles("hours_remaining")
+def hours_remaining(req: Request) -> Reply:
+    k = req.knowledge
+    if req.hours is None:
+        return Reply(req.t.render("hours_remaining", "need_hours"))
+    kinds = [kd for kd in req.kinds if kd in ("coaching", "mentoring")]
+    programme_kinds = [kd for kd in req.kinds if kd not in kinds]
+    if programme_kinds and not kinds and not req.units:
+        return _programme_remaining(req, programme_kinds[0])
+    targets: list[str] = [r for r in req.units if k.units[r].practice]
+    if not targets:
+        quals = [req.q] if req.q else list(k.qualifications.values())
+        for q in quals:
+            targets += [
+                u.ref
+                for u in k.units_of(q.id)
+                if u.practice and (not kinds or u.practice.kind in kinds) and u.ref not in targets
+            ]
+        if req.q and not targets:
+            return Reply(req.t.render("hours_remaining", "no_unit", title=req.q.title, kind=join(kinds, "or")))
+    if not targets:
+        return Reply(need="unit")
+    paired = dict(req.hours_by_kind)
+    items = []
+    for ref in targets:
+        u = k.units[ref]
+        assert u.practice is not None
+        if len(paired) > 1 and u.practice.kind not in paired:
+            continue
+        have = paired.get(u.practice.kind, req.hours) if len(paired) > 1 else req.hours
+        left = max(0.0, u.practice.hours - have)
+        key = "done" if left == 0 else "item"
+        items.append(
+            req.t.render(
+                "hours_remaining",
+                key,
+                ref=ref,
+                title=u.title,
+                need=hours_text(u.practice.hours),
+                kind=u.practice.kind,
+                have=hours_text(have),
+                left=hours_text(left),
+            )
+        )
+    check = None
+    if req.q is not None:
+        kind = kinds[0] if kinds else k.units[targets[0]].practice.kind  # type: ignore[union-attr]
+        record = Record.of(req.units, paired if len(paired) > 1 else {kind: req.hours})
+        check = req.engine.evaluate(req.q, record).to_dict()
+    return Reply(req.t.render("hours_remaining", "answer", items=" ".join(items)), check=check)
