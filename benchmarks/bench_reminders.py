@@ -74,6 +74,8 @@ def database(url: str | None) -> Iterator[str]:
 def inject_429s(slack: FakeSlack, every: int, burst: int, retry_after: int, stop: threading.Event) -> list[int]:
     """Every ``every`` calls to the fake, make the next ``burst`` posts get 429; returns (live) when it fired."""
     fired: list[int] = []
+    if burst <= 0:
+        return fired
 
     def watch() -> None:
         next_at = every

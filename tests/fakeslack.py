@@ -171,6 +171,7 @@ class FakeSlack:
         self._calls: list[Call] = []
         self._cond = threading.Condition()
         self._failures: dict[str, list[_Failure]] = {}
+        self._delays: dict[str, list[list[float]]] = {}  # method -> [[seconds, times left], ...]
         self._responders: dict[str, Responder] = {}
         self._response_counts: dict[str, int] = {}
         self._ids = itertools.count(1)
@@ -309,6 +310,15 @@ class FakeSlack:
         with self._cond:
             self._failures.setdefault(method, []).append(_Failure(status, body, headers, times))
 
+    def delay_next(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """Answer the next ``times`` calls to ``method`` only after ``seconds``.
+
+        The call is handled and recorded at once (a post is stored, as Slack would once it has the
+        request); only the answer is late. A test can kill the bot while the answer is in flight.
+        """
+        with self._cond:
+            self._delays.setdefault(method, []).append([seconds, times])
+
     # -- inspection ------------------------------------------------------------------
 
     @property
@@ -415,14 +425,33 @@ class FakeSlack:
             self._calls.append(call)
             self._cond.notify_all()
 
+        with self._cond:
+            delay = self._take_delay(method)
+        if delay:
+            time.sleep(delay)
         payload = json.dumps(body).encode("utf-8") if isinstance(body, dict) else str(body).encode("utf-8")
-        req.send_response(status)
-        req.send_header("Content-Type", "application/json; charset=utf-8" if isinstance(body, dict) else "text/plain")
-        req.send_header("Content-Length", str(len(payload)))
-        for k, v in extra.items():
-            req.send_header(k, v)
-        req.end_headers()
-        req.wfile.write(payload)
+        try:
+            req.send_response(status)
+            req.send_header(
+                "Content-Type", "application/json; charset=utf-8" if isinstance(body, dict) else "text/plain"
+            )
+            req.send_header("Content-Length", str(len(payload)))
+            for k, v in extra.items():
+                req.send_header(k, v)
+            req.end_headers()
+            req.wfile.write(payload)
+        except (BrokenPipeError, ConnectionResetError):  # the client went away (killed, or timed out) meanwhile
+            pass
+
+    def _take_delay(self, method: str) -> float:
+        queue = self._delays.get(method)
+        if not queue:
+            return 0.0
+        entry = queue[0]
+        entry[1] -= 1
+        if entry[1] <= 0:
+            queue.pop(0)
+        return entry[0]
 
     def _take_failure(self, method: str) -> _Failure | None:
         queue = self._failures.get(method)
@@ -514,6 +543,8 @@ class FakeSlack:
             message["blocks"] = call.params["blocks"]
         if call.params.get("thread_ts"):
             message["thread_ts"] = call.params["thread_ts"]
+        if isinstance(call.params.get("metadata"), dict):
+            message["metadata"] = call.params["metadata"]
         with self._cond:
             self.messages[(channel, ts)] = message
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
@@ -604,6 +635,37 @@ class FakeSlack:
         info.update(self.channels.get(cid, {}))
         return {"ok": True, "channel": info}
 
+    def _conversations_history(self, call: Call) -> dict[str, Any]:
+        """Messages posted in a channel, newest first; ``metadata`` only with ``include_all_metadata``."""
+        p = call.params
+        cid = str(p.get("channel") or "")
+        if not cid or (self.strict and cid not in self.channels and cid[:1] != "D"):
+            return {"ok": False, "error": "channel_not_found"}
+        inclusive = _truthy(p.get("inclusive"))
+        oldest, latest = float(p.get("oldest") or 0), float(p.get("latest") or "inf")
+        with self._cond:
+            found = [dict(m) for (c, _ts), m in self.messages.items() if c == cid]
+        found = [
+            m
+            for m in found
+            if (oldest <= float(m["ts"]) if inclusive else oldest < float(m["ts"]))
+            and (float(m["ts"]) <= latest if inclusive else float(m["ts"]) < latest)
+        ]
+        found.sort(key=lambda m: float(m["ts"]), reverse=True)
+        if not _truthy(p.get("include_all_metadata")):
+            for m in found:
+                m.pop("metadata", None)
+        start = int(p.get("cursor") or 0)
+        limit = max(1, min(int(p.get("limit") or 100), 999))
+        page = found[start : start + limit]
+        more = start + limit < len(found)
+        return {
+            "ok": True,
+            "messages": page,
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
+
     def _auth_test(self, _call: Call) -> dict[str, Any]:
         return {
             "ok": True,
@@ -636,8 +698,14 @@ _METHODS: dict[str, Callable[[FakeSlack, Call], dict[str, Any]]] = {
     "users.info": FakeSlack._users_info,
     "conversations.open": FakeSlack._conversations_open,
     "conversations.info": FakeSlack._conversations_info,
+    "conversations.history": FakeSlack._conversations_history,
     "apps.connections.open": FakeSlack._connections_open,
 }
+
+
+def _truthy(value: Any) -> bool:
+    """Slack's boolean parameters: ``true``/``1`` (slack-sdk sends ``1``), or a JSON ``true``."""
+    return value is True or str(value).lower() in {"1", "true"}
 
 
 def _blocks_ok(blocks: Any, limit: int, *, required: bool = False) -> bool:

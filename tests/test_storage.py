@@ -34,6 +34,8 @@ TABLES = {
     "knowledge_versions",
     "knowledge_loads",
     "replicas",
+    "reminders",
+    "reminder_deliveries",
 }
 
 
@@ -87,7 +89,7 @@ def test_upgrade_on_an_empty_database_creates_every_table(database_url: str) -> 
         assert TABLES.isdisjoint(inspect(engine).get_table_names())
         upgrade(engine)
         assert TABLES | {"alembic_version"} <= set(inspect(engine).get_table_names())
-        assert current_revision(engine) == head_revision() == "0003"
+        assert current_revision(engine) == head_revision() == "0004"
     finally:
         engine.dispose()
 

@@ -28,6 +28,9 @@ def run(args: argparse.Namespace) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler  # noqa: PLC0415
     from slack_sdk.errors import SlackApiError  # noqa: PLC0415
 
+    from bot.reminders.config import ReminderSettingError, ReminderSettings  # noqa: PLC0415
+    from bot.reminders.scheduler import start_in_background  # noqa: PLC0415
+    from bot.reminders.scheduling import qualification_title  # noqa: PLC0415
     from bot.runtime.metrics import REGISTRY, KnowledgeVersion  # noqa: PLC0415
     from bot.slack.app import build_app  # noqa: PLC0415
     from bot.slack.config import MissingSettingError, SlackSettings  # noqa: PLC0415
@@ -39,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
     logs.configure()
     try:
         settings = SlackSettings.from_env()
-    except MissingSettingError as exc:
+        reminder_settings = ReminderSettings.from_env()
+    except (MissingSettingError, ReminderSettingError) as exc:
         fail(str(exc), EXIT_CONFIG)
     holder = BrainHolder(brain_or_exit())
     try:
@@ -55,6 +59,13 @@ def run(args: argparse.Namespace) -> int:
         fail(f"Slack refused the bot token: {exc.response.get('error')}", EXIT_CONFIG)
     except Exception as exc:
         fail(f"cannot reach Slack at {settings.api_url}: {type(exc).__name__}", EXIT_CONFIG)
+    start_in_background(
+        services.db,
+        reminder_settings,
+        token=settings.bot_token,
+        api_url=settings.api_url,
+        title=lambda qualification: qualification_title(holder().knowledge, qualification),
+    )
     if settings.socket_mode:
         logging.getLogger("ilm_bot").info("connecting to Slack in Socket Mode")
         SocketModeHandler(app, settings.app_token).start()

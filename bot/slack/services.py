@@ -15,6 +15,7 @@ from bot.admin.service import KnowledgeAdmin
 from bot.admin.versions import VersionStore
 from bot.core.brain import Brain
 from bot.learners.records import LearnerStore
+from bot.reminders.store import ReminderStore
 from bot.runtime.brain_holder import BrainHolder
 from bot.runtime.metrics import MeteredAssistant
 from bot.runtime.services import Services
@@ -32,6 +33,7 @@ class SlackServices:
     learners: LearnerStore
     feedback: FeedbackLog
     admin: KnowledgeAdmin
+    reminders: ReminderStore
 
     @classmethod
     def create(cls, settings: SlackSettings, holder: BrainHolder, database_url: str | None = None) -> SlackServices:
@@ -45,6 +47,7 @@ class SlackServices:
             learners=LearnerStore(db),
             feedback=FeedbackLog(db),
             admin=KnowledgeAdmin(VersionStore(db), holder),
+            reminders=ReminderStore(db),
         )
 
     def first_delivery(self, event_id: str) -> bool:

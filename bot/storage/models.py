@@ -12,7 +12,19 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, DateTime, Float, Index, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot.rules.record import HOURS_KINDS
@@ -195,3 +207,76 @@ class Replica(Base):
     seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[str] = mapped_column(String(64))
     error: Mapped[str | None] = mapped_column(Text)
+
+
+#: A reminder goes to one channel, or by DM to every learner enrolled on a qualification.
+REMINDER_TARGETS = ("channel", "learners")
+#: scheduled (waiting for due_at) -> sending (deliveries being posted) -> sent; or cancelled, or missed.
+#: A weekly reminder goes back to scheduled with its next due_at after each occurrence.
+REMINDER_STATUSES = ("scheduled", "sending", "sent", "cancelled", "missed")
+#: What a delivery posts: the reminder itself, or a notice to its creator that it was missed or partly failed.
+DELIVERY_PURPOSES = ("reminder", "missed", "failed")
+#: pending -> sending (claimed; the post may be in flight) -> sent or failed; pending -> cancelled.
+DELIVERY_STATUSES = ("pending", "sending", "sent", "failed", "cancelled")
+ZONE = 64  # IANA time-zone names are at most ~30 characters
+CHANNEL = 64
+
+
+class Reminder(Base):
+    """An HR reminder. ``due_at`` is its next (or current) occurrence, in UTC.
+
+    ``text`` is HR's message as written (Slack markup included) and never
+    goes into the audit log; ``repeat`` is a weekly rule (see
+    ``bot.reminders.when.Repeat``) or null for a one-off.
+    """
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        CheckConstraint(_in("target_kind", REMINDER_TARGETS), name="target_kind"),
+        CheckConstraint(_in("status", REMINDER_STATUSES), name="status"),
+        Index(None, "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_by: Mapped[str] = mapped_column(String(USER))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    target_kind: Mapped[str] = mapped_column(String(16))
+    target: Mapped[str] = mapped_column(String(CHANNEL))  # a channel id, or a qualification id
+    text: Mapped[str] = mapped_column(Text)
+    zone: Mapped[str] = mapped_column(String(ZONE))  # the creator's time zone, for what they are shown
+    due_at: Mapped[datetime]
+    repeat: Mapped[dict[str, Any] | None]
+    status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReminderDelivery(Base):
+    """One post of one occurrence of a reminder to one recipient: the unit of "exactly once".
+
+    The unique key makes a second row for the same post impossible. While a
+    row is ``sending``, ``claimed_by``/``claimed_at`` say which scheduler
+    owns it and since when; ``ts`` is the message Slack created.
+    """
+
+    __tablename__ = "reminder_deliveries"
+    __table_args__ = (
+        UniqueConstraint("reminder_id", "occurrence", "purpose", "recipient"),
+        CheckConstraint(_in("purpose", DELIVERY_PURPOSES), name="purpose"),
+        CheckConstraint(_in("status", DELIVERY_STATUSES), name="status"),
+        Index(None, "status", "claimed_at"),
+        Index(None, "recipient"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reminder_id: Mapped[int] = mapped_column(ForeignKey("reminders.id"))
+    occurrence: Mapped[datetime]
+    purpose: Mapped[str] = mapped_column(String(16), default="reminder")
+    recipient: Mapped[str] = mapped_column(String(CHANNEL))  # a channel id, or a user id (a DM)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+    channel: Mapped[str | None] = mapped_column(String(CHANNEL))
+    ts: Mapped[str | None] = mapped_column(String(32))
+    error: Mapped[str | None] = mapped_column(String(64))
+    sent_at: Mapped[datetime | None]

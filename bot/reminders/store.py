@@ -1,0 +1,186 @@
+"""Reminders in the database, as HR sees them: create, list with progress, cancel. Every change audited.
+
+Each method is one transaction that writes the change and its audit entry
+together. The audit entry holds facts (ids, times, the target), never the
+message itself: it is free text HR typed, and the audit log keeps none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from bot.reminders.when import Repeat, Schedule
+from bot.storage import audit
+from bot.storage.audit import as_utc
+from bot.storage.database import Database
+from bot.storage.models import Enrolment, Reminder, ReminderDelivery, utcnow
+
+#: Reminders that are still to come or being sent.
+OPEN = ("scheduled", "sending")
+
+
+def subject(reminder_id: int) -> str:
+    """The audit subject of a reminder's own entries (deliveries are filed under their recipient)."""
+    return f"reminder:{reminder_id}"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Deliveries of one occurrence by state."""
+
+    total: int = 0
+    sent: int = 0
+    failed: int = 0
+    cancelled: int = 0
+
+    @property
+    def waiting(self) -> int:
+        return self.total - self.sent - self.failed - self.cancelled
+
+    def describe(self) -> str:
+        """``sent 1,240 of 2,000`` (and how many failed)."""
+        text = f"sent {self.sent:,} of {self.total:,}"
+        return text + (f", {self.failed:,} failed" if self.failed else "")
+
+
+@dataclass(frozen=True)
+class ReminderInfo:
+    id: int
+    created_by: str
+    created_at: datetime
+    target_kind: str
+    target: str
+    text: str
+    zone: str
+    due_at: datetime
+    repeat: Repeat | None
+    status: str
+    progress: Progress | None = None
+
+
+class ReminderStore:
+    """HR's side of the ``reminders`` table."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def create(
+        self, *, created_by: str, target_kind: str, target: str, text: str, schedule: Schedule, zone: str
+    ) -> ReminderInfo:
+        repeat = schedule.repeat.to_json() if schedule.repeat else None
+        with self.db.transaction() as session:
+            row = Reminder(
+                created_by=created_by,
+                target_kind=target_kind,
+                target=target,
+                text=text,
+                zone=zone,
+                due_at=schedule.first.astimezone(UTC),  # SQLite keeps no zone: always write UTC
+                repeat=repeat,
+                status="scheduled",
+            )
+            session.add(row)
+            session.flush()
+            detail = {
+                "reminder": row.id,
+                "target_kind": target_kind,
+                "target": target,
+                "due_at": schedule.first.isoformat(),
+                "repeat": repeat,
+            }
+            audit.record(session, f"slack:{created_by}", "reminder_create", subject(row.id), detail)
+            return _info(row)
+
+    def cancel(self, reminder_id: int, *, by: str) -> ReminderInfo:
+        """Cancel a scheduled reminder, or the rest of one being sent; ``ValueError`` when it can't be."""
+        with self.db.transaction() as session:
+            row = session.scalar(select(Reminder).where(Reminder.id == reminder_id).with_for_update())
+            if row is None:
+                raise ValueError(f"there is no reminder #{reminder_id}")
+            if row.status not in OPEN:
+                raise ValueError(f"reminder #{reminder_id} was already {row.status}, so there is nothing to cancel")
+            was = row.status
+            row.status, row.updated_at = "cancelled", utcnow()
+            stopped = session.execute(
+                update(ReminderDelivery)
+                .where(
+                    ReminderDelivery.reminder_id == reminder_id,
+                    ReminderDelivery.purpose == "reminder",
+                    ReminderDelivery.status == "pending",
+                )
+                .values(status="cancelled")
+            ).rowcount
+            detail = {"reminder": reminder_id, "was": was, "deliveries_stopped": int(stopped or 0)}
+            audit.record(session, f"slack:{by}", "reminder_cancel", subject(reminder_id), detail)
+            return _info(row, progress(session, row) if was == "sending" else None)
+
+    def get(self, reminder_id: int) -> ReminderInfo | None:
+        with self.db.transaction() as session:
+            row = session.get(Reminder, reminder_id)
+            return None if row is None else _info(row, progress(session, row))
+
+    def enrolled(self, qualification: str) -> int:
+        """How many learners a ``learners:`` reminder on ``qualification`` would reach now."""
+        with self.db.transaction() as session:
+            return len(learners_on(session, qualification))
+
+    def upcoming(self, limit: int = 40) -> list[ReminderInfo]:
+        """Scheduled and in-progress reminders, soonest first; those being sent with their progress."""
+        with self.db.transaction() as session:
+            rows = session.scalars(
+                select(Reminder).where(Reminder.status.in_(OPEN)).order_by(Reminder.due_at, Reminder.id).limit(limit)
+            ).all()
+            return [_info(r, progress(session, r) if r.status == "sending" else None) for r in rows]
+
+
+def learners_on(session: Session, qualification: str) -> list[str]:
+    """Everyone enrolled on ``qualification`` now (a reminder's recipients are fixed when it starts)."""
+    query = select(Enrolment.user_id).where(Enrolment.qualification == qualification).distinct()
+    return sorted(session.scalars(query))
+
+
+def progress(session: Session, reminder: Reminder) -> Progress:
+    """How far the current occurrence of ``reminder`` has got."""
+    counts = occurrence_counts(session, reminder.id, as_utc(reminder.due_at))
+    return Progress(
+        total=sum(counts.values()),
+        sent=counts.get("sent", 0),
+        failed=counts.get("failed", 0),
+        cancelled=counts.get("cancelled", 0),
+    )
+
+
+def occurrence_counts(session: Session, reminder_id: int, occurrence: datetime) -> dict[str, int]:
+    """Deliveries of the reminder itself (not notices to its creator) for one occurrence, by status."""
+    rows = session.execute(
+        select(ReminderDelivery.status, func.count())
+        .where(
+            ReminderDelivery.reminder_id == reminder_id,
+            ReminderDelivery.occurrence == occurrence,
+            ReminderDelivery.purpose == "reminder",
+        )
+        .group_by(ReminderDelivery.status)
+    )
+    return {str(status): int(n) for status, n in rows}
+
+
+def _info(row: Reminder, progress: Progress | None = None) -> ReminderInfo:
+    data: dict[str, Any] | None = row.repeat
+    return ReminderInfo(
+        id=row.id,
+        created_by=row.created_by,
+        created_at=as_utc(row.created_at),
+        target_kind=row.target_kind,
+        target=row.target,
+        text=row.text,
+        zone=row.zone,
+        due_at=as_utc(row.due_at),
+        repeat=Repeat.from_json(data) if data else None,
+        status=row.status,
+        progress=progress,
+    )

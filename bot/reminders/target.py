@@ -1,0 +1,69 @@
+"""Who a reminder goes to: a channel, or every learner enrolled on a qualification (each by DM).
+
+Pure: this reads what HR wrote. Whether the channel exists and which
+qualification a name means is checked by the caller, against Slack and the
+knowledge base.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import unescape
+
+LEARNERS_PREFIX = "learners:"
+#: A channel as Slack sends it in a command with escaping on (``<#C123|name>``), or a bare id.
+_CHANNEL = re.compile(r"^<#(?P<id>[CG][A-Z0-9]{2,})(?:\|(?P<name>[^>]*))?>$|^(?P<bare>[CG][A-Z0-9]{6,})$")
+USAGE = (
+    "a channel (type # and pick it, e.g. #general) or `learners:<qualification>`, e.g. `learners:award in mentoring`"
+)
+
+
+@dataclass(frozen=True)
+class ChannelTarget:
+    channel: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class LearnersTarget:
+    """Every learner enrolled on ``qualification`` (as written: an id, name or alias, resolved by the caller)."""
+
+    qualification: str
+
+
+Target = ChannelTarget | LearnersTarget
+
+
+def channel(text: str) -> ChannelTarget | None:
+    """``<#C123|general>`` or ``C0123ABCD`` as a channel; None when ``text`` is not one."""
+    match = _CHANNEL.match(text.strip())
+    if match is None:
+        return None
+    return ChannelTarget(match["id"] or match["bare"], match["name"] or None)
+
+
+def learners(text: str) -> LearnersTarget | None:
+    """``learners:<qualification>`` (the name may be quoted); None when ``text`` does not start so.
+
+    Slack escapes ``&`` in command text, so "C&amp;M" is read as "C&M".
+    """
+    if not text.lower().startswith(LEARNERS_PREFIX):
+        return None
+    name = unescape(text[len(LEARNERS_PREFIX) :]).strip().strip("\"'“”‘’").strip()
+    if not name:
+        raise ValueError("which qualification's learners? Write e.g. `learners:award in mentoring`")
+    return LearnersTarget(name)
+
+
+def parse(text: str) -> Target:
+    """A whole target; ``ValueError`` saying what a target looks like."""
+    found = channel(text) or learners(text)
+    if found is None:
+        if text.strip().startswith("#"):
+            raise ValueError(
+                f"I can't tell which channel {text.strip()!r} is: type # and pick the channel from Slack's list, "
+                "so it reaches me as a link"
+            )
+        raise ValueError(f"{text.strip()!r} is not a target; write {USAGE}")
+    return found
