@@ -6,9 +6,10 @@ Runs on SQLite and, when ``ILM_TEST_DATABASE_URL`` is set, on PostgreSQL.
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import select
 
 from bot.learners.learner import Enrol, Enrolment, LogHours, RecordUnit, UnitAchieved
 from bot.learners.records import LearnerStore
@@ -16,6 +17,7 @@ from bot.nlu.context import DialogueContext
 from bot.storage import FallbackLog, SqlContextStore, audit, open_database
 from bot.storage.database import Database
 from bot.storage.feedback import FeedbackLog
+from bot.storage.models import Reminder, ReminderDelivery
 
 AWARD = "l3-award-mentoring"
 CM = "l3-certificate-coaching-mentoring"
@@ -167,6 +169,22 @@ def test_forget_erases_everything_personal_and_audits_the_erasure(store: Learner
     SqlContextStore(db).put("U1", DialogueContext(intent="progress"))
     FallbackLog(db).record("U1", "am I on track with my mentee Sam?")
     FeedbackLog(db).record("U1", False, "my_progress", "am I on track?")
+    with db.transaction() as session:
+        reminder = Reminder(
+            created_by="UHR",
+            target_kind="learners",
+            target=AWARD,
+            text="Enrol by Friday",
+            zone="UTC",
+            due_at=datetime(2026, 11, 1, tzinfo=UTC),
+            status="sending",
+        )
+        session.add(reminder)
+        session.flush()
+        when = datetime(2026, 11, 1, tzinfo=UTC)
+        session.add(ReminderDelivery(reminder_id=reminder.id, occurrence=when, recipient="U1", status="sent"))
+        session.add(ReminderDelivery(reminder_id=reminder.id, occurrence=when, recipient="U1", purpose="missed"))
+        session.add(ReminderDelivery(reminder_id=reminder.id, occurrence=when, recipient="U2", status="sent"))
     # Someone else's data stays.
     store.enrol("U2", AWARD, on=D1, actor="cli:hr")
     SqlContextStore(db).put("U2", DialogueContext(intent="other"))
@@ -176,7 +194,11 @@ def test_forget_erases_everything_personal_and_audits_the_erasure(store: Learner
     erased = store.forget("U1", actor="cli:hr")
 
     assert (erased.enrolments, erased.units, erased.hours, erased.contexts, erased.fallbacks) == (1, 1, 1, 1, 1)
-    assert erased.feedback == 1
+    assert erased.feedback == 1 and erased.reminder_deliveries == 2
+    with db.transaction() as session:
+        recipients = sorted(r.recipient for r in session.scalars(select(ReminderDelivery)))
+    assert len(recipients) == 2 and "U2" in recipients and "U1" not in recipients
+    assert any(r.startswith("erased:") for r in recipients)
     assert [f.user for f in FeedbackLog(db).recent()] == ["U2"]
     assert store.learner("U1").empty
     assert SqlContextStore(db).get("U1") == DialogueContext()
@@ -188,7 +210,15 @@ def test_forget_erases_everything_personal_and_audits_the_erasure(store: Learner
     assert entries[0].action == "forget"
     assert entries[0].actor == "cli:hr"
     assert entries[0].detail == {
-        "erased": {"enrolments": 1, "units": 1, "hours": 1, "contexts": 1, "fallbacks": 1, "feedback": 1},
+        "erased": {
+            "enrolments": 1,
+            "units": 1,
+            "hours": 1,
+            "contexts": 1,
+            "fallbacks": 1,
+            "feedback": 1,
+            "reminder_deliveries": 2,
+        },
     }
     # Earlier entries keep who and when, but no longer describe the record.
     assert [e.action for e in entries[1:]] == ["log_hours", "record_unit", "enrol"]

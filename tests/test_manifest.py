@@ -37,6 +37,8 @@ REQUIRED_SCOPES = {
     "users:read": "users.info (time zones, names)",
     "channels:read": "conversations.info on public channels",
     "groups:read": "conversations.info on private channels",
+    "channels:history": "conversations.history: reminder read-back after a crash",
+    "groups:history": "conversations.history on private channels",
 }
 #: Scopes Slack requires for each bot event (https://api.slack.com/events).
 EVENT_SCOPES = {"app_mention": "app_mentions:read", "message.im": "im:history"}

@@ -271,6 +271,7 @@ def _forget(args: argparse.Namespace) -> int:
                 _count(erased.contexts, "conversation context"),
                 _count(erased.fallbacks, "unanswered question"),
                 _count(erased.feedback, "answer rating"),
+                _count(erased.reminder_deliveries, "reminder delivery", "reminder deliveries"),
             ]
         )
         print(f"Erased the personal data of {user}: {counts}. The audit log records the erasure.")

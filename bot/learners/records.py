@@ -34,7 +34,7 @@ from bot.learners.learner import (
 )
 from bot.storage import audit, dialect
 from bot.storage.database import Database, open_database
-from bot.storage.models import DialogueContextRow, Fallback, Feedback, HoursEntry, UnitAchievement
+from bot.storage.models import DialogueContextRow, Fallback, Feedback, HoursEntry, ReminderDelivery, UnitAchievement
 from bot.storage.models import Enrolment as EnrolmentRow
 
 
@@ -59,10 +59,13 @@ class Erasure:
     contexts: int
     fallbacks: int
     feedback: int = 0
+    reminder_deliveries: int = 0
 
     @property
     def anything(self) -> bool:
-        return any((self.enrolments, self.units, self.hours, self.contexts, self.fallbacks, self.feedback))
+        return any((self.enrolments, self.units, self.hours, self.contexts, self.fallbacks, self.feedback)) or bool(
+            self.reminder_deliveries
+        )
 
 
 class LearnerStore:
@@ -143,6 +146,7 @@ class LearnerStore:
                 contexts=_delete(session, DialogueContextRow, user),
                 fallbacks=_delete(session, Fallback, user),
                 feedback=_delete(session, Feedback, user),
+                reminder_deliveries=_erase_deliveries(session, user),
             )
             audit.scrub(session, user)
             audit.record(session, actor, "forget", user, {"erased": asdict(erasure)})
@@ -188,6 +192,18 @@ class LearnerStore:
 def _of(model: type[EnrolmentRow | UnitAchievement | HoursEntry], users: Sequence[str], day: Any) -> Select[Any]:
     """The rows of ``users``, oldest first (by date, then by when they were written)."""
     return select(model).where(model.user_id.in_(users)).order_by(day, model.id)
+
+
+def _erase_deliveries(session: Session, user: str) -> int:
+    """Reminder DMs to ``user``: those not yet sent are dropped; sent ones keep their row (the record
+    that each went out once) under an anonymous recipient."""
+    rows = list(session.scalars(select(ReminderDelivery).where(ReminderDelivery.recipient == user)))
+    for row in rows:
+        if row.status == "pending":
+            session.delete(row)
+        else:
+            row.recipient = f"erased:{row.id}"
+    return len(rows)
 
 
 def _delete(session: Session, model: type, user: str) -> int:
