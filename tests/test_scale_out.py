@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from slack_payloads import event_callback, form_request, json_request, message_i
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 ADMIN = "UADMIN1"
+HR = "UHR1"
 PHONE, NEW_PHONE = "01543 266867", "01543 000111"
 
 
@@ -25,7 +27,7 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FakeSlack, 
     root = tmp_path_factory.mktemp("scale")
     kdir, idir = knowledge_copy(root)
     with backend_url("postgres", root) as url, FakeSlack() as slack:
-        env = admin_env(url, kdir, idir, ADMIN)
+        env = {**admin_env(url, kdir, idir, ADMIN), "ILM_HR_USERS": HR, "ILM_REMINDER_POLL_SECONDS": "0.3"}
         bots = [BotProcess(slack, root / f"bot{i}.log", **env) for i in range(2)]
         try:
             yield slack, bots, kdir
@@ -72,3 +74,17 @@ def test_a_reload_on_one_process_is_live_on_both(pair: tuple[FakeSlack, list[Bot
                 break
             assert time.monotonic() < deadline, "the reload did not reach both processes within 10 s"
             time.sleep(0.5)
+
+
+def test_a_reminder_is_posted_once_by_the_pair(pair: tuple[FakeSlack, list[BotProcess], Path]) -> None:
+    slack, bots, _ = pair
+    due = (datetime.now(UTC) + timedelta(seconds=4)).replace(microsecond=0).isoformat()
+    mark = slack.mark()
+    url = slack.response_url("remind")
+    text = f"remind <#C0SCALE01|cohort> {due} Scale-out reminder"
+    slack.send(bots[0].events, form_request(slash_command("/ilm-hr", text, user_id=HR, response_url=url)))
+    assert "Scale-out reminder" in slack.wait_for("response_url", lambda c: c.target == "remind", after=mark).text
+    slack.wait_for("chat.postMessage", lambda c: "Scale-out reminder" in c.text, after=mark, timeout=20)
+    time.sleep(3)  # both schedulers keep polling: any duplicate would appear now
+    posts = [c for c in slack.calls[mark:] if c.method == "chat.postMessage" and "Scale-out reminder" in c.text]
+    assert len(posts) == 1 and posts[0].channel == "C0SCALE01"
