@@ -230,7 +230,7 @@ def test_huge_unbroken_word_is_cut_safely() -> None:
 
 
 def test_block_count_is_capped_even_without_the_text_cap(monkeypatch: pytest.MonkeyPatch) -> None:
-    import bot.slack.blocks as blocks_module
+    import bot.slack.blocks.answers as blocks_module
 
     monkeypatch.setattr(blocks_module, "MAX_ANSWER_TEXT", 10**9)
     answer = Answer(text="word " * 60_000, understood=True, choices=QUALS)
