@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from botprocess import BotProcess, admin_env, knowledge_copy
+from botprocess import BotProcess, admin_env, get, knowledge_copy
 from conftest import backend_url
 from fakeslack import FakeSlack
 from slack_payloads import event_callback, form_request, json_request, message_im, slash_command
@@ -88,3 +88,9 @@ def test_a_reminder_is_posted_once_by_the_pair(pair: tuple[FakeSlack, list[BotPr
     time.sleep(3)  # both schedulers keep polling: any duplicate would appear now
     posts = [c for c in slack.calls[mark:] if c.method == "chat.postMessage" and "Scale-out reminder" in c.text]
     assert len(posts) == 1 and posts[0].channel == "C0SCALE01"
+    delivered = 0.0
+    for bot in bots:
+        _, body = get(f"{bot.base}/metrics")
+        line = next(x for x in body.splitlines() if x.startswith('ilm_reminder_deliveries_total{outcome="delivered"}'))
+        delivered += float(line.split()[-1])
+    assert delivered == 1.0

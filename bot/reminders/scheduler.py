@@ -41,6 +41,7 @@ from bot.reminders.config import ReminderSettings
 from bot.reminders.outbox import Outbox, OutcomeUnknownError, RateLimitedError, RefusedError, SlackOutbox
 from bot.reminders.queue import Job
 from bot.reminders.when import zone
+from bot.runtime import metrics
 from bot.storage.database import Database
 from bot.storage.models import utcnow
 
@@ -228,7 +229,7 @@ class Scheduler:
         """Tick every ``poll_seconds`` until ``stop`` is set; a failed pass (database blip) is logged and retried."""
         while not stop.is_set():
             try:
-                self.tick()
+                count(self.tick())
             except Exception as exc:
                 log.warning("reminder pass failed: %s", type(exc).__name__)
             stop.wait(self.settings.poll_seconds)
@@ -238,6 +239,13 @@ class Scheduler:
         stop = threading.Event()
         threading.Thread(target=self.run, args=(stop,), name="reminders", daemon=True).start()
         return stop
+
+
+def count(tally: Tally) -> None:
+    """Deliveries for /metrics: delivered (including those found already posted), missed, failed."""
+    metrics.REMINDERS.labels("delivered").inc(tally.sent + tally.recovered)
+    metrics.REMINDERS.labels("missed").inc(tally.missed)
+    metrics.REMINDERS.labels("failed").inc(tally.failed)
 
 
 def start_in_background(
