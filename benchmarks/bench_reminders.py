@@ -23,7 +23,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,7 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 
 from benchmarks.common import REPO, RESULTS, machine, write_json
 from bot.learners.learner import Enrol
@@ -42,11 +41,11 @@ from bot.reminders.scheduler import Scheduler, Tally
 from bot.reminders.store import ReminderStore
 from bot.reminders.when import Schedule
 from bot.storage import open_database
-from bot.storage.database import normalise_url
 from bot.storage.models import ReminderDelivery, utcnow
 
 sys.path.insert(0, str(REPO / "tests"))
 from fakeslack import FakeSlack  # the test suite's fake Slack, on purpose
+from pgschema import fresh_schema
 
 QUALIFICATION = "l3-award-mentoring"
 
@@ -58,17 +57,8 @@ def database(url: str | None) -> Iterator[str]:
         with tempfile.TemporaryDirectory() as directory:
             yield f"sqlite:///{Path(directory) / 'bench.db'}"
         return
-    base = normalise_url(url)
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        yield base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-    finally:
-        admin.dispose()
+    with fresh_schema(url, prefix="bench") as scratch:
+        yield scratch
 
 
 def inject_429s(slack: FakeSlack, every: int, burst: int, retry_after: int, stop: threading.Event) -> list[int]:

@@ -11,37 +11,17 @@ unchanged in a subprocess's ``DATABASE_URL``.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import URL
+from pgschema import fresh_schema
 
-from bot.storage.database import Database, normalise_url, open_database
+from bot.storage.database import Database, open_database
 
 PG_ENV = "ILM_TEST_DATABASE_URL"
 PG_SKIP = f"{PG_ENV} is not set; PostgreSQL tests skipped"
-
-_created: set[str] = set()
-
-
-def _ensure_database(url: URL) -> None:
-    """CREATE DATABASE if it does not exist, from the ``postgres`` maintenance database."""
-    key = url.render_as_string(hide_password=False)
-    if key in _created:
-        return
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": url.database})
-            if not exists:
-                conn.exec_driver_sql(f'CREATE DATABASE "{url.database}"')
-    finally:
-        admin.dispose()
-    _created.add(key)
 
 
 @contextmanager
@@ -57,18 +37,8 @@ def backend_url(backend: str, directory: Path) -> Iterator[str]:
     configured = os.environ.get(PG_ENV, "").strip()
     if not configured:
         pytest.skip(PG_SKIP)
-    base = normalise_url(configured)
-    _ensure_database(base)
-    schema = f"test_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        yield base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-    finally:
-        admin.dispose()
+    with fresh_schema(configured) as url:
+        yield url
 
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
