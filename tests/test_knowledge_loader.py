@@ -451,3 +451,13 @@ def test_several_errors_in_one_file(kdir: Path) -> None:
     }
     message = str(KnowledgeInvalidError(errors))
     assert message.count(fname(UNITS)) == 3
+
+
+def test_aliases_and_unreadable_files_are_reported_not_crashed_on(kdir: Path) -> None:
+    (kdir / "organisation.yaml").write_text(
+        (kdir / "organisation.yaml").read_text(encoding="utf-8") + "a: &a [*a]\n", encoding="utf-8"
+    )
+    (kdir / "qualifications" / "x.yaml").mkdir()
+    messages = [f"{e.file}: {e.message}" for e in errors_of(kdir)]
+    assert any("organisation.yaml" in m and "aliases" in m for m in messages), messages
+    assert any("x.yaml" in m and "cannot be read" in m for m in messages), messages

@@ -241,9 +241,14 @@ def test_a_failed_web_api_call_tells_the_user(slack: FakeSlack, bot: Bot) -> Non
     mark = slack.mark()
     slack.fail_next("chat.postMessage", error="channel_not_found")
     event = message_im("U10", "how many credits is the award?")
-    slack.send(bot.events, json_request(event_callback(event)))
+    body = json_request(event_callback(event))
+    slack.send(bot.events, body)
     call = slack.wait_for("chat.postEphemeral", after=mark)
     assert "something went wrong" in call.text and call.params["user"] == "U10"
+    # The failed answer released the event: Slack's retry of it is answered, not dropped as a duplicate.
+    slack.send(bot.events, body, retry_num=1, retry_reason="http_error")
+    retried = slack.wait_for("chat.postMessage", lambda c: c.ok, after=mark, timeout=10)
+    assert "10 credits" in retried.text
 
 
 def test_metrics_count_what_happened_without_personal_data(slack: FakeSlack, bot: Bot) -> None:
@@ -263,3 +268,37 @@ def test_logs_are_json_with_request_ids_and_no_questions(bot: Bot) -> None:
     assert entries and all({"ts", "level", "logger", "msg", "request_id"} <= set(e) for e in entries)
     text = bot.log.read_text()
     assert "how many credits is 8578-302" not in text and "with Sam" not in text
+
+
+def test_only_the_asker_can_answer_a_clarification(slack: FakeSlack, bot: Bot) -> None:
+    mark = slack.mark()
+    event = app_mention("UASK1", "how many credits is the certificate?", channel="C300")
+    slack.send(bot.events, json_request(event_callback(event)))
+    asked = slack.wait_for("chat.postMessage", after=mark)
+    block = next(b for b in asked.blocks if b["type"] == "actions" and b["block_id"].startswith("choices"))
+    chosen = next(e for e in block["elements"] if e["value"] == "l3-certificate-mentoring")
+    url = slack.response_url("hijack")
+    payload = block_actions(
+        "UOTHER9", chosen["action_id"], chosen["value"], response_url=url, channel="C300", block_id=block["block_id"]
+    )
+    slack.send(bot.events, interactive_request(payload))
+    call = slack.wait_for("response_url", lambda c: c.target == "hijack", after=mark)
+    assert "someone else" in call.text and call.params.get("replace_original") is False
+    assert "13" not in call.all_text()
+
+
+def test_a_mention_in_the_dm_is_answered_once(slack: FakeSlack, bot: Bot) -> None:
+    mark = slack.mark()
+    dm = message_im("U12", "<@UBOT> how many credits is 8578-302?")
+    mention = {**app_mention("U12", "how many credits is 8578-302?", channel=dm["channel"]), "channel_type": "im"}
+    slack.send(bot.events, json_request(event_callback(dm)))
+    slack.send(bot.events, json_request(event_callback(mention)))
+    slack.wait_for("chat.postMessage", after=mark)
+    time.sleep(1.0)
+    assert len([c for c in slack.calls[mark:] if c.method == "chat.postMessage"]) == 1
+
+
+def test_command_replies_never_echo_broadcast_markup(slack: FakeSlack, bot: Bot) -> None:
+    for text in ("enrol <!channel>", "done <!here> <@U999>", "log 1h <!everyone>", "enrol <!subteam^S123|team>"):
+        reply = _command(slack, bot, "/ilm", text, "UMARK1").all_text()
+        assert "<!" not in reply and "<@" not in reply, reply

@@ -42,10 +42,6 @@ class VersionStore:
             row = {"version": version, "files": snapshot.files, "counts": counts, "created_at": utcnow()}
             return dialect.insert_new(session, KnowledgeVersion, row, ["version"])
 
-    def known(self, version: str) -> bool:
-        with self.db.transaction() as session:
-            return session.get(KnowledgeVersion, version) is not None
-
     def snapshot(self, version: str) -> Snapshot | None:
         with self.db.transaction() as session:
             row = session.get(KnowledgeVersion, version)

@@ -7,9 +7,8 @@ the database, and every running replica switches to it within seconds.
 from __future__ import annotations
 
 import argparse
-import getpass
 
-from bot.cli.common import EXIT_USAGE, fail
+from bot.cli.common import EXIT_USAGE, actor, fail
 
 EXIT_DATABASE = 1
 
@@ -29,18 +28,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (OSError, KeyError):
-        return "cli:unknown"
-
-
 def run(args: argparse.Namespace) -> int:
     from bot.admin import render  # noqa: PLC0415 - the database stack loads only for this command
     from bot.admin.service import KnowledgeAdmin  # noqa: PLC0415
     from bot.admin.versions import VersionStore  # noqa: PLC0415
     from bot.storage import DatabaseError, open_database  # noqa: PLC0415
+    from bot.storage.database import reachable  # noqa: PLC0415
 
     try:
         db = open_database()
@@ -49,15 +42,15 @@ def run(args: argparse.Namespace) -> int:
     try:
         admin = KnowledgeAdmin(VersionStore(db))
         if args.action == "reload":
-            result = admin.reload(_actor())
+            result = admin.reload(actor())
             print(render.outcome(result, "reload"))
             return 0 if result.ok else EXIT_USAGE
         if args.action == "rollback":
-            result = admin.rollback(_actor(), args.version)
+            result = admin.rollback(actor(), args.version)
             print(render.outcome(result, "rollback"))
             return 0 if result.ok else EXIT_USAGE
         if args.action == "status":
-            print(render.status(admin.status(), database_ok=True))
+            print(render.status(admin.status(), database_ok=reachable(db)))
         else:
             print(render.history(admin.store.history(15)))
         return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 import sys
 from pathlib import Path
@@ -64,3 +65,11 @@ def units_or_error(items: list[str], knowledge: Knowledge) -> list[str]:
         return unit_refs(items, knowledge)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+
+
+def actor() -> str:
+    """Who is making the change, for the audit log: ``cli:`` and the operator's login name."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (OSError, KeyError):  # no login name (some containers)
+        return "cli:unknown"

@@ -10,7 +10,6 @@ command runs, so the other commands start as fast as before.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.cli.common import UsageError, fail, load_or_exit
+from bot.cli.common import UsageError, actor, fail, load_or_exit
 from bot.knowledge.models import Knowledge
 from bot.learners import actions, validate
 from bot.learners.cohort import cohort_summary, render_cohort, write_cohort_csv
@@ -122,14 +121,6 @@ def _action(
 # -- shared ---------------------------------------------------------------------------------------
 
 
-def actor() -> str:
-    """Who is making the change, for the audit log: ``cli:`` and the operator's login name."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (OSError, KeyError):  # no login name (some containers)
-        return "cli:unknown"
-
-
 @contextmanager
 def _store() -> Iterator[LearnerStore]:
     """The store on DATABASE_URL, migrated; a database that cannot be used exits 1 with the reason."""
@@ -156,12 +147,6 @@ def _user(text: str) -> str:
         return validate.user_id(text)
     except ValueError as exc:
         raise UsageError(f"USER: {exc}") from None
-
-
-def _not_enrolled_note(store: LearnerStore, user: str) -> None:
-    """Recording for someone not enrolled is allowed (HR may enrol later) but is worth a reminder."""
-    if not store.learner(user).enrolments:
-        print(f"Note: {user} is not enrolled yet; enrol with: ilm-bot learner enrol {user} QUALIFICATION")
 
 
 # -- actions ----------------------------------------------------------------------------------------

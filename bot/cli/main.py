@@ -16,6 +16,10 @@ from bot import __version__
 from bot.cli import admin, ask, chat, check, learner, serve, validate
 from bot.cli import eval as eval_cmd
 from bot.cli.common import UsageError, fail
+from bot.errors import DatabaseError
+
+#: A database that can't be opened or used: a problem with the setup, not with the input.
+EXIT_DATABASE = 1
 
 COMMANDS = (admin, ask, chat, check, eval_cmd, learner, serve, validate)
 
@@ -48,6 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except UsageError as exc:
         fail(str(exc))
+    except DatabaseError as exc:
+        fail(str(exc), EXIT_DATABASE)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # output piped into `head` and the like

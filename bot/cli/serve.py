@@ -36,14 +36,15 @@ def run(args: argparse.Namespace) -> int:
     from bot.slack.config import MissingSettingError, SlackSettings  # noqa: PLC0415
     from bot.slack.server import SlackHttp, serve  # noqa: PLC0415
     from bot.slack.services import SlackServices  # noqa: PLC0415
-    from bot.slack.sync import start_version_sync  # noqa: PLC0415
+    from bot.slack.sync import start_version_sync, sync_seconds  # noqa: PLC0415
     from bot.storage import DatabaseError  # noqa: PLC0415
 
     logs.configure()
     try:
         settings = SlackSettings.from_env()
         reminder_settings = ReminderSettings.from_env()
-    except (MissingSettingError, ReminderSettingError) as exc:
+        sync_every = sync_seconds()
+    except (MissingSettingError, ReminderSettingError, ValueError) as exc:
         fail(str(exc), EXIT_CONFIG)
     holder = BrainHolder(brain_or_exit())
     try:
@@ -51,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         services.admin.register_start()
     except DatabaseError as exc:
         fail(str(exc), EXIT_CONFIG)
-    start_version_sync(services.admin)
+    start_version_sync(services.admin, sync_every)
     REGISTRY.register(KnowledgeVersion(holder))
     try:
         app = build_app(services)

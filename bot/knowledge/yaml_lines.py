@@ -28,6 +28,10 @@ def load_with_lines(path: Path) -> tuple[Any, dict[Path_, int]]:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise YamlSyntaxError(None, f"not UTF-8 text ({exc.reason})") from exc
+    except FileNotFoundError:
+        raise  # callers say which required file is missing
+    except OSError as exc:  # a directory named *.yaml, no permission…
+        raise YamlSyntaxError(None, f"cannot be read ({exc.strerror or type(exc).__name__})") from exc
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -40,6 +44,8 @@ def load_with_lines(path: Path) -> tuple[Any, dict[Path_, int]]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise YamlSyntaxError(line, f"YAML syntax error: {exc.problem or exc}") from exc
+    except RecursionError:  # a self-referencing alias (&a [*a]) nests without end
+        raise YamlSyntaxError(None, "YAML aliases refer to themselves; write the values out") from None
     except yaml.YAMLError as exc:  # constructor errors (bad tags and the like)
         mark = getattr(exc, "problem_mark", None)
         raise YamlSyntaxError(mark.line + 1 if mark else None, f"YAML error: {exc}") from exc
@@ -52,7 +58,12 @@ def load_with_lines(path: Path) -> tuple[Any, dict[Path_, int]]:
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _index(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
+def _index(node: yaml.Node, path: Path_, lines: dict[Path_, int], seen: set[int] | None = None) -> None:
+    seen = set() if seen is None else seen
+    if isinstance(node, yaml.CollectionNode):
+        if id(node) in seen:  # an alias: could nest without end, and knowledge should say things once
+            raise YamlSyntaxError(node.start_mark.line + 1, "YAML aliases (*name) are not supported; write it out")
+        seen.add(id(node))
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
@@ -61,13 +72,13 @@ def _index(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
             if k in seen:  # YAML would silently keep the last one; an editor wants to know
                 raise YamlSyntaxError(key.start_mark.line + 1, f"duplicate key {k!r}")
             seen.add(k)
-            _index(value, (*path, k), lines)
+            _index(value, (*path, k), lines, seen)
             # A block value starts on a later line; the key's own line is where an editor looks.
             mark = value.start_mark if isinstance(value, yaml.ScalarNode) else key.start_mark
             lines[(*path, k)] = mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _index(item, (*path, i), lines)
+            _index(item, (*path, i), lines, seen)
 
 
 def locate(loc: tuple[Any, ...], data: Any, lines: dict[Path_, int]) -> tuple[str, int | None]:

@@ -18,6 +18,8 @@ from bot.rules.record import HOURS_KINDS
 
 _USER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@:-]{0,63}$")
 
+#: Most hours one entry may hold: far above any requirement (36), low enough that sums stay exact.
+MAX_HOURS = 1000.0
 #: Longest note kept with an hours entry.
 MAX_NOTE = 500
 
@@ -38,6 +40,8 @@ def positive_hours(text: str) -> float:
         raise ValueError(f"{text.strip()!r} is not a number of hours") from None
     if not math.isfinite(value) or value <= 0:
         raise ValueError(f"{text.strip()!r} is not a positive number of hours")
+    if value > MAX_HOURS:
+        raise ValueError(f"{text.strip()!r} hours is more than one entry can hold (at most {MAX_HOURS:g}); split it up")
     return value
 
 

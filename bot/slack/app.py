@@ -74,7 +74,12 @@ def build_app(s: SlackServices) -> App:
         detail = error.response.get("error") if isinstance(error, SlackApiError) else type(error).__name__
         if isinstance(error, SlackApiError):
             metrics.SLACK_ERRORS.labels(str(detail)).inc()
-        log.error("listener failed: %s", detail, exc_info=not isinstance(error, SlackApiError))
+        log.error("listener failed: %s", detail)
+        if body.get("type") == "event_callback" and body.get("event_id"):
+            try:
+                s.failed_delivery(str(body["event_id"]))
+            except Exception as exc:  # the claim stays; the failure itself is already logged
+                log.warning("could not release event %s: %s", body["event_id"], type(exc).__name__)
         _tell_user(app.client, body)
 
     listeners.register(app, s)

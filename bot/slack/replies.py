@@ -7,6 +7,8 @@ import re
 from typing import Any
 
 from bot.answers.answer import Answer
+from bot.answers.safety import neutralise
+from bot.nlu.normalise import clean
 from bot.slack.blocks import Block, answer_blocks
 
 #: Answers about the asker's own record or situation: never posted where others can read them.
@@ -21,20 +23,33 @@ def is_personal(answer: Answer) -> bool:
     return answer.intent in PERSONAL_INTENTS
 
 
+def in_dm(channel: str | None) -> bool:
+    """Slack's direct-message channel ids start with D."""
+    return bool(channel) and str(channel).startswith("D")
+
+
+def say(respond: Any, text: str, **kwargs: Any) -> None:
+    """An ephemeral command reply whose text can never ping: whatever the user typed is defused."""
+    respond(text=neutralise(text), response_type="ephemeral", **kwargs)
+
+
 def without_mentions(text: str) -> str:
     """The question of an @mention, without the mention itself."""
     return _MENTION.sub(" ", text).strip()
 
 
-def message(answer: Answer, question: str) -> tuple[str, list[Block]]:
-    """(fallback text, blocks) with 👍/👎 on real answers (not on clarifications or fallbacks)."""
+def message(answer: Answer, question: str, asker: str | None = None) -> tuple[str, list[Block]]:
+    """(fallback text, blocks) with 👍/👎 on real answers (not on clarifications or fallbacks).
+
+    Clarification buttons carry the asker, so nobody else can answer (and so see) their question."""
     rate = answer.understood and not answer.choices
-    return answer_blocks(answer, feedback_id=feedback_value(answer, question) if rate else None)
+    return answer_blocks(answer, feedback_id=feedback_value(answer, question) if rate else None, owner=asker)
 
 
 def feedback_value(answer: Answer, question: str) -> str:
     """What a rating needs, carried in the button itself so no answer has to be stored to be rated."""
-    return json.dumps({"i": answer.intent, "q": question[:MAX_QUESTION_IN_BUTTON]}, ensure_ascii=False)
+    cleaned = neutralise(clean(question))[:MAX_QUESTION_IN_BUTTON]
+    return json.dumps({"i": answer.intent, "q": cleaned}, ensure_ascii=False)
 
 
 def read_feedback_value(value: str) -> tuple[str | None, str]:

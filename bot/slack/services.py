@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import text
-
 from bot.admin.service import KnowledgeAdmin
 from bot.admin.versions import VersionStore
 from bot.core.brain import Brain
@@ -20,7 +18,8 @@ from bot.runtime.brain_holder import BrainHolder
 from bot.runtime.metrics import MeteredAssistant
 from bot.runtime.services import Services
 from bot.slack.config import SlackSettings
-from bot.storage import Database, SqlContextStore, claim_event
+from bot.storage import Database, SqlContextStore, claim_event, release_event
+from bot.storage.database import reachable
 from bot.storage.feedback import FeedbackLog
 
 
@@ -54,12 +53,10 @@ class SlackServices:
         """True once per Slack event id, across restarts and replicas (the id is kept in the database)."""
         return claim_event(self.db, event_id)
 
+    def failed_delivery(self, event_id: str) -> None:
+        """The answer to this event failed: let Slack's retry be answered."""
+        release_event(self.db, event_id)
+
     def ready(self) -> bool:
         """Knowledge loaded and the database answering."""
-        try:
-            self.brain()
-            with self.db.engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-        except Exception:
-            return False
-        return True
+        return self.brain() is not None and reachable(self.db)

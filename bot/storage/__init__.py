@@ -8,7 +8,7 @@ database is opened with ``open_database``.
 
 from bot.storage.context_store import SqlContextStore
 from bot.storage.database import Database, DatabaseError, database_url, make_engine, open_database
-from bot.storage.events import claim_event, prune_events
+from bot.storage.events import claim_event, prune_events, release_event
 from bot.storage.fallbacks import FallbackLog, FallbackRecord
 
 __all__ = [
@@ -22,4 +22,5 @@ __all__ = [
     "make_engine",
     "open_database",
     "prune_events",
+    "release_event",
 ]

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.errors import DatabaseError
 from bot.storage.migrate import upgrade
 
 ENV_VAR = "DATABASE_URL"
@@ -26,10 +27,6 @@ SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 #: How long a SQLite writer waits for another process's write to finish before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
-
-
-class DatabaseError(Exception):
-    """The database cannot be opened or reached. The message is safe to show: it never holds a password."""
 
 
 def default_sqlite_path(environ: Mapping[str, str] | None = None) -> Path:
@@ -91,11 +88,11 @@ def make_engine(url: str | URL) -> Engine:
     try:
         if backend == "sqlite":
             _ensure_sqlite_directory(parsed)
-            engine = create_engine(parsed)
+            engine = create_engine(parsed, hide_parameters=True)
             event.listen(engine, "connect", _sqlite_on_connect)
             event.listen(engine, "begin", _sqlite_begin_immediate)
             return engine
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:
         raise DatabaseError(f"cannot use the database {safe_url(parsed)}: {_reason(exc)}") from None
 
@@ -142,9 +139,16 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back if it raises."""
-        with self.sessions.begin() as session:
-            yield session
+        """One transaction: committed when the block ends, rolled back if it raises.
+
+        A database failure surfaces as ``DatabaseError`` with the driver's first line only (never the
+        SQL or its parameters, which may be personal), so every caller handles one exception.
+        """
+        try:
+            with self.sessions.begin() as session:
+                yield session
+        except SQLAlchemyError as exc:
+            raise DatabaseError(f"database error on {safe_url(self.engine.url)}: {_reason(exc)}") from None
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -164,3 +168,13 @@ def open_database(url: str | URL | None = None, *, migrate: bool = True) -> Data
         engine.dispose()
         raise DatabaseError(f"cannot open the database {safe_url(engine.url)}: {_reason(exc)}") from None
     return Database(engine, sessionmaker(engine, expire_on_commit=False))
+
+
+def reachable(db: Database) -> bool:
+    """Does the database answer a trivial query right now (for readiness and status)?"""
+    try:
+        with db.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        return False
+    return True

@@ -24,6 +24,12 @@ def claim_event(db: Database, event_id: str) -> bool:
         )
 
 
+def release_event(db: Database, event_id: str) -> None:
+    """Forget a claim whose answer failed, so Slack's retry of the event is answered instead of dropped."""
+    with db.transaction() as session:
+        session.execute(delete(ProcessedEvent).where(ProcessedEvent.event_id == event_id))
+
+
 def prune_events(db: Database, older_than: timedelta = timedelta(days=2), now: datetime | None = None) -> int:
     """Forget ids older than Slack's retry window; returns how many were removed."""
     cutoff = (now or utcnow()) - older_than

@@ -81,7 +81,9 @@ def format_units(text: str) -> str:
 # -- answers ------------------------------------------------------------------------------------
 
 
-def answer_blocks(answer: Answer, *, feedback_id: str | None = None) -> tuple[str, list[Block]]:
+def answer_blocks(
+    answer: Answer, *, feedback_id: str | None = None, owner: str | None = None
+) -> tuple[str, list[Block]]:
     """(fallback text, blocks) for one answer, in a DM, a thread or an ephemeral reply.
 
     The answer in ``mrkdwn`` (unit lists as bullets), bars for a rules check, the
@@ -94,7 +96,7 @@ def answer_blocks(answer: Answer, *, feedback_id: str | None = None) -> tuple[st
     if answer.check:
         tail.extend(check_blocks(answer.check))
     if answer.choices:
-        block_id = f"{BLOCK_CHOICES}:{answer.intent}" if answer.intent else BLOCK_CHOICES
+        block_id = f"{BLOCK_CHOICES}:{answer.intent or ''}" + (f":{owner}" if owner else "")
         items = [(c.label, c.value) for c in answer.choices[:MAX_ACTIONS_ELEMENTS]]
         tail.extend(actions(indexed_buttons(ACTION_CHOOSE, items), block_id))
     if answer.suggestions:

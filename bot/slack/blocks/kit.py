@@ -39,7 +39,6 @@ MAX_ANSWER_TEXT = 12_000
 # -- action ids (match with action_pattern) -------------------------------------------------
 
 ACTION_CHOOSE = "choose_qualification"
-ACTION_SUGGESTION = "ask_suggestion"
 ACTION_EXAMPLE = "ask_example"
 ACTION_FEEDBACK_UP = "feedback_up"
 ACTION_FEEDBACK_DOWN = "feedback_down"
@@ -65,11 +64,15 @@ def action_name(action_id: str) -> str:
 
 
 def choice_intent(block_id: str) -> str | None:
-    """The intent a clarification block was asking about (``choices:qualification_units``), if any."""
-    prefix = BLOCK_CHOICES + ":"
-    if not block_id.startswith(prefix):
-        return None
-    return block_id[len(prefix) :] or None
+    """The intent a clarification block was asking about (``choices:qualification_units[:U123]``), if any."""
+    parts = block_id.split(":")
+    return parts[1] or None if parts[0] == BLOCK_CHOICES and len(parts) > 1 else None
+
+
+def choice_owner(block_id: str) -> str | None:
+    """Who asked the question a clarification block belongs to (only they may answer it)."""
+    parts = block_id.split(":")
+    return parts[2] or None if parts[0] == BLOCK_CHOICES and len(parts) > 2 else None
 
 
 # -- text ---------------------------------------------------------------------------------

@@ -16,9 +16,12 @@ from bot.slack.blocks import (
     ACTION_FORGET_CANCEL,
     ACTION_FORGET_CONFIRM,
     action_pattern,
+    choice_owner,
     feedback_given,
 )
 from bot.slack.services import SlackServices
+
+OTHERS_QUESTION = "That question was asked by someone else; ask me yourself and I'll answer you."
 
 
 def register(app: App, s: SlackServices) -> None:
@@ -26,13 +29,22 @@ def register(app: App, s: SlackServices) -> None:
     def choose(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         """'Which certificate?' answered by a button: the held question is answered in place."""
         ack()
+        user = body["user"]["id"]
+        owner = choice_owner(action.get("block_id", ""))
+        if owner and owner != user:
+            respond(text=OTHERS_QUESTION, response_type="ephemeral", replace_original=False)
+            return
         qualification = s.brain().knowledge.qualifications.get(action.get("value", ""))
         if qualification is None:
             respond(text="That choice is no longer available; please ask again.", replace_original=False)
             return
-        answer = s.assistant.reply(body["user"]["id"], qualification.title)
-        text, blocks = replies.message(answer, qualification.title)
-        respond(text=text, blocks=blocks, replace_original=True)
+        answer = s.assistant.reply(user, qualification.title)
+        text, blocks = replies.message(answer, qualification.title, asker=user)
+        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+        if replies.is_personal(answer) and not replies.in_dm(channel):
+            respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
+        else:
+            respond(text=text, blocks=blocks, replace_original=True)
 
     @app.action(ACTION_FEEDBACK_UP)
     def helpful(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
@@ -50,7 +62,7 @@ def register(app: App, s: SlackServices) -> None:
         ack()
         user, question = body["user"]["id"], action.get("value", "")
         answer = s.assistant.reply(user, question)
-        text, blocks = replies.message(answer, question)
+        text, blocks = replies.message(answer, question, asker=user)
         client.chat_postMessage(channel=user, text=text, blocks=blocks)
 
     @app.action(ACTION_FORGET_CONFIRM)

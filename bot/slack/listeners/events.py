@@ -19,7 +19,7 @@ def register(app: App, s: SlackServices) -> None:
             return
         question = event.get("text") or ""
         answer = s.assistant.reply(event["user"], question)
-        text, blocks = replies.message(answer, question)
+        text, blocks = replies.message(answer, question, asker=event["user"])
         client.chat_postMessage(channel=event["channel"], text=text, blocks=blocks, thread_ts=event.get("thread_ts"))
 
     @app.event("app_mention")
@@ -27,9 +27,11 @@ def register(app: App, s: SlackServices) -> None:
         """An @mention in a channel: answered in a thread; personal answers only to the asker."""
         if event.get("bot_id") or not event.get("user"):
             return
+        if event.get("channel_type") == "im" or replies.in_dm(event.get("channel")):
+            return  # a mention inside the DM also arrives as message.im, which answers it
         question = replies.without_mentions(event.get("text") or "")
         answer = s.assistant.reply(event["user"], question)
-        text, blocks = replies.message(answer, question)
+        text, blocks = replies.message(answer, question, asker=event["user"])
         thread = event.get("thread_ts") or event["ts"]
         if replies.is_personal(answer):
             client.chat_postEphemeral(

@@ -12,7 +12,7 @@ from slack_bolt import Ack, App, Respond
 
 from bot.admin import render
 from bot.admin.unanswered import group
-from bot.slack import command_text
+from bot.slack import command_text, replies
 from bot.slack.services import SlackServices
 from bot.storage import FallbackLog, audit
 
@@ -39,7 +39,7 @@ def register(app: App, s: SlackServices) -> None:
             return
         if sub not in ("reload", "rollback"):  # those two audit themselves, with their outcome
             _audit(s, actor, f"admin_{sub}", {})
-        respond(text=handler(s, actor, rest), response_type="ephemeral")
+        replies.say(respond, handler(s, actor, rest))  # unanswered questions and feedback quote users
 
 
 def _audit(s: SlackServices, actor: str, action: str, detail: dict[str, object]) -> None:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.answers.safety import neutralise
 from bot.reminders import command as remind_command
 from bot.reminders import messages, scheduling, when
 from bot.slack import command_text
@@ -55,6 +56,8 @@ def register(app: App, s: SlackServices) -> None:
         ack()
         user = command["user_id"]
         if not s.settings.is_hr(user):
+            with s.db.transaction() as session:  # refusals are recorded too: who tried, not what they typed
+                audit.record(session, f"slack:{user}", "hr_refused", None, {})
             respond(text=REFUSAL, response_type="ephemeral")
             return
         sub, rest = command_text.split(command.get("text", ""))
@@ -74,7 +77,7 @@ def _progress(r: HrRequest) -> None:
         return
     with r.s.db.transaction() as session:  # HR looking at a record is itself recorded
         audit.record(session, f"slack:{r.user}", "hr_view_progress", learner, {})
-    show_progress(r.respond, r.s, learner)
+    show_progress(r.respond, r.s, learner, mine=False)
 
 
 def _remind(r: HrRequest) -> None:
@@ -96,7 +99,8 @@ def _remind(r: HrRequest) -> None:
             tz=tz,
         )
     except ValueError as exc:
-        r.reply(f"Nothing was scheduled: {sentence(exc)}\nUsage: {remind_command.USAGE}; `<when>` is {when.FORMS}.")
+        problem = neutralise(sentence(exc))  # the reason may quote what was typed
+        r.reply(f"Nothing was scheduled: {problem}\nUsage: {remind_command.USAGE}; `<when>` is {when.FORMS}.")
         return
     r.reply(text + scheduling.zone_note(known))
 

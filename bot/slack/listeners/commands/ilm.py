@@ -38,7 +38,7 @@ def register(app: App, s: SlackServices) -> None:
         if handler is None:
             question = command.get("text", "")
             answer = s.assistant.reply(command["user_id"], question)
-            text, blocks = replies.message(answer, question)
+            text, blocks = replies.message(answer, question, asker=command["user_id"])
             respond(text=text, blocks=blocks, response_type="ephemeral")
             return
         handler(respond, s, command["user_id"], rest)
@@ -59,7 +59,7 @@ def _change(respond: Respond, change: Callable[[], str]) -> None:
         text = change()
     except ValueError as exc:
         text = f"Nothing was recorded: {exc}"
-    respond(text=text, response_type="ephemeral")
+    replies.say(respond, text)
 
 
 def _enrol(respond: Respond, s: SlackServices, user: str, rest: str) -> None:
@@ -87,11 +87,12 @@ def _progress(respond: Respond, s: SlackServices, user: str, rest: str) -> None:
     show_progress(respond, s, user)
 
 
-def show_progress(respond: Respond, s: SlackServices, learner: str) -> None:
+def show_progress(respond: Respond, s: SlackServices, learner: str, *, mine: bool = True) -> None:
+    """A learner's progress, to themself (``mine``) or to HR."""
     brain = s.brain()
     record = s.learners.learner(learner)
     if not record.enrolments:
-        text = brain.templates.render("my_progress", "no_record")
+        text = brain.templates.render("my_progress", "no_record" if mine else "no_record_hr", user=learner)
         respond(text=text, response_type="ephemeral")
         return
     text, blocks = progress_message(
