@@ -313,3 +313,18 @@ def test_membership_is_answered_for_each_qualification_named(bot: Assistant) -> 
 def test_hours_done_turn_a_tutorial_question_into_hours_left(bot: Assistant) -> None:
     answer = bot.reply("U1", "did 1.5 hours of tutorials for the Award in Mentoring, how much more tutorial support?")
     assert answer.intent == "hours_remaining" and "0.5" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What units are in the Level 2 Award in Mentoring?", "How much is the level 5 diploma?"],
+)
+def test_other_levels_are_not_answered_with_the_level_3_facts(bot: Assistant, question: str) -> None:
+    answer = bot.reply("U1", question)
+    assert answer.intent == "unknown_fact" and "other levels" in answer.text
+    assert "8577-30" not in answer.text
+
+
+def test_a_level_question_about_a_level_3_qualification_is_answered(bot: Assistant) -> None:
+    answer = bot.reply("U1", "is the mentoring award a level 5?")
+    assert answer.intent == "level" and "Level 3" in answer.text

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -67,6 +68,10 @@ class KnowledgeAdmin:
         self.replica = replica or replica_id()
         self.started_at = datetime.now(UTC)
         self._failed: tuple[int, str] | None = None  # (load id, error) this replica could not switch to
+        #: The newest load this replica has acted on; a poll only ever moves forward from it, so a
+        #: poll that read the previous load just before a reload here can't switch back to it.
+        self._seen_load = 0
+        self._switching = threading.Lock()
 
     # -- start -------------------------------------------------------------------------------
 
@@ -83,7 +88,7 @@ class KnowledgeAdmin:
         new = self.store.save(brain.version, snap, counts(brain))
         current = self.store.current()
         if new or current is None:
-            self.store.record_load(brain.version, f"start:{self.replica}", "start")
+            self._seen_load = self.store.record_load(brain.version, f"start:{self.replica}", "start").id
         else:
             self.sync()
         self._beat()
@@ -101,8 +106,9 @@ class KnowledgeAdmin:
         self.store.save(brain.version, snapshot, counts(brain))
         unchanged = before is not None and before.version == brain.version
         if not unchanged:
-            self.store.record_load(brain.version, actor, "reload")
-            self._switch(brain, actor)
+            with self._switching:
+                self._seen_load = self.store.record_load(brain.version, actor, "reload").id
+                self._switch(brain, actor)
         self._audit(actor, "reload", {"version": brain.version, "unchanged": unchanged})
         change = diff(before, brain) if before is not None else None
         return Outcome(ok=True, version=brain.version, counts=counts(brain), diff=change, unchanged=unchanged)
@@ -118,8 +124,9 @@ class KnowledgeAdmin:
         except KnowledgeInvalidError as exc:  # stored versions were valid, but the code may have changed since
             return Outcome(ok=False, errors=tuple(str(e) for e in exc.errors))
         before = self._serving()
-        self.store.record_load(brain.version, actor, "rollback")
-        self._switch(brain, actor)
+        with self._switching:
+            self._seen_load = self.store.record_load(brain.version, actor, "rollback").id
+            self._switch(brain, actor)
         self._audit(actor, "rollback", {"version": brain.version})
         change = diff(before, brain) if before is not None else None
         return Outcome(ok=True, version=brain.version, counts=counts(brain), diff=change)
@@ -143,11 +150,14 @@ class KnowledgeAdmin:
 
     def sync(self) -> str | None:
         """One poll: switch to the current version if this replica serves another. Returns the new version."""
-        current = self.store.current()
         switched: str | None = None
-        behind = self.holder is not None and current is not None and current.version != self.holder().version
-        if behind and current is not None and (self._failed is None or self._failed[0] != current.id):
-            switched = self._adopt(current)
+        with self._switching:
+            current = self.store.current()
+            if current is not None and current.id > self._seen_load and self.holder is not None:
+                if current.version == self.holder().version:
+                    self._seen_load = current.id
+                elif self._failed is None or self._failed[0] != current.id:
+                    switched = self._adopt(current)
         self._beat()
         return switched
 
@@ -163,6 +173,7 @@ class KnowledgeAdmin:
             log.error("replica %s keeps its version: %s", self.replica, self._failed[1])
             return None
         self._failed = None
+        self._seen_load = load.id
         self._switch(brain, load.actor)
         log.info("replica %s now serves %s (%s by %s)", self.replica, load.version, load.action, load.actor)
         return load.version

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.answers.describe import describe_structure, group_of, units_list
 from bot.answers.request import Reply, Request, handles
 from bot.knowledge.models import Knowledge, Qualification
@@ -225,6 +227,8 @@ def about_ilm(req: Request) -> Reply:
     return Reply(req.t.render("about_ilm", "answer", ethos=org.ethos or "", service=org.customer_service or ""))
 
 
+#: A qualification at another level, or a diploma: not something the Level 3 brochures describe.
+OTHER_LEVEL = re.compile(r"\blevel\s*[124-8]\b|\bl[124-8]\b|\bdiplomas?\b")
 _TOPICS = (
     (("cost", "price", "fee", "pay", "paid", "fund", "free", "£", "expensive", "cheap", "money"), "the cost"),
     (("exam", "assess", "test", "pass", "mark", "grade", "fail"), "assessment details such as exams or pass marks"),
@@ -236,6 +240,9 @@ _TOPICS = (
 
 @handles("unknown_fact")
 def unknown_fact(req: Request) -> Reply:
+    if OTHER_LEVEL.search(req.text):
+        titles = join([q.title for q in req.knowledge.qualifications.values()])
+        return Reply(req.t.render("unknown_fact", "other_level", titles=titles, contact=_contact_line(req, None)))
     topic = next((name for words, name in _TOPICS if any(w in req.text for w in words)), "that")
     q = req.q
     subject = f"the {q.title}" if q else "these qualifications"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from bot.answers.about import OTHER_LEVEL
 from bot.answers.answer import Answer, Choice
 from bot.answers.handlers import HANDLERS, NEEDS_QUALIFICATION, Reply, Request, capabilities
 from bot.answers.safety import neutralise
@@ -52,6 +53,8 @@ class RecordsUnavailableError(Exception):
 
 #: Intents answered once for each qualification named ("is 8577-307 mandatory for both…?").
 PER_QUALIFICATION = frozenset((NEEDS_QUALIFICATION - {"personal_check"}) | {"unit_membership"})
+#: Intents that may mention other levels in their own right ("is the award a level 5?", "does it lead to…").
+ABOUT_LEVELS = frozenset({"level", "progression", "list_qualifications", "about_ilm", "unknown_fact", "compare"})
 #: Intents answered from the stored record.
 RECORD_INTENTS = frozenset({"my_progress", "my_hours"})
 
@@ -126,6 +129,9 @@ class Assistant:
         intent = retarget(intent, has_unit, bool(slots.quals or slots.ambiguous), ctx)
         if asks_hours_left(intent, entities.hours, lowered):
             intent = "hours_remaining"
+        other = OTHER_LEVEL.search(lowered)
+        if other and (intent not in ABOUT_LEVELS or (intent == "level" and "diploma" in lowered)):
+            intent = "unknown_fact"  # "units of the Level 2 Award": never answer with the Level 3 one
         turn = _Turn(brain, ctx, user, lowered)
         return self._answer(turn, intent, confidence, entities, slots.quals, slots.source_quals, slots.ambiguous)
 
