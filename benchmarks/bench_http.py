@@ -239,15 +239,25 @@ class Bot:
         except OSError:
             return ""
 
-    def log_levels(self) -> dict[str, int]:
-        """How many log lines of each level the bot wrote (its logs are JSON, one object per line)."""
+    def log_levels(self) -> dict[str, Any]:
+        """How many log lines of each level the bot wrote, and its most frequent warnings and errors.
+
+        Its logs are JSON, one object per line; a problem under load shows here before it shows anywhere else.
+        """
         levels: Counter[str] = Counter()
+        problems: Counter[str] = Counter()
         for line in self.log.read_text(errors="replace").splitlines():
             try:
-                levels[str(json.loads(line).get("level", "?"))] += 1
+                entry = json.loads(line)
             except ValueError:
                 levels["not-json"] += 1
-        return dict(levels)
+                problems[line[:200]] += 1
+                continue
+            level = str(entry.get("level", "?"))
+            levels[level] += 1
+            if level not in ("info", "debug"):
+                problems[f"{level} {entry.get('logger')}: {str(entry.get('msg'))[:200]}"] += 1
+        return {"levels": dict(levels), "top_problems": problems.most_common(5)}
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -266,34 +276,16 @@ class Bot:
 def database(url: str | None, directory: Path) -> Iterator[str]:
     """A fresh SQLite file in ``directory``, or a fresh schema in the PostgreSQL database ``url`` (created if missing).
 
-    The schema is dropped afterwards; the bot migrates it on start like any empty database.
+    The schema is dropped afterwards (``tests/pgschema.py``, shared with the tests); the bot migrates it on
+    start like any empty database.
     """
     if not url:
         yield f"sqlite:///{directory / 'bench.db'}"
         return
-    from sqlalchemy import create_engine  # noqa: PLC0415
+    from pgschema import fresh_schema  # noqa: PLC0415 - imports the bot's storage, only needed for PostgreSQL
 
-    from bot.storage.database import normalise_url  # noqa: PLC0415
-
-    base = normalise_url(url)
-    server = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with server.connect() as conn:
-            exists = conn.exec_driver_sql("SELECT 1 FROM pg_database WHERE datname = %s", (base.database,)).first()
-            if not exists:
-                conn.exec_driver_sql(f'CREATE DATABASE "{base.database}"')
-    finally:
-        server.dispose()
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        yield base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-    finally:
-        admin.dispose()
+    with fresh_schema(url, prefix="bench") as scratch:
+        yield scratch
 
 
 # -- the events ------------------------------------------------------------------------------------
@@ -522,7 +514,8 @@ def timeline(sent: Sequence[Sent], window: float = 5.0) -> list[dict[str, float]
 
 
 def bot_env(database_url: str, knowledge: tuple[Path, Path] | None = None) -> dict[str, str]:
-    env = {"DATABASE_URL": database_url, "ILM_SYNC_SECONDS": "5"}
+    """The bot's environment: its defaults, plus the database and, when given, the knowledge directories."""
+    env = {"DATABASE_URL": database_url}
     if knowledge:
         env["ILM_KNOWLEDGE_DIR"], env["ILM_INTENTS_DIR"] = str(knowledge[0]), str(knowledge[1])
     return env
@@ -667,6 +660,7 @@ def main(argv: list[str] | None = None) -> int:
         "database": "postgresql" if args.database_url else "sqlite",
         "workers": args.workers,
         "fake_slack_backlog": FAKE_BACKLOG,
+        "pythonpath": os.environ.get("PYTHONPATH"),
     }
     command = " ".join(["python -m benchmarks.bench_http", *(argv if argv is not None else sys.argv[1:])])
     write_json({"benchmark": "http", "machine": facts, "command": command, "settings": settings, "result": result}, out)

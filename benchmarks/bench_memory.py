@@ -104,7 +104,8 @@ def answer_questions(slack: FakeSlackProcess, bot: Bot, count: int, rate: float)
         "acked_within_3s": load["acked_within_3s"],
         "rss_mb": round(status.get("VmRSS", float("nan")), 1),
         "peak_rss_mb": round(status.get("VmHWM", float("nan")), 1),
-        "answer_delay_ms_p50": round(load["answer_delay_ms"]["p50"], 2) if load["answer_delay_ms"] else None,
+        "ack_ms": {k: round(load["ack_ms"][k], 1) for k in ("p50", "p99", "max")},
+        "answer_delay_ms": {k: round(v, 1) for k, v in (load["answer_delay_ms"] or {}).items() if k != "n"},
     }
 
 
@@ -180,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     facts = machine()
     results = run(args)
     settings = {k: getattr(args, k) for k in ("scales", "runs", "large_runs", "questions", "rate")}
+    settings["pythonpath"] = os.environ.get("PYTHONPATH")
     command = " ".join(["python -m benchmarks.bench_memory", *(argv if argv is not None else sys.argv[1:])])
     write_json(
         {"benchmark": "memory", "machine": facts, "command": command, "settings": settings, "results": results},

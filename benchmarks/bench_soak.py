@@ -26,6 +26,7 @@ Results: ``benchmarks/results/soak.json``.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import sys
@@ -167,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         "fresh_words": args.fresh_words,
         "sample_seconds": args.sample_seconds,
         "database": "postgresql" if args.database_url else "sqlite",
+        "pythonpath": os.environ.get("PYTHONPATH"),
     }
     command = " ".join(["python -m benchmarks.bench_soak", *(argv if argv is not None else sys.argv[1:])])
     write_json(

@@ -19,7 +19,7 @@ REGISTRY = CollectorRegistry(auto_describe=True)
 REQUESTS = Counter("ilm_requests", "Slack requests received, by surface", ["surface"], registry=REGISTRY)
 ANSWER_SECONDS = Histogram(
     "ilm_answer_seconds",
-    "Time to answer one question in process",
+    "Time to answer one question, including reading and writing its conversation context",
     buckets=(0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0),
     registry=REGISTRY,
 )

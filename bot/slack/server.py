@@ -138,5 +138,8 @@ def serve(handler: SlackHttp, port: int, host: str = "0.0.0.0", threads: int = 8
     """Serve on waitress, a production WSGI server (Bolt's own server is for development only)."""
     from waitress import serve as waitress_serve  # noqa: PLC0415 - only HTTP mode needs it
 
-    log.info("listening on %s:%d (POST %s, GET /healthz, GET /readyz)", host, port, EVENTS_PATH)
+    # waitress warns on every request that waits for a thread; under load that floods the log with
+    # lines that say nothing the metrics don't.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    log.info("listening on %s:%d (POST %s, GET /healthz, GET /readyz, GET /metrics)", host, port, EVENTS_PATH)
     waitress_serve(handler, host=host, port=port, threads=threads, ident="ilm-bot")
