@@ -328,3 +328,10 @@ def test_other_levels_are_not_answered_with_the_level_3_facts(bot: Assistant, qu
 def test_a_level_question_about_a_level_3_qualification_is_answered(bot: Assistant) -> None:
     answer = bot.reply("U1", "is the mentoring award a level 5?")
     assert answer.intent == "level" and "Level 3" in answer.text
+
+
+def test_unused_units_are_explained_by_why_they_do_not_count(bot: Assistant) -> None:
+    other_route = bot.reply("U1", "I've done 8578-300, 8578-304, 8578-302 and 8578-307, what's left for C&M?")
+    assert "8578-307 only counts if you finish through the group that includes it" in other_route.text
+    outside = bot.reply("U1", "I've done 8577-304, 8577-305 and 8577-307, have I got the coaching and mentoring cert?")
+    assert "8577-305 is not part of the ILM Level 3 Certificate in Coaching and Mentoring" in outside.text

@@ -22,6 +22,31 @@ def _source_units(req: Request) -> list[str]:
     return units
 
 
+def _not_counted(req: Request, spare: list[str]) -> str:
+    """Units stated but not used: not part of the qualification at all, or part of a route not taken."""
+    q = req.q
+    assert q is not None
+    listed = {ref for g in q.groups for ref in g.units}
+    elsewhere = [u for u in spare if u not in listed and not set(req.knowledge.equivalents(u)) & listed]
+    other_route = [u for u in spare if u not in elsewhere]
+    notes = ""
+    for key, units in (("not_counted", elsewhere), ("other_route", other_route)):
+        if units:
+            one = len(units) == 1
+            notes += req.t.render(
+                "personal_check",
+                key,
+                units=join(units),
+                title=q.title,
+                be="is" if one else "are",
+                pronoun="it" if one else "them",
+                count=("doesn't count" if key == "not_counted" else "counts")
+                if one
+                else ("don't count" if key == "not_counted" else "count"),
+            )
+    return notes
+
+
 @handles("personal_check", needs_qualification=True)
 def personal_check(req: Request) -> Reply:
     q = req.q
@@ -44,7 +69,7 @@ def personal_check(req: Request) -> Reply:
         transfers = req.t.render("personal_check", "transfers", items=items)
     notes = ""
     if ev.not_counted:
-        notes = req.t.render("personal_check", "not_counted", units=join(list(ev.not_counted)))
+        notes = _not_counted(req, list(ev.not_counted))
     key = "achieved" if ev.achieved else "missing"
     text = req.t.render(
         "personal_check",
@@ -56,6 +81,7 @@ def personal_check(req: Request) -> Reply:
         options=options_text(ev, k),
         transfers=transfers,
         notes=notes,
+        give="gives" if len(units) == 1 else "give",
     )
     return Reply(text, check=check)
 
