@@ -63,3 +63,15 @@ def test_an_unreachable_database_is_said_plainly_and_general_questions_still_wor
     credits, mine = _ask(url, "--user", "U1", "how many credits is the award?", "am I on track?")
     assert "10 credits" in credits["text"]
     assert "can't read your record" in mine["text"]
+
+
+def test_hr_reading_records_at_the_command_line_is_audited(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'audit.db'}"
+    env = {**os.environ, "DATABASE_URL": url}
+    for args in (["learner", "progress", "U300"], ["learner", "report"]):
+        proc = subprocess.run([ILM_BOT, *args], capture_output=True, text=True, env=env, timeout=120, check=False)
+        assert proc.returncode == 0, proc.stderr
+    db = open_database(url)
+    actions = {(e.action, e.subject) for e in LearnerStore(db).audit_entries()}
+    db.dispose()
+    assert ("view_progress", "U300") in actions and ("cohort_report", None) in actions

@@ -190,6 +190,7 @@ def _progress(args: argparse.Namespace) -> int:
     user = _user(args.user)
     with _store() as store:
         record = store.learner(user)
+        store.record_reading(actor(), "view_progress", user)
     progress = progress_of(record, knowledge)
     if args.json:
         print(json.dumps(progress.to_dict(), indent=2))
@@ -224,6 +225,7 @@ def _report(args: argparse.Namespace) -> int:
     knowledge = load_or_exit()
     with _store() as store:
         records = store.learners()
+        store.record_reading(actor(), "cohort_report", None)
     rows = cohort_summary(records, knowledge)
     if args.csv is not None:
         try:

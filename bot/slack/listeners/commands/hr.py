@@ -75,8 +75,7 @@ def _progress(r: HrRequest) -> None:
     except ValueError as exc:
         r.reply(str(exc))
         return
-    with r.s.db.transaction() as session:  # HR looking at a record is itself recorded
-        audit.record(session, f"slack:{r.user}", "hr_view_progress", learner, {})
+    r.s.learners.record_reading(f"slack:{r.user}", "hr_view_progress", learner)  # HR reading is audited
     show_progress(r.respond, r.s, learner, mine=False)
 
 
