@@ -45,7 +45,7 @@ def register(app: App, s: SlackServices) -> None:
 
 
 def _help(respond: Respond, s: SlackServices, user: str, rest: str) -> None:
-    text, blocks = help_blocks(home.capabilities_text(s), list(HELP))
+    text, blocks = help_blocks(home.capabilities_text(s.brain()), list(HELP))
     respond(text=text, blocks=blocks, response_type="ephemeral")
 
 
