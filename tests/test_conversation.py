@@ -335,3 +335,8 @@ def test_unused_units_are_explained_by_why_they_do_not_count(bot: Assistant) -> 
     assert "8578-307 only counts if you finish through the group that includes it" in other_route.text
     outside = bot.reply("U1", "I've done 8577-304, 8577-305 and 8577-307, have I got the coaching and mentoring cert?")
     assert "8577-305 is not part of the ILM Level 3 Certificate in Coaching and Mentoring" in outside.text
+
+
+def test_a_requirement_worded_personally_is_not_a_record_question(bot: Assistant) -> None:
+    answer = bot.reply("U1", "How many hours of tutorial support do I need for C&M?")
+    assert answer.intent == "tutorial_support" and re.search(r"\b4\b|four", answer.text)

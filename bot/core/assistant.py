@@ -17,6 +17,7 @@ from bot.answers.safety import neutralise
 from bot.core.brain import Brain
 from bot.core.understanding import (
     UNIT_INTENTS,
+    about_own_record,
     asks_for_several,
     asks_hours_left,
     asks_to_compare,
@@ -121,6 +122,9 @@ class Assistant:
         else:
             intent = choose_intent(ranking)
         intent = self._apply_cues(brain, intent, lowered, entities.on_topic or bool(ctx.qualifications or ctx.units))
+        if intent in RECORD_INTENTS and not about_own_record(lowered):
+            # A question about what a qualification requires, worded like one about the record.
+            intent = next((m.intent for m in ranking.matches if m.intent not in RECORD_INTENTS), None)
         if intent is None or intent == OUT_OF_SCOPE:
             return self._fallback(brain, ctx, user, cleaned, ranking, intent), replace(ctx, intent=FALLBACK)
 

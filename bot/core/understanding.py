@@ -219,6 +219,16 @@ def asks_hours_left(intent: str, hours: float | None, text: str) -> bool:
     return intent in HOURS_TOPICS and hours is not None and bool(_STILL_TO_DO.search(text))
 
 
+_OWN_RECORD = re.compile(
+    r"\b(i've|i have|have i|i had|had|logged|log|recorded|record|so far|my|on track|am i|done|left|behind|status)\b"
+)
+
+
+def about_own_record(text: str) -> bool:
+    """'how many hours have I logged?' is about the asker's record; 'how many hours do I need?' is not."""
+    return bool(_OWN_RECORD.search(text))
+
+
 def refers_to_other(text: str) -> bool:
     return bool(re.search(r"\b(the )?other (one|cert|certificate|qualification)?\b", text))
 
