@@ -340,3 +340,14 @@ def test_unused_units_are_explained_by_why_they_do_not_count(bot: Assistant) -> 
 def test_a_requirement_worded_personally_is_not_a_record_question(bot: Assistant) -> None:
     answer = bot.reply("U1", "How many hours of tutorial support do I need for C&M?")
     assert answer.intent == "tutorial_support" and re.search(r"\b4\b|four", answer.text)
+
+
+def test_two_units_side_by_side(bot: Assistant) -> None:
+    answer = bot.reply("U1", "what's the difference between 8577-305 and 8577-306?")
+    assert answer.intent == "compare" and "4 vs 7" in answer.text and "6 hours of mentoring vs 36" in answer.text
+
+
+def test_units_only_one_qualification_has_name_it(bot: Assistant) -> None:
+    answer = bot.reply("U1", "do i have to do both 8578-302 and 8578-303?")
+    assert answer.intent == "rules_of_combination" and "Coaching and Mentoring" in answer.text
+    assert not answer.choices

@@ -27,6 +27,8 @@ _COMPARE_TOPICS = (
 @handles("compare")
 def compare(req: Request) -> Reply:
     k = req.knowledge
+    if len(req.units) >= 2 and len(req.quals) < 2:
+        return _compare_units(req, req.units[0], req.units[1])
     ids = list(req.quals[:2])
     if len(ids) < 2:
         others = [i for i in k.qualifications if i not in ids]
@@ -61,3 +63,23 @@ def compare(req: Request) -> Reply:
     labels = [label for label in fa if label in asked] or list(fa)
     rows = "\n".join(req.t.render("compare", "row", label=label, va=fa[label], vb=fb[label]) for label in labels)
     return Reply(req.t.render("compare", "answer", a=a.title, b=b.title, rows="\n" + rows))
+
+
+def _compare_units(req: Request, a: str, b: str) -> Reply:
+    """Two units side by side: credits, GLH, supervised practice and where each is used."""
+    k = req.knowledge
+
+    def facts(ref: str) -> dict[str, str]:
+        u = k.units[ref]
+        practice = f"{hours_text(u.practice.hours)} hours of {u.practice.kind}" if u.practice else "none"
+        return {
+            "Title": u.title,
+            "Credits": str(u.credits),
+            "Guided learning hours": str(u.glh),
+            "Supervised practice": practice,
+            "Part of": join([q.title for q in k.qualifications_with(ref)]) or "none of these qualifications",
+        }
+
+    fa, fb = facts(a), facts(b)
+    rows = "\n".join(req.t.render("compare", "row", label=label, va=fa[label], vb=fb[label]) for label in fa)
+    return Reply(req.t.render("compare", "answer", a=a, b=b, rows="\n" + rows))

@@ -201,6 +201,11 @@ class Assistant:
             owners = tuple(q.id for q in k.qualifications.values() if any(g.id in entities.groups for g in q.groups))
             if len(owners) == 1:
                 quals = owners
+        # So do units only one qualification has ("do I have to do both 8578-302 and 8578-303?").
+        if not quals and not ambiguous and units and intent in NEEDS_QUALIFICATION and intent != "personal_check":
+            owners = tuple(q.id for q in k.qualifications_with(units[0]) if set(units) <= k.units_of_ids(q.id))
+            if len(owners) == 1:
+                quals = owners
         # "the Certificate" after talking about one of the certificates means that one.
         if not quals and ambiguous:
             known = [qid for qid in ctx.qualifications if qid in ambiguous]
@@ -236,7 +241,8 @@ class Assistant:
         per_qualification = intent in PER_QUALIFICATION
         if per_qualification and len(quals) > 1 and asks_to_compare(text):
             intent, per_qualification = "compare", False
-        if per_qualification and not quals and asks_for_several(text):
+        several = asks_for_several(text) and (bool(ambiguous) or not units)  # "both" units is not both qualifications
+        if per_qualification and not quals and several:
             quals = ambiguous or tuple(k.qualifications)  # "the certificates", "all the qualifications"
         if intent in NEEDS_QUALIFICATION and not quals:
             candidates = ambiguous or tuple(k.qualifications)

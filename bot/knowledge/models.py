@@ -132,5 +132,9 @@ class Knowledge(_Model):
         refs = dict.fromkeys(ref for g in q.groups for ref in g.units)
         return [self.units[r] for r in refs]
 
+    def units_of_ids(self, qualification_id: str) -> frozenset[str]:
+        """The unit codes a qualification's groups list."""
+        return frozenset(ref for g in self.qualifications[qualification_id].groups for ref in g.units)
+
     def qualifications_with(self, ref: str) -> list[Qualification]:
         return [q for q in self.qualifications.values() if any(ref in g.units for g in q.groups)]
