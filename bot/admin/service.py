@@ -100,7 +100,7 @@ class KnowledgeAdmin:
         try:
             brain = snapshot.build()
         except KnowledgeInvalidError as exc:
-            self._audit(actor, "reload_refused", {"errors": len(exc.errors)})
+            audit.log(self.store.db, actor, "reload_refused", None, {"errors": len(exc.errors)})
             return Outcome(ok=False, errors=tuple(str(e) for e in exc.errors))
         before = self._serving()
         self.store.save(brain.version, snapshot, counts(brain))
@@ -109,7 +109,7 @@ class KnowledgeAdmin:
             with self._switching:
                 self._seen_load = self.store.record_load(brain.version, actor, "reload").id
                 self._switch(brain, actor)
-        self._audit(actor, "reload", {"version": brain.version, "unchanged": unchanged})
+        audit.log(self.store.db, actor, "reload", None, {"version": brain.version, "unchanged": unchanged})
         change = diff(before, brain) if before is not None else None
         return Outcome(ok=True, version=brain.version, counts=counts(brain), diff=change, unchanged=unchanged)
 
@@ -127,7 +127,7 @@ class KnowledgeAdmin:
         with self._switching:
             self._seen_load = self.store.record_load(brain.version, actor, "rollback").id
             self._switch(brain, actor)
-        self._audit(actor, "rollback", {"version": brain.version})
+        audit.log(self.store.db, actor, "rollback", None, {"version": brain.version})
         change = diff(before, brain) if before is not None else None
         return Outcome(ok=True, version=brain.version, counts=counts(brain), diff=change)
 
@@ -219,7 +219,3 @@ class KnowledgeAdmin:
         if self.holder is not None:
             self.holder.swap(brain, by)
             self._beat()
-
-    def _audit(self, actor: str, action: str, detail: dict[str, object]) -> None:
-        with self.store.db.transaction() as session:
-            audit.record(session, actor, action, None, detail)

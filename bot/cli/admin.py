@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from bot.cli.common import EXIT_USAGE, actor, fail
-
-EXIT_DATABASE = 1
+from bot.cli.common import EXIT_USAGE, actor
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,13 +30,10 @@ def run(args: argparse.Namespace) -> int:
     from bot.admin import render  # noqa: PLC0415 - the database stack loads only for this command
     from bot.admin.service import KnowledgeAdmin  # noqa: PLC0415
     from bot.admin.versions import VersionStore  # noqa: PLC0415
-    from bot.storage import DatabaseError, open_database  # noqa: PLC0415
+    from bot.storage import open_database  # noqa: PLC0415
     from bot.storage.database import reachable  # noqa: PLC0415
 
-    try:
-        db = open_database()
-    except DatabaseError as exc:
-        fail(str(exc), EXIT_DATABASE)
+    db = open_database()  # a DatabaseError becomes exit 1 with the reason, in bot.cli.main
     try:
         admin = KnowledgeAdmin(VersionStore(db))
         if args.action == "reload":

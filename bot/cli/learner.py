@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.cli.common import UsageError, actor, fail, load_or_exit
+from bot.cli.common import UsageError, actor, load_or_exit
 from bot.knowledge.models import Knowledge
 from bot.learners import actions, validate
 from bot.learners.cohort import cohort_summary, render_cohort, write_cohort_csv
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 
 #: What the command line records: HR keeps these records; learners self-report in Slack.
 SOURCE = "hr"
-EXIT_DATABASE = 1
 
 _EXAMPLES = """examples:
   ilm-bot learner enrol U012ABCDEF "award in mentoring"
@@ -123,23 +122,22 @@ def _action(
 
 @contextmanager
 def _store() -> Iterator[LearnerStore]:
-    """The store on DATABASE_URL, migrated; a database that cannot be used exits 1 with the reason."""
-    from sqlalchemy.exc import SQLAlchemyError  # noqa: PLC0415 - the database stack loads only for learner commands
+    """The store on DATABASE_URL, migrated. A database that can't be opened or used raises
+    ``DatabaseError``, which the command line turns into exit 1 with the reason."""
+    from bot.learners.records import LearnerStore  # noqa: PLC0415 - the database stack loads only for learner commands
 
-    from bot.learners.records import LearnerStore  # noqa: PLC0415
-    from bot.storage.database import DatabaseError, safe_url  # noqa: PLC0415
-
-    try:
-        store = LearnerStore.open()
-    except DatabaseError as exc:
-        fail(str(exc), EXIT_DATABASE)
+    store = LearnerStore.open()
     try:
         yield store
-    except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or type(exc).__name__).splitlines()[0]  # never the SQL's parameters
-        fail(f"database error on {safe_url(store.db.engine.url)}: {reason}", EXIT_DATABASE)
     finally:
         store.db.dispose()
+
+
+def _audit_read(store: LearnerStore, action: str, subject: str | None = None) -> None:
+    """HR reading records here is audited, as `/ilm-hr progress` is in Slack."""
+    from bot.storage import audit  # noqa: PLC0415 - the database stack loads only for learner commands
+
+    audit.log(store.db, actor(), action, subject)
 
 
 def _user(text: str) -> str:
@@ -190,7 +188,7 @@ def _progress(args: argparse.Namespace) -> int:
     user = _user(args.user)
     with _store() as store:
         record = store.learner(user)
-        store.record_reading(actor(), "view_progress", user)
+        _audit_read(store, "view_progress", user)
     progress = progress_of(record, knowledge)
     if args.json:
         print(json.dumps(progress.to_dict(), indent=2))
@@ -225,7 +223,7 @@ def _report(args: argparse.Namespace) -> int:
     knowledge = load_or_exit()
     with _store() as store:
         records = store.learners()
-        store.record_reading(actor(), "cohort_report", None)
+        _audit_read(store, "cohort_report")
     rows = cohort_summary(records, knowledge)
     if args.csv is not None:
         try:

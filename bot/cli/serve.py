@@ -37,7 +37,6 @@ def run(args: argparse.Namespace) -> int:
     from bot.slack.server import SlackHttp, serve  # noqa: PLC0415
     from bot.slack.services import SlackServices  # noqa: PLC0415
     from bot.slack.sync import start_version_sync, sync_seconds  # noqa: PLC0415
-    from bot.storage import DatabaseError  # noqa: PLC0415
 
     logs.configure()
     try:
@@ -47,11 +46,8 @@ def run(args: argparse.Namespace) -> int:
     except (MissingSettingError, ReminderSettingError, ValueError) as exc:
         fail(str(exc), EXIT_CONFIG)
     holder = BrainHolder(brain_or_exit())
-    try:
-        services = SlackServices.create(settings, holder)
-        services.admin.register_start()
-    except DatabaseError as exc:
-        fail(str(exc), EXIT_CONFIG)
+    services = SlackServices.create(settings, holder)  # a DatabaseError exits 1 with the reason (bot.cli.main)
+    services.admin.register_start()
     start_version_sync(services.admin, sync_every)
     REGISTRY.register(KnowledgeVersion(holder))
     try:

@@ -154,11 +154,6 @@ class LearnerStore:
 
     # -- reads ----------------------------------------------------------------------------------
 
-    def record_reading(self, actor: str, action: str, subject: str | None) -> None:
-        """Someone other than the learner read records (HR at the command line): that is audited too."""
-        with self.db.transaction() as session:
-            audit.record(session, actor, action, subject, {})
-
     def learner(self, user: str) -> LearnerRecord:
         """The whole record of one learner (empty when nothing is stored)."""
         return self._records([user]).get(user, LearnerRecord(user))

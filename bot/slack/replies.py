@@ -8,11 +8,12 @@ from typing import Any
 
 from bot.answers.answer import Answer
 from bot.answers.safety import neutralise
+from bot.core.assistant import RECORD_INTENTS
 from bot.nlu.normalise import clean
 from bot.slack.blocks import Block, answer_blocks
 
 #: Answers about the asker's own record or situation: never posted where others can read them.
-PERSONAL_INTENTS = frozenset({"my_progress", "my_hours", "personal_check", "hours_remaining"})
+PERSONAL_INTENTS = RECORD_INTENTS | {"personal_check", "hours_remaining"}
 
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 #: The question kept in a feedback button's value (Slack allows 2,000 characters there).

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.storage.database import Database
 from bot.storage.models import AuditEntry
 
 
@@ -32,6 +33,14 @@ def record(
     session: Session, actor: str, action: str, subject: str | None, detail: dict[str, Any] | None = None
 ) -> None:
     session.add(AuditEntry(actor=actor, action=action, subject=subject, detail=dict(detail or {})))
+
+
+def log(
+    db: Database, actor: str, action: str, subject: str | None = None, detail: dict[str, Any] | None = None
+) -> None:
+    """One entry in a transaction of its own: for actions that change nothing else (reads, refusals)."""
+    with db.transaction() as session:
+        record(session, actor, action, subject, detail)
 
 
 def entries(session: Session, subject: str | None = None, limit: int = 100) -> list[AuditRecord]:

@@ -30,7 +30,7 @@ def register(app: App, s: SlackServices) -> None:
         sub, rest = command_text.split(command.get("text", ""))
         actor = f"slack:{user}"
         if not s.settings.is_admin(user):
-            _audit(s, actor, "admin_refused", {"command": sub})
+            audit.log(s.db, actor, "admin_refused", None, {"command": sub})
             respond(text="Sorry, `/ilm-admin` is only for admins. Nothing was done.", response_type="ephemeral")
             return
         handler = ADMIN.get(sub)
@@ -38,13 +38,8 @@ def register(app: App, s: SlackServices) -> None:
             respond(text=USAGE, response_type="ephemeral")
             return
         if sub not in ("reload", "rollback"):  # those two audit themselves, with their outcome
-            _audit(s, actor, f"admin_{sub}", {})
+            audit.log(s.db, actor, f"admin_{sub}", None, {})
         replies.say(respond, handler(s, actor, rest))  # unanswered questions and feedback quote users
-
-
-def _audit(s: SlackServices, actor: str, action: str, detail: dict[str, object]) -> None:
-    with s.db.transaction() as session:
-        audit.record(session, actor, action, None, detail)
 
 
 def _reload(s: SlackServices, actor: str, rest: str) -> str:

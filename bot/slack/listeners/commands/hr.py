@@ -56,8 +56,7 @@ def register(app: App, s: SlackServices) -> None:
         ack()
         user = command["user_id"]
         if not s.settings.is_hr(user):
-            with s.db.transaction() as session:  # refusals are recorded too: who tried, not what they typed
-                audit.record(session, f"slack:{user}", "hr_refused", None, {})
+            audit.log(s.db, f"slack:{user}", "hr_refused")  # refusals are recorded too: who tried, not what
             respond(text=REFUSAL, response_type="ephemeral")
             return
         sub, rest = command_text.split(command.get("text", ""))
@@ -75,7 +74,7 @@ def _progress(r: HrRequest) -> None:
     except ValueError as exc:
         r.reply(str(exc))
         return
-    r.s.learners.record_reading(f"slack:{r.user}", "hr_view_progress", learner)  # HR reading is audited
+    audit.log(r.s.db, f"slack:{r.user}", "hr_view_progress", learner)  # HR reading a record is audited
     show_progress(r.respond, r.s, learner, mine=False)
 
 
