@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bot.answers.report import unit_label
+from bot.learners.report import unit_label
 from bot.knowledge.lookup import qualification_id, unit_refs
 from bot.knowledge.models import Knowledge
 from bot.learners import validate

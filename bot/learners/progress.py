@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.answers.report import options_text, unit_label, verdict_line
+from bot.learners.report import options_text, unit_label, verdict_line
 from bot.knowledge.models import Knowledge
 from bot.learners.learner import LearnerRecord
 from bot.rules import Engine, MinHours, Record
