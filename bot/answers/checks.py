@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.answers.about import unknown_fact
 from bot.answers.delivery import first_programme, in_sentence
-from bot.learners.report import options_text
 from bot.answers.request import Reply, Request, ask_qualification, handles
+from bot.learners.report import options_text
 from bot.rules import Record
 from bot.rules.explain import hours_text, join
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from bot.learners.report import render_report
 from bot.cli.common import UsageError, load_or_exit, qualification_or_error, units_or_error
+from bot.learners.report import render_report
 from bot.rules import HOURS_KINDS, Engine, Record
 
 

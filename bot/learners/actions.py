@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bot.learners.report import unit_label
 from bot.knowledge.lookup import qualification_id, unit_refs
 from bot.knowledge.models import Knowledge
 from bot.learners import validate
 from bot.learners.learner import SOURCE_WORDS
 from bot.learners.progress import KIND_WORDS
+from bot.learners.report import unit_label
 from bot.rules.explain import hours_text, join
 
 if TYPE_CHECKING:  # the store is handed in; importing it here would load the database stack for every command

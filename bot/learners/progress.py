@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.learners.report import options_text, unit_label, verdict_line
 from bot.knowledge.models import Knowledge
 from bot.learners.learner import LearnerRecord
+from bot.learners.report import options_text, unit_label, verdict_line
 from bot.rules import Engine, MinHours, Record
 from bot.rules.explain import hours_text, join
 from bot.rules.result import Evaluation
