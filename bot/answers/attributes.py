@@ -212,4 +212,5 @@ INTENT_ATTRIBUTES = {
     "induction": "induction",
     "tutorial_support": "tutorial",
     "practice_hours": "practice",
+    "qualification_number": "number",
 }

@@ -48,6 +48,8 @@ def compose(intent: str, req: Request) -> Reply | None:
     facts = Facts(req.knowledge, req.engine)
     if f.operation == CHECK and f.claims:
         return check_claims(req, facts, f.claims, attribute)
+    if f.operation == COMPARE and len(f.attributes) > 1 and len(req.quals) > 1:
+        return None  # several attributes of qualifications: the compare topic's table of just those
     if f.operation == COMPARE and attribute is None and intent != "compare":
         return compare_all(req, facts)
     if attribute is None and f.operation in (SUPERLATIVE, SUM) and _SIZE.search(req.text):
@@ -139,6 +141,20 @@ def _claimed_about(req: Request, claim: Claim, attribute: str) -> list[Subject]:
     return subjects
 
 
+_NAMES_IDENTIFIER = {"email": r"e-?mail|address", "phone": r"phone|number|call|ring", "number": r"number|no\b|code"}
+
+
+def _claim_in_topic(req: Request, attribute: str, topic: str | None) -> bool:
+    """A level or identifier is only a claim when the question is about that ("is the Award level 3?",
+    "is the email customer@…?"), not when it is part of a name ("the Level 3 Award") or of a question
+    about something else ("target audience for 601/3698/4?")."""
+    if attribute == "level":
+        return topic == "level"
+    if attribute in _NAMES_IDENTIFIER:
+        return topic == attribute or bool(re.search(rf"\b({_NAMES_IDENTIFIER[attribute]})", req.text))
+    return True
+
+
 def check_claims(req: Request, facts: Facts, claims: tuple[Claim, ...], fallback: str | None) -> Reply | None:
     """'Is the Award 12 credits?': Yes or No from the knowledge, with the true figure; never the claimed one."""
     k = req.knowledge
@@ -146,7 +162,7 @@ def check_claims(req: Request, facts: Facts, claims: tuple[Claim, ...], fallback
     verdicts: list[bool] = []
     for claim in claims:
         attribute = claim.attribute or fallback
-        if attribute is None:
+        if attribute is None or not _claim_in_topic(req, attribute, fallback):
             continue
         for s, v in _valued(facts, _claimed_about(req, claim, attribute), attribute):
             verdicts.append(v.agrees(claim.value, claim.text))

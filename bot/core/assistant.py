@@ -45,6 +45,8 @@ from bot.nlu.segment import question_parts
 from bot.rules.explain import join
 
 FALLBACK = "fallback"
+#: A reply this short may pick one of the qualifications just answered for ("the mentoring one").
+MAX_CHOICE_WORDS = 4
 OUT_OF_SCOPE = "out_of_scope"
 
 #: Called with (user, question, best guess) whenever the bot falls back, so admins can review.
@@ -151,7 +153,7 @@ class Assistant:
         nlu_text = strip_courtesies(expand_shorthand(cleaned))
         entities = brain.extractor.extract(nlu_text)
         lowered = cleaned.lower()
-        if ctx.pending is not None:
+        if ctx.pending is not None and not (ctx.pending.soft and len(lowered.split()) > MAX_CHOICE_WORDS):
             chosen = resolve_choice(lowered, entities, ctx.pending.candidates, brain.knowledge)
             if chosen is not None:
                 return self._resume(_Turn(brain, ctx, user, lowered), ctx.pending, chosen)
@@ -241,6 +243,8 @@ class Assistant:
             hours=u.entities.hours,
             turns=ctx.turns,
         )
+        if res.for_all:
+            new_ctx = replace(new_ctx, pending=self._pending(turn, u, intent, res.quals, res.units, soft=True))
         return self._make(turn, u, intent, reply, quals=res.quals), new_ctx
 
     def _request(self, turn: _Turn, u: _Understood, res: Resolution, learner: LearnerRecord | None) -> Request:
@@ -332,8 +336,21 @@ class Assistant:
         else:
             msg = brain.templates.render("clarify", "which_any", options=options)
         choices = tuple(Choice(q.short_title, q.id) for q in quals)
+        pending = self._pending(turn, u, intent, candidates, units)
+        answer = replace(self._make(turn, u, intent, Reply(msg)), choices=choices)
+        return answer, replace(ctx, pending=pending, intent=intent)
+
+    @staticmethod
+    def _pending(
+        turn: _Turn,
+        u: _Understood,
+        intent: str,
+        candidates: tuple[str, ...],
+        units: tuple[str, ...],
+        soft: bool = False,
+    ) -> Pending:
         e = u.entities
-        pending = Pending(
+        return Pending(
             intent=intent,
             candidates=candidates,
             units=units,
@@ -342,9 +359,8 @@ class Assistant:
             groups=e.groups,
             text=turn.text,
             frame=_frame_json(u.frame),
+            soft=soft,
         )
-        answer = replace(self._make(turn, u, intent, Reply(msg)), choices=choices)
-        return answer, replace(ctx, pending=pending, intent=intent)
 
     def _fallback(self, turn: _Turn, ranking: Ranking, intent: str | None) -> Answer:
         brain = turn.brain
@@ -398,9 +414,11 @@ def _topic_of_operation(frame: Frame, entities: Entities, intent: str | None, te
 def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...], text: str) -> str:
     """The frame corrects the topic where the operation makes it plain."""
     named_quals = [m for m in entities.qualifications if not m.ambiguous]
-    if held and len(named_quals) >= 2 and intent in ("credit_transfer", "compare", "qualification_units"):
-        return "personal_check"  # topping up from a qualification held to another
-    if frame.operation == CHECK and entities.units and intent in _MEMBERSHIP_LIKE and not _STATES_DONE.search(text):
+    topping_up = held and len(named_quals) >= 2 and intent in ("credit_transfer", "compare", "qualification_units")
+    if topping_up and not re.search(r"\b(count|counts|transfer|carry|carries|credit)\b", text):
+        return "personal_check"  # topping up from a qualification held to another: what's left
+    membership = frame.operation == CHECK and entities.units and entities.qualifications
+    if membership and intent in _MEMBERSHIP_LIKE and not _STATES_DONE.search(text):
         return "unit_membership"  # "the award needs 8577-306, doesn't it?"
     if (
         frame.operation == "compare"
@@ -417,7 +435,7 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
 #: The asker speaks of what they have done: a personal check, not a question about the rules.
 _STATES_DONE = re.compile(
     r"\b(have i|i've|i have|i did|i'd|am i|did i|i got|i'm done|i passed|i completed|i finished|done|passed|"
-    r"completed|finished|achieved)\b"
+    r"completed|finished|achieved|logged|so far|if i|will i|would i|will that|would that|get me|can i get|had)\b"
 )
 
 

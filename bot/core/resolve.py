@@ -30,6 +30,8 @@ class Resolution:
     open_units: tuple[tuple[str, ...], ...] = ()
     #: Units the user says they have (personal checks), including earlier turns' when they say "also".
     stated: tuple[str, ...] = ()
+    #: Answered for every candidate because none was named (rule 4): a short reply may still pick one.
+    for_all: bool = False
 
 
 def owners_of(k: Knowledge, units: tuple[str, ...]) -> tuple[str, ...]:
@@ -83,7 +85,7 @@ def resolve(
     if not quals and entities.groups:
         owners = tuple(q.id for q in k.qualifications.values() if any(g.id in entities.groups for g in q.groups))
         quals = owners if len(owners) == 1 else quals
-    if not quals and units and not slots.source_quals:
+    if not quals and units and not slots.source_quals and not (intent == "unit_membership" and ctx.qualifications):
         owners = owners_of(k, tuple(units))
         if ambiguous:
             owners = tuple(o for o in owners if o in ambiguous)
@@ -98,7 +100,9 @@ def resolve(
             quals, ambiguous = (known[0],), ()
     if not quals and not ambiguous and not entities.qualifications:
         quals = ctx.qualifications if intent == "compare" else ctx.qualifications[:1]
-    units = _units_from_context(ctx, intent, behaviour, units, quals, bool(entities.units or entities.ambiguous_units))
+    units = _units_from_context(
+        ctx, intent, behaviour, units, slots.quals, bool(entities.units or entities.ambiguous_units)
+    )
     if intent == "compare" and len(quals) == 1 and ctx.qualification and ctx.qualification != quals[0]:
         quals = (quals[0], ctx.qualification)
     stated = tuple(units)
@@ -107,9 +111,11 @@ def resolve(
         units = list(stated)
     # 4. short answers of the same shape: for every candidate.
     several = asks_for_several(text) and (bool(ambiguous) or not units)  # "both" units is not both qualifications
+    for_all = False
     if not quals and (several or (behaviour.per_qualification and not behaviour.personal)):
         quals = ambiguous or (tuple(k.qualifications) if several or not units else ())
-    return Resolution(tuple(quals), tuple(units), ambiguous, tuple(open_units), stated)
+        for_all = len(quals) > 1 and not several
+    return Resolution(tuple(quals), tuple(units), ambiguous, tuple(open_units), stated, for_all)
 
 
 def _units_from_context(

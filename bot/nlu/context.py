@@ -23,6 +23,8 @@ class Pending:
     #: The question as asked, and what its frame asked for, so the choice answers exactly that.
     text: str = ""
     frame: dict[str, Any] | None = None
+    #: Answered for all of them already; only a short reply naming one ("the mentoring one") picks it.
+    soft: bool = False
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ _TAG = re.compile(
     r"\b(isn'?t it|doesn'?t it|don'?t they|aren'?t they|is(n't)? that (right|correct|true)|right|correct|true|"
     r"yeah|yes or no|am i right|is (he|she|they) right|are they right|innit|no)\s*\??\s*$"
 )
+_ANY_WH = re.compile(r"\b(what|what's|whats|which|who|whom|whose|how|where|when|why)\b")
 _WH = re.compile(r"^(what|what's|whats|which|who|whom|whose|how|where|when|why)\b")
 _REPORTED = re.compile(
     r"\b(reckons?|says?|said|told me|claims?|thinks?|heard|apparently|someone mentioned|i thought|i believe|"
@@ -82,7 +83,13 @@ _WORDS = {
     "thirty-six": 36,
     "thirty six": 36,
 }
-_CLAIM_LEVEL = re.compile(r"\blevel\s*(\d)\b")
+_CLAIM_LEVEL = re.compile(r"\b(?:is|at|a|be)\s+level\s*(\d)\b(?!\s*(?:award|certificate|cert|diploma|in)\b)")
+#: A figure claimed of something is predicated of it ("is 12 credits", "needs 36 hrs", "has 4 units");
+#: one the user aims at ("to make up the 10 credits") or has done is not a claim.
+_PREDICATE = re.compile(
+    r"\b(is|are|was|has|have|had|worth|needs?|requires?|carr(?:y|ies)|totals?|equals?|be|only|just|about|"
+    r"includes?|gives?|it's|its|'s)\b[^.?!]{0,25}$"
+)
 _CLAIM_BEFORE = re.compile(
     r"\b(credits?|glh|guided learning hours|hours)\s*(?:is|are|of|=|:|at|total(?:s)?)?\s*(\d{1,3}(?:\.\d+)?)(?![\d\-/])"
 )
@@ -118,6 +125,8 @@ class Claim:
 class Frame:
     operation: str = LOOKUP
     attribute: str | None = None
+    #: Every attribute the question names ("credits and GLH side by side").
+    attributes: tuple[str, ...] = ()
     claims: tuple[Claim, ...] = ()
     yes_no: bool = False
     #: For a unit: the user asks whether it is "mandatory" or "optional" (a yes/no about that role).
@@ -139,7 +148,8 @@ def attribute_of(text: str) -> str | None:
 def _claims(text: str, entities: Entities) -> tuple[Claim, ...]:
     found: list[Claim] = []
     for m in _CLAIM_AFTER.finditer(text):
-        found.append(Claim(_claim_attribute(m.group(2), text[m.end() : m.end() + 40]), _number(m.group(1))))
+        if _PREDICATE.search(text[max(0, m.start() - 40) : m.start()]):
+            found.append(Claim(_claim_attribute(m.group(2), text[m.end() : m.end() + 40]), _number(m.group(1))))
     for m in _CLAIM_BEFORE.finditer(text):
         found.append(Claim(_claim_attribute(m.group(1), text[m.end() : m.end() + 40]), _number(m.group(2))))
     if not found:
@@ -174,7 +184,7 @@ def _claim_attribute(word: str, after: str) -> str | None:
 
 def read_frame(text: str, entities: Entities) -> Frame:
     """The frame of one (lower-cased, cleaned) question."""
-    asks_yes_no = text.rstrip().endswith("?") and not _WH.search(text)
+    asks_yes_no = text.rstrip().endswith("?") and not _ANY_WH.search(text)
     yes_no = bool(_YES_NO_START.search(text) or _TAG.search(text) or _REPORTED.search(text) or asks_yes_no)
     role = "optional" if _OPTIONAL.search(text) else "mandatory" if _MANDATORY.search(text) else None
     claims = _claims(text, entities) if yes_no else ()
@@ -193,6 +203,7 @@ def read_frame(text: str, entities: Entities) -> Frame:
     return Frame(
         operation=operation,
         attribute=attribute_of(text),
+        attributes=tuple(name for name, rx in ATTRIBUTE_WORDS if rx.search(text)),
         claims=claims,
         yes_no=yes_no,
         role=role,
