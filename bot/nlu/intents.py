@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -40,6 +40,8 @@ class IntentSpec:
 class IntentSet:
     intents: tuple[IntentSpec, ...]
     responses: dict[str, dict[str, str]]
+    #: Line of each template in responses.yaml, keyed (section, key) and (section,), for error messages.
+    response_lines: dict[tuple[str, ...], int] = field(default_factory=dict)
 
     def names(self) -> list[str]:
         return [i.name for i in self.intents]
@@ -69,6 +71,7 @@ def load_intents(directory: Path | str | None = None) -> IntentSet:
     errors: list[KnowledgeError] = []
     intents: list[IntentSpec] = []
     responses: dict[str, dict[str, str]] = {}
+    response_lines: dict[tuple[str, ...], int] = {}
     if not root.is_dir():
         raise KnowledgeInvalidError([KnowledgeError(str(root), None, "", "intents directory not found")])
     for path in sorted(root.glob("*.yaml")):
@@ -80,6 +83,9 @@ def load_intents(directory: Path | str | None = None) -> IntentSet:
             continue
         if path.name == RESPONSES_FILE:
             responses = _responses(data, name, lines, errors)
+            response_lines = {
+                k: v for k, v in lines.items() if isinstance(v, int) and all(isinstance(p, str) for p in k)
+            }
             continue
         spec = _intent(data, path.stem, name, lines, errors)
         if spec is not None:
@@ -100,7 +106,7 @@ def load_intents(directory: Path | str | None = None) -> IntentSet:
             seen[key] = spec.name
     if errors:
         raise KnowledgeInvalidError(errors)
-    return IntentSet(tuple(intents), responses)
+    return IntentSet(tuple(intents), responses, response_lines)
 
 
 def _intent(data: object, stem: str, name: str, lines: dict, errors: list[KnowledgeError]) -> IntentSpec | None:
