@@ -63,6 +63,11 @@ def default_intents_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "intents"
 
 
+def intent_files(root: Path) -> list[Path]:
+    """The files ``load_intents`` reads: every ``*.yaml`` directly in ``root`` (one per intent, and the responses)."""
+    return sorted(root.glob("*.yaml"))
+
+
 def load_intents(directory: Path | str | None = None) -> IntentSet:
     """Read every ``<intent>.yaml`` and ``responses.yaml``; raise with file/line on any error."""
     root = Path(directory) if directory is not None else default_intents_dir()
@@ -71,7 +76,7 @@ def load_intents(directory: Path | str | None = None) -> IntentSet:
     responses: dict[str, dict[str, str]] = {}
     if not root.is_dir():
         raise KnowledgeInvalidError([KnowledgeError(str(root), None, "", "intents directory not found")])
-    for path in sorted(root.glob("*.yaml")):
+    for path in intent_files(root):
         name = f"{root.name}/{path.name}"
         try:
             data, lines = load_with_lines(path)
