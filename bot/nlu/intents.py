@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -172,8 +173,46 @@ def _responses(data: object, name: str, lines: dict, errors: list[KnowledgeError
                 KnowledgeError(name, lines.get((intent,)), str(intent), "expected a mapping of template name to text")
             )
             continue
+        for key, template in templates.items():
+            try:
+                template_fields(template)
+            except TemplateError as exc:
+                errors.append(KnowledgeError(name, lines.get((intent, key)), f"{intent}.{key}", str(exc)))
         out[str(intent)] = {str(k): v for k, v in templates.items()}
     return out
+
+
+class TemplateError(ValueError):
+    """A response template the answer code could not fill safely; the message says how to write it."""
+
+
+def template_fields(template: str) -> set[str]:
+    """The names a response template fills, ``{title}`` → ``{"title"}``; ``TemplateError`` on anything else.
+
+    Templates are filled with ``str.format``, which also reads attributes and
+    items (``{x.__class__}``, ``{x[0]}``) and takes positional fields, format
+    options and conversions. Each of those would print Python internals or
+    fail on some answer, so only plain names are allowed. The loader adds the
+    file and line to the message; the data-code contract check (which names
+    each answer supplies) builds on the set returned.
+    """
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:  # a lone { or }
+        raise TemplateError(f"unbalanced braces ({exc}); write {{{{ or }}}} for a literal brace") from None
+    fields: set[str] = set()
+    for _, field, spec, conversion in parsed:
+        if field is None:
+            continue
+        shown = "{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+        if "." in field or "[" in field:
+            raise TemplateError(f"{shown} reads an attribute or item; use a plain name like {{title}}")
+        if not field.isidentifier():
+            raise TemplateError(f"{shown} is not a name; use a plain name like {{title}}")
+        if conversion or spec:
+            raise TemplateError(f"{shown} has a conversion or format option; use a plain name like {{{field}}}")
+        fields.add(field)
+    return fields
 
 
 def _placeholders(text: str) -> list[str]:
