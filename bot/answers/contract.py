@@ -13,14 +13,13 @@ with the file and line, and the old version keeps serving.
 from __future__ import annotations
 
 import ast
-import string
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from bot.answers.handlers import HANDLERS
 from bot.knowledge.errors import KnowledgeError
-from bot.nlu.intents import RESPONSES_FILE, IntentSet
+from bot.nlu.intents import RESPONSES_FILE, IntentSet, template_fields
 
 #: Intents answered without a handler: out of scope is the fallback itself.
 NO_HANDLER = frozenset({"out_of_scope"})
@@ -114,11 +113,6 @@ def template_uses() -> dict[tuple[str, str], tuple[Use, ...]]:
     return {k: tuple(v) for k, v in uses.items()}
 
 
-def placeholders(template: str) -> set[str]:
-    """The field names a template fills; a malformed one raises ValueError."""
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
-
-
 def check_contract(intents: IntentSet, folder: str = "intents") -> list[KnowledgeError]:
     """Every way the data and the code disagree, each with its file and line."""
     errors: list[KnowledgeError] = []
@@ -140,7 +134,7 @@ def check_contract(intents: IntentSet, folder: str = "intents") -> list[Knowledg
             )
             continue
         try:
-            needed = placeholders(template)
+            needed = template_fields(template)
         except ValueError as exc:
             errors.append(KnowledgeError(responses, line, f"{section}.{key}", f"malformed template: {exc}"))
             continue
