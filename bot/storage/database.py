@@ -98,9 +98,15 @@ def make_engine(url: str | URL) -> Engine:
 
 
 def _ensure_sqlite_directory(url: URL) -> None:
+    """Create the SQLite file's directory; one that can't be created is a ``DatabaseError`` naming it."""
     database = url.database or ""
     if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        directory = Path(database).expanduser().parent
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise DatabaseError(f"cannot create the directory {directory} for the SQLite database: {reason}") from None
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
