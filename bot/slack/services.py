@@ -16,7 +16,7 @@ from bot.learners.records import LearnerStore
 from bot.reminders.store import ReminderStore
 from bot.runtime.brain_holder import BrainHolder
 from bot.runtime.metrics import MeteredAssistant
-from bot.runtime.services import Services
+from bot.runtime.services import Services, TolerantContexts
 from bot.slack.config import SlackSettings
 from bot.storage import Database, SqlContextStore, claim_event, release_event
 from bot.storage.database import reachable
@@ -42,7 +42,7 @@ class SlackServices:
             settings=settings,
             brain=holder,
             db=db,
-            assistant=MeteredAssistant(services.assistant(contexts=SqlContextStore(db))),
+            assistant=MeteredAssistant(services.assistant(contexts=TolerantContexts(SqlContextStore(db)))),
             learners=LearnerStore(db),
             feedback=FeedbackLog(db),
             admin=KnowledgeAdmin(VersionStore(db), holder),
