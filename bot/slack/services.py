@@ -23,6 +23,10 @@ from bot.storage.database import reachable
 from bot.storage.feedback import FeedbackLog
 
 
+#: A cancel waits this long for the batch of posts in hand, so its reply counts them (issue 13, item 14).
+CANCEL_SETTLE_SECONDS = 30.0
+
+
 @dataclass(frozen=True)
 class SlackServices:
     settings: SlackSettings
@@ -46,7 +50,7 @@ class SlackServices:
             learners=LearnerStore(db),
             feedback=FeedbackLog(db),
             admin=KnowledgeAdmin(VersionStore(db), holder),
-            reminders=ReminderStore(db),
+            reminders=ReminderStore(db, settle_seconds=CANCEL_SETTLE_SECONDS),
         )
 
     def first_delivery(self, event_id: str) -> bool:
