@@ -36,5 +36,5 @@ def test_unreasonable_hours_are_refused_with_the_reason(text: str, why: str) -> 
 @settings(max_examples=200, derandomize=True)
 @given(st.floats(min_value=0, max_value=validate.MIN_HOURS, exclude_max=True))
 def test_any_amount_below_the_minimum_is_refused(hours: float) -> None:
-    with pytest.raises(ValueError, match="positive|at least"):
+    with pytest.raises(ValueError, match=r"positive|at least"):
         validate.positive_hours(repr(hours))

@@ -22,7 +22,6 @@ from bot.storage import Database, SqlContextStore, claim_event, release_event
 from bot.storage.database import reachable
 from bot.storage.feedback import FeedbackLog
 
-
 #: A cancel waits this long for the batch of posts in hand, so its reply counts them (issue 13, item 14).
 CANCEL_SETTLE_SECONDS = 30.0
 
