@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.knowledge.errors import KnowledgeError, KnowledgeInvalidError
 from bot.knowledge.yaml_lines import YamlSyntaxError, load_with_lines
+from bot.shipped import shipped_dir
 
 RESPONSES_FILE = "responses.yaml"
 PLACEHOLDERS = ("{qualification}", "{unit}", "{group}", "{hours}", "{kind}")
@@ -63,7 +64,8 @@ class IntentSet:
 
 
 def default_intents_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "intents"
+    """The shipped ``intents/`` (package data, or the repository's); ``ILM_INTENTS_DIR`` overrides it at the edges."""
+    return shipped_dir("intents")
 
 
 def intent_files(root: Path) -> list[Path]:
