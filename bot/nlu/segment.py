@@ -51,8 +51,6 @@ _JOINED = re.compile(
     r",?\s+and\s+(?:also\s+)?(?=(?:what|what's|which|who|how|where|when|is|are|does|can|could)\b)",
     re.I,
 )
-#: A later "question" this short is the same question's tail ("… on the Award? how many hours?").
-MIN_PART_WORDS = 5
 
 
 def is_question(sentence: str) -> bool:
@@ -94,9 +92,6 @@ def question_parts(text: str) -> list[str]:
     for sentence in sentences:
         if is_question(sentence):
             for piece in _split_joined(sentence):
-                if parts and not context and len(piece.split()) < MIN_PART_WORDS:
-                    parts[-1] = f"{parts[-1]} {piece}"
-                    continue
                 parts.append(" ".join([*context, piece]))
                 context = []
         elif _FACTS.search(sentence):
