@@ -35,6 +35,7 @@ _VERB = {
 _LESS = re.compile(r"\b(less|fewer|smaller|shorter|lower|lighter)\b")
 _SAME = re.compile(r"\b(same|equal|identical)\b")
 _SIZE = re.compile(r"\b(big|bigger|biggest|small|smaller|smallest|large|larger|largest|size|value)\b")
+_EVERY_UNIT = re.compile(r"\b(every|all( the| of the)?|each) units?\b|\bunits? listed\b")
 _SCHEME = re.compile(r"\b(8577|8578)\b(?![-/ ]?\d)")
 #: "total GLH for the C&M if I go the coaching route": the whole qualification through that group.
 _VIA = re.compile(r"\b(route|via|through|doing|if i (go|do|pick|choose|take)|going)\b")
@@ -52,7 +53,7 @@ def compose(intent: str, req: Request) -> Reply | None:
         return None  # several attributes of qualifications: the compare topic's table of just those
     if f.operation == COMPARE and attribute is None and intent != "compare":
         return compare_all(req, facts)
-    if attribute is None and f.operation in (SUPERLATIVE, SUM) and _SIZE.search(req.text):
+    if f.attribute is None and f.operation in (SUPERLATIVE, SUM) and _SIZE.search(req.text):
         attribute = "credits"  # "the biggest qualification": by credit value
     if attribute is None:
         return None
@@ -424,6 +425,10 @@ def _members(req: Request) -> tuple[list[Subject], str] | None:
     if scheme := _SCHEME.search(req.text):
         refs = [r for r in sorted(k.units) if r.startswith(scheme.group(1))]
         return [Subject("unit", r) for r in refs], f"the {len(refs)} {scheme.group(1)} units"
+    if req.quals and _EVERY_UNIT.search(req.text):
+        q = k.qualifications[req.quals[0]]
+        refs = [r for g in q.groups for r in g.units]
+        return [Subject("unit", r) for r in refs], f"all {len(refs)} units of the {q.short_title}"
     groups = list(req.groups) or list(route_groups(req))
     if groups and req.quals and "mandatory" not in groups and _VIA.search(req.text):
         q = k.qualifications[req.quals[0]]
@@ -448,6 +453,10 @@ def total(req: Request, facts: Facts, attribute: str) -> Reply | None:
     k = req.knowledge
     members = _members(req)
     if members is None:
+        if len(req.quals) == 1 and attribute == "unit_count":
+            s = Subject("qualification", req.quals[0])
+            v = facts.value(s, attribute)
+            return Reply(f"You need {v.text} for {s.label(k)}.") if v else None
         if len(req.quals) < 2:
             return None  # one qualification's total is its own fact: the topic answers with the detail
         members = (

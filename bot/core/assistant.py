@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from bot.answers.about import OTHER_LEVEL
 from bot.answers.answer import Answer, Choice
+from bot.answers.attributes import INTENT_ATTRIBUTES as ATTRIBUTE_TOPICS
 from bot.answers.compose import TEXT_TOPICS, compose, text_verdict
 from bot.answers.handlers import HANDLERS, Reply, Request, capabilities
 from bot.answers.request import Behaviour, behaviour
@@ -419,6 +420,28 @@ class Assistant:
         )
 
 
+_PROGRESSION = re.compile(r"\b(lead|leads|progress|progression|go on|move on|next|after)\b")
+#: Topics a statement of units done really asks a personal check of.
+_RECORD_LIKE = frozenset(
+    {
+        "unit_lookup",
+        "unit_membership",
+        "qualification_units",
+        "rules_of_combination",
+        "compare",
+        "unit_search",
+        "qualification_overview",
+    }
+)
+_UNIT_TOPICS = {"credits": "unit_credits", "glh": "unit_glh", "practice": "practice_hours"}
+
+
+def _attribute_topic(attribute: str, about_unit: bool, intent: str) -> str:
+    if about_unit and attribute in _UNIT_TOPICS:
+        return _UNIT_TOPICS[attribute]
+    return CLAIM_TOPICS.get(attribute, intent)
+
+
 def _topic_of_operation(frame: Frame, entities: Entities, intent: str | None, text: str) -> str | None:
     """Unsure what a question is about, but it plainly checks, compares, ranks or adds up an attribute
     of things it names ("is 8578-302 worth more than 8578-303?"): the attribute's topic."""
@@ -435,6 +458,13 @@ def _topic_of_operation(frame: Frame, entities: Entities, intent: str | None, te
 def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...], text: str) -> str:
     """The frame corrects the topic where the operation makes it plain."""
     named_quals = [m for m in entities.qualifications if not m.ambiguous]
+    if entities.units and _STATES_DONE.search(text) and intent in _RECORD_LIKE and frame.operation != SUM:
+        return "personal_check"  # "I did 8577-304, 8577-306 and 8577-307, did I get the cert?"
+    if len(frame.attributes) == 1 and intent in ATTRIBUTE_TOPICS and ATTRIBUTE_TOPICS[intent] != frame.attribute:
+        # The attribute named in words wins over the topic's: "the extended mentoring unit, how many GLH?"
+        return _attribute_topic(frame.attribute or "", bool(entities.units or entities.ambiguous_units), intent)
+    if named_quals and any(c.attribute == "level" for c in frame.claims) and not _PROGRESSION.search(text):
+        return "level"  # "is the mentoring award a level 5?": checked against the knowledge, not refused
     topping_up = held and len(named_quals) >= 2 and intent in ("credit_transfer", "compare", "qualification_units")
     if topping_up and not re.search(r"\b(count|counts|transfer|carry|carries|credit)\b", text):
         return "personal_check"  # topping up from a qualification held to another: what's left
@@ -455,7 +485,7 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
 
 #: The asker speaks of what they have done: a personal check, not a question about the rules.
 _STATES_DONE = re.compile(
-    r"\b(have i|i've|i have|i did|i'd|did i|i got|i'm done|i passed|i completed|i finished|done|passed|"
+    r"\b(have i|i've|i have(?! to)|i did|i'd|did i|i got|i'm done|i passed|i completed|i finished|done|passed|"
     r"completed|finished|achieved|logged|so far|if i|will i|would i|will that|would that|get me|can i get|had)\b"
 )
 

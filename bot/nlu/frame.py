@@ -27,7 +27,7 @@ ATTRIBUTE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("tutorial", re.compile(r"\btutori?al|\btutor\b")),
     ("practice", re.compile(r"\b(practi[cs]e|supervised|hours of (coaching|mentoring)|(coaching|mentoring) hours)\b")),
     ("credits", re.compile(r"\b(credits?|cv|credit value|worth|points?)\b")),
-    ("level", re.compile(r"\blevel\b")),
+    ("level", re.compile(r"\blevel\b(?!\s*\d\s*(award|certificate|cert|diploma|in|qualification)\b)")),
     ("unit_count", re.compile(r"\b(how many|number of|count) (mandatory |optional )?units\b|\b\d+ units\b")),
 )
 
@@ -57,6 +57,8 @@ _SUPERLATIVE = re.compile(
     r"maximum|minimum)\b"
 )
 _SAME = re.compile(r"\b(the same|same (credits|glh|hours|amount|number|level|as)|equal|identical)\b")
+#: "How many GLH are the mandatory units together?": a sum; "can I do A and B together?" is not.
+_TOGETHER = re.compile(r"^(how many|how much|what)\b.*\btogether\b")
 _SMALLEST = re.compile(r"\b(least|fewest|smallest|lowest|shortest|lightest|minimum|less|fewer|smaller|shorter)\b")
 _SUM = re.compile(
     r"\b(total|in total|combined|altogether|all together|add(ed)? up|sum|added together|overall|between them|in all)\b"
@@ -197,7 +199,9 @@ def read_frame(text: str, entities: Entities) -> Frame:
         subjects >= 2 or re.search(r"\b(which|what)\b", text)
     ):
         operation = COMPARE
-    elif _SUM.search(text) and not re.search(r"\b(i've|i have|i did|done|passed|completed)\b", text):
+    elif (_SUM.search(text) or _TOGETHER.search(text)) and not re.search(
+        r"\b(i've|i have|i did|done|passed|completed)\b", text
+    ):
         operation = SUM
     elif _SUPERLATIVE.search(text) and re.search(r"\b(which|what)\b", text):
         operation = SUPERLATIVE
