@@ -38,7 +38,7 @@ from bot.knowledge.lookup import nearest_units
 from bot.learners.learner import LearnerRecord
 from bot.nlu.context import ContextStore, DialogueContext, MemoryContextStore, Pending
 from bot.nlu.entities import Entities
-from bot.nlu.frame import CHECK, SUM, SUPERLATIVE, Frame, read_frame
+from bot.nlu.frame import CHECK, PROGRESSION, SUM, SUPERLATIVE, Frame, read_frame
 from bot.nlu.matcher import Ranking
 from bot.nlu.normalise import clauses, clean, expand_shorthand, strip_courtesies
 from bot.nlu.segment import question_parts
@@ -155,7 +155,8 @@ class Assistant:
             intent, confidence = ctx.intent, max(confidence, 0.9)
         else:
             intent = choose_intent(ranking)
-        intent = self._apply_cues(brain, intent, text, entities.on_topic or bool(ctx.qualifications or ctx.units))
+        on_topic = entities.on_topic or bool(ctx.qualifications or ctx.units)
+        intent = self._apply_cues(brain, intent, expand_shorthand(text), on_topic)
         if intent is not None and behaviour(intent).record and not about_own_record(text):
             # A question about what a qualification requires, worded like one about the record.
             intent = next((m.intent for m in ranking.matches if not behaviour(m.intent).record), None)
@@ -385,7 +386,6 @@ class Assistant:
         )
 
 
-_PROGRESSION = re.compile(r"\b(lead|leads|progress|progression|go on|move on|next|after)\b")
 
 
 def _attribute_topic(attribute: str, about_unit: bool, intent: str) -> str:
@@ -414,7 +414,7 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
     if len(frame.attributes) == 1 and how.attributes and frame.attribute not in how.attributes:
         # The attribute named in words wins over the topic's: "the extended mentoring unit, how many GLH?"
         return _attribute_topic(frame.attribute or "", bool(entities.units or entities.ambiguous_units), intent)
-    if named_quals and any(c.attribute == "level" for c in frame.claims) and not _PROGRESSION.search(text):
+    if named_quals and any(c.attribute == "level" for c in frame.claims) and not PROGRESSION.search(text):
         return "level"  # "is the mentoring award a level 5?": checked against the knowledge, not refused
     topping_up = held and len(named_quals) >= 2 and intent in ("credit_transfer", "compare", "qualification_units")
     if topping_up and not re.search(r"\b(count|counts|transfer|carry|carries|credit)\b", text):
