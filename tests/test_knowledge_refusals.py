@@ -177,7 +177,8 @@ def test_an_alias_naming_another_qualification_is_refused(root: Path) -> None:
         rel, other = rng.sample(QUALS, 2)
         data = yaml.safe_load(_shipped(root, other))
         names = [data[k] for k in ("id", "title", "short_title", "qualification_number") if data.get(k)]
-        return _alias_mutation(root, rel, _vary(rng.choice(names), rng), rng, f"names another qualification, {data['id']}")
+        needle = f"names another qualification, {data['id']}"
+        return _alias_mutation(root, rel, _vary(rng.choice(names), rng), rng, needle)
 
     assert_refused(root, _generate(PER_CLASS, clash))
 
@@ -280,7 +281,7 @@ def test_templates_with_attribute_or_index_access_or_bad_braces_are_refused(root
 
 @pytest.mark.parametrize("bad", BAD_FIELDS)
 def test_template_fields_says_what_is_wrong(bad: str) -> None:
-    with pytest.raises(TemplateError, match="plain name|brace"):
+    with pytest.raises(TemplateError, match=r"plain name|brace"):
         template_fields(f"The {{title}} is {bad} here")
 
 
