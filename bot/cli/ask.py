@@ -114,7 +114,7 @@ def _parse(raw: bytes, number: int) -> tuple[str, str]:
     user = str(user) if user not in (None, "") else DEFAULT_USER
     for field, value in (("user", user), ("text", text)):
         if not _is_unicode(value):
-            raise BadLineError(f'Line {number}: "{field}" holds a lone surrogate (U+D800 to U+DFFF), which is not text.')
+            raise BadLineError(f'Line {number}: "{field}" holds a lone surrogate (U+D800 to U+DFFF), not text.')
     return user, text
 
 
