@@ -11,8 +11,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.answers.contract import check_contract
 from bot.answers.templates import Templates
 from bot.knowledge import load_knowledge
+from bot.knowledge.errors import KnowledgeInvalidError
 from bot.knowledge.files import knowledge_files, read_all
 from bot.knowledge.loader import default_knowledge_dir
 from bot.knowledge.models import Knowledge
@@ -34,6 +36,9 @@ class Brain:
 
     @classmethod
     def build(cls, knowledge: Knowledge, intents: IntentSet, version: str = "") -> Brain:
+        """Build everything for one knowledge version; refuse it when the data and the code disagree."""
+        if errors := check_contract(intents):
+            raise KnowledgeInvalidError(errors)
         extractor = EntityExtractor(knowledge)
         return cls(
             knowledge=knowledge,

@@ -24,13 +24,14 @@ from bot.knowledge.files import (
 )
 from bot.knowledge.models import Knowledge, Organisation, Qualification, UnitsFile
 from bot.knowledge.yaml_lines import YamlSyntaxError, load_with_lines, locate
+from bot.shipped import shipped_dir
 
 M = TypeVar("M", bound=BaseModel)
 
 
 def default_knowledge_dir() -> Path:
-    """The repository's ``knowledge/``; ``ILM_KNOWLEDGE_DIR`` overrides it at the edges."""
-    return Path(__file__).resolve().parents[2] / "knowledge"
+    """The shipped ``knowledge/`` (package data, or the repo's); ``ILM_KNOWLEDGE_DIR`` overrides it at the edges."""
+    return shipped_dir("knowledge")
 
 
 def _read(

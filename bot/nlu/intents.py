@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from bot.knowledge.errors import KnowledgeError, KnowledgeInvalidError
 from bot.knowledge.yaml_lines import YamlSyntaxError, load_with_lines
+from bot.shipped import shipped_dir
 
 RESPONSES_FILE = "responses.yaml"
 PLACEHOLDERS = ("{qualification}", "{unit}", "{group}", "{hours}", "{kind}")
@@ -41,6 +42,8 @@ class IntentSpec:
 class IntentSet:
     intents: tuple[IntentSpec, ...]
     responses: dict[str, dict[str, str]]
+    #: Line of each template in responses.yaml, keyed (section, key) and (section,), for error messages.
+    response_lines: dict[tuple[str, ...], int] = field(default_factory=dict)
 
     def names(self) -> list[str]:
         return [i.name for i in self.intents]
@@ -61,7 +64,8 @@ class IntentSet:
 
 
 def default_intents_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "intents"
+    """The shipped ``intents/`` (package data, or the repository's); ``ILM_INTENTS_DIR`` overrides it at the edges."""
+    return shipped_dir("intents")
 
 
 def intent_files(root: Path) -> list[Path]:
@@ -75,6 +79,7 @@ def load_intents(directory: Path | str | None = None) -> IntentSet:
     errors: list[KnowledgeError] = []
     intents: list[IntentSpec] = []
     responses: dict[str, dict[str, str]] = {}
+    response_lines: dict[tuple[str, ...], int] = {}
     if not root.is_dir():
         raise KnowledgeInvalidError([KnowledgeError(str(root), None, "", "intents directory not found")])
     for path in intent_files(root):
@@ -86,6 +91,9 @@ def load_intents(directory: Path | str | None = None) -> IntentSet:
             continue
         if path.name == RESPONSES_FILE:
             responses = _responses(data, name, lines, errors)
+            response_lines = {
+                k: v for k, v in lines.items() if isinstance(v, int) and all(isinstance(p, str) for p in k)
+            }
             continue
         spec = _intent(data, path.stem, name, lines, errors)
         if spec is not None:
@@ -106,7 +114,7 @@ def load_intents(directory: Path | str | None = None) -> IntentSet:
             seen[key] = spec.name
     if errors:
         raise KnowledgeInvalidError(errors)
-    return IntentSet(tuple(intents), responses)
+    return IntentSet(tuple(intents), responses, response_lines)
 
 
 def _intent(data: object, stem: str, name: str, lines: dict, errors: list[KnowledgeError]) -> IntentSpec | None:
@@ -201,17 +209,17 @@ def template_fields(template: str) -> set[str]:
     except ValueError as exc:  # a lone { or }
         raise TemplateError(f"unbalanced braces ({exc}); write {{{{ or }}}} for a literal brace") from None
     fields: set[str] = set()
-    for _, field, spec, conversion in parsed:
-        if field is None:
+    for _, name, spec, conversion in parsed:
+        if name is None:
             continue
-        shown = "{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
-        if "." in field or "[" in field:
+        shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+        if "." in name or "[" in name:
             raise TemplateError(f"{shown} reads an attribute or item; use a plain name like {{title}}")
-        if not field.isidentifier():
+        if not name.isidentifier():
             raise TemplateError(f"{shown} is not a name; use a plain name like {{title}}")
         if conversion or spec:
-            raise TemplateError(f"{shown} has a conversion or format option; use a plain name like {{{field}}}")
-        fields.add(field)
+            raise TemplateError(f"{shown} has a conversion or format option; use a plain name like {{{name}}}")
+        fields.add(name)
     return fields
 
 
