@@ -45,10 +45,5 @@ def test_no_answer_carries_broadcast_or_mention_markup(tally: Tally) -> None:
     assert tally.count("bare @mention") == 0, tally.examples.get("bare @mention")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13 item 5 (empty answers) is the lead's engine rewrite; remove this mark when it lands. "
-    "Seen: 'is it needed for both the C&M and the Award?' answers ''",
-)
 def test_no_answer_is_empty(tally: Tally) -> None:
     assert tally.count("empty answer") == 0, tally.examples.get("empty answer")
