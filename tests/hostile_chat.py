@@ -38,17 +38,10 @@ QUALIFICATION_NAMES = (
     "Level 5 Diploma",
     "601/3698/4",
 )
+#: The real unit codes, and forms people type that are odd, wrong or not units at all.
+REAL_UNITS = tuple(u["ref"] for u in yaml.safe_load((ROOT / "knowledge" / "units.yaml").read_text("utf-8"))["units"])
 UNIT_CODES = (
-    "8577-304",
-    "8577-305",
-    "8577-306",
-    "8577-307",
-    "8578-300",
-    "8578-302",
-    "8578-303",
-    "8578-304",
-    "8578-306",
-    "8578-307",
+    *REAL_UNITS,
     "8577306",
     "8577 - 306",
     "306",
@@ -235,23 +228,43 @@ def _markup(rng: random.Random) -> str:
     return " ".join([*parts[:at], question, *parts[at:]])
 
 
+ECHO_FRAMES = (
+    "what is unit {x}?",
+    "tell me about the {x} qualification",
+    "enrol me on {x}",
+    "I've done {x} and 8577-304",
+    "is {x} mandatory?",
+    "how many credits is {x}",
+    "{x}",
+    "who is {x}",
+    "compare {x} and the Award",
+    "what does {x} mean",
+)
+UNIT_FRAMES = (
+    "I've done {x}, have I passed?",
+    "i did {x} have i got the award",
+    "what's left after {x}",
+    "{x}",
+    "is {x} optional on the C&M?",
+    "credits for {x}?",
+)
+NUMBER_FRAMES = (
+    "I've done {x} hours of mentoring",
+    "the award is {x} credits, right?",
+    "is it {x} GLH?",
+    "{x}",
+    "I logged {x}h of coaching for 8578-306",
+    "my manager says {x} hours of tutorial support",
+)
+
+
+def _framed(rng: random.Random, frames: tuple[str, ...], value: str) -> str:
+    return rng.choice(frames).format(x=value)
+
+
 def _echo_bait(rng: random.Random) -> str:
     """Messages built to be quoted back: unknown units, names and topics wrapped in markup."""
-    bait = rng.choice(MARKUP)
-    return rng.choice(
-        [
-            f"what is unit {bait}?",
-            f"tell me about the {bait} qualification",
-            f"enrol me on {bait}",
-            f"I've done {bait} and 8577-304",
-            f"is {bait} mandatory?",
-            f"how many credits is {bait}",
-            f"{bait}",
-            f"who is {bait}",
-            f"compare {bait} and the Award",
-            f"what does {bait} mean",
-        ]
-    )
+    return _framed(rng, ECHO_FRAMES, rng.choice(MARKUP))
 
 
 def _huge(rng: random.Random) -> str:
@@ -266,31 +279,11 @@ def _entity_soup(rng: random.Random) -> str:
 
 
 def _units(rng: random.Random) -> str:
-    codes = ", ".join(rng.sample(UNIT_CODES, rng.randrange(1, 8)))
-    return rng.choice(
-        [
-            f"I've done {codes}, have I passed?",
-            f"i did {codes} have i got the award",
-            f"what's left after {codes}",
-            f"{codes}",
-            f"is {codes} optional on the C&M?",
-            f"credits for {codes}?",
-        ]
-    )
+    return _framed(rng, UNIT_FRAMES, ", ".join(rng.sample(UNIT_CODES, rng.randrange(1, 8))))
 
 
 def _numbers(rng: random.Random) -> str:
-    n = rng.choice(NUMBERS)
-    return rng.choice(
-        [
-            f"I've done {n} hours of mentoring",
-            f"the award is {n} credits, right?",
-            f"is it {n} GLH?",
-            f"{n}",
-            f"I logged {n}h of coaching for 8578-306",
-            f"my manager says {n} hours of tutorial support",
-        ]
-    )
+    return _framed(rng, NUMBER_FRAMES, rng.choice(NUMBERS))
 
 
 def _repeated(rng: random.Random) -> str:
@@ -376,7 +369,7 @@ FRAMES = (
 
 def _composed(rng: random.Random) -> str:
     """Questions that combine things (issue 12): two subjects, claims, comparisons, sums."""
-    unit, unit2 = rng.sample(UNIT_CODES[:10], 2)
+    unit, unit2 = rng.sample(REAL_UNITS, 2)
     q, q2 = rng.sample(QUALIFICATION_NAMES, 2)
     return rng.choice(FRAMES).format(
         attr=rng.choice(ATTRIBUTES), q=q, q2=q2, unit=unit, unit2=unit2, n=rng.choice(NUMBERS)
