@@ -6,6 +6,7 @@ import re
 
 from bot.answers.describe import describe_structure, group_of, units_list
 from bot.answers.request import Reply, Request, handles
+from bot.answers.units import not_together
 from bot.knowledge.models import Knowledge, Qualification
 from bot.rules import Engine, Record
 from bot.rules.explain import join
@@ -129,6 +130,8 @@ def qualification_glh(req: Request) -> Reply:
 def rules_of_combination(req: Request) -> Reply:
     q = req.q
     assert q is not None
+    if (together := not_together(req, say_yes=True)) is not None:
+        return together  # "could I do 8578-302 and 8578-307?": whether they combine, then the rules
     return Reply(
         req.t.render("rules_of_combination", "answer", title=q.title, rules=describe_structure(q, req.knowledge))
     )

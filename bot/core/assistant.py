@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 
 from bot.answers.about import OTHER_LEVEL
 from bot.answers.answer import Answer, Choice
-from bot.answers.compose import compose
+from bot.answers.attributes import INTENT_ATTRIBUTES as ATTRIBUTE_TOPICS
+from bot.answers.compose import TEXT_TOPICS, compose, text_verdict
 from bot.answers.handlers import HANDLERS, Reply, Request, capabilities
 from bot.answers.request import Behaviour, behaviour
 from bot.answers.safety import neutralise
@@ -75,8 +76,23 @@ CLAIM_TOPICS = {
     "phone": "contact",
     "number": "qualification_number",
 }
-#: Topic intents a yes/no question about a named unit and qualification really asks membership of.
-_MEMBERSHIP_LIKE = frozenset({"personal_check", "qualification_units", "rules_of_combination", "unit_lookup"})
+#: Topics a yes/no question about a named unit and qualification keeps (an attribute, the record, transfer);
+#: any other reading of "the Award needs 8577-306, doesn't it?" is a question of membership.
+_NOT_MEMBERSHIP = frozenset(
+    {
+        "unit_credits",
+        "unit_glh",
+        "practice_hours",
+        "hours_remaining",
+        "credit_transfer",
+        "unknown_fact",
+        "my_progress",
+        "my_hours",
+        "level",
+        "qualification_number",
+        "contact",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -228,6 +244,10 @@ class Assistant:
         if composed is None and how.needs_qualification and not res.quals:
             return self._clarify(turn, u, intent, res.ambiguous or tuple(k.qualifications), res.units)
         reply = composed or self._by_topic(intent, req, how)
+        if composed is None and u.frame.yes_no and not u.frame.claims and intent in TEXT_TOPICS and reply.text:
+            named = frozenset(w for m in u.entities.qualifications for w in m.text.lower().split())
+            titles = [t for q in brain.knowledge.qualifications.values() for t in (q.title, q.short_title)]
+            reply = _with_verdict(reply, turn.text, named, titles)
         if reply.need == "qualification":
             return self._clarify(turn, u, intent, res.ambiguous or tuple(k.qualifications), res.units)
         if reply.need == "unit":
@@ -400,11 +420,35 @@ class Assistant:
         )
 
 
+_PROGRESSION = re.compile(r"\b(lead|leads|progress|progression|go on|move on|next|after)\b")
+#: Topics a statement of units done really asks a personal check of.
+_RECORD_LIKE = frozenset(
+    {
+        "unit_lookup",
+        "unit_membership",
+        "qualification_units",
+        "rules_of_combination",
+        "compare",
+        "unit_search",
+        "qualification_overview",
+    }
+)
+_UNIT_TOPICS = {"credits": "unit_credits", "glh": "unit_glh", "practice": "practice_hours"}
+
+
+def _attribute_topic(attribute: str, about_unit: bool, intent: str) -> str:
+    if about_unit and attribute in _UNIT_TOPICS:
+        return _UNIT_TOPICS[attribute]
+    return CLAIM_TOPICS.get(attribute, intent)
+
+
 def _topic_of_operation(frame: Frame, entities: Entities, intent: str | None, text: str) -> str | None:
     """Unsure what a question is about, but it plainly checks, compares, ranks or adds up an attribute
     of things it names ("is 8578-302 worth more than 8578-303?"): the attribute's topic."""
     if not entities.on_topic or frame.operation == "lookup":
         return intent
+    if frame.operation == CHECK and entities.qualifications and not frame.claims and entities.units:
+        return "rules_of_combination" if len(entities.units) > 1 else "unit_membership"
     attribute = (frame.claims[0].attribute if frame.claims else None) or frame.attribute
     if attribute is None and frame.operation in (SUPERLATIVE, SUM):
         attribute = "credits" if re.search(r"\b(big|bigger|biggest|small|smaller|smallest|largest)\b", text) else None
@@ -414,11 +458,18 @@ def _topic_of_operation(frame: Frame, entities: Entities, intent: str | None, te
 def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...], text: str) -> str:
     """The frame corrects the topic where the operation makes it plain."""
     named_quals = [m for m in entities.qualifications if not m.ambiguous]
+    if entities.units and _STATES_DONE.search(text) and intent in _RECORD_LIKE and frame.operation != SUM:
+        return "personal_check"  # "I did 8577-304, 8577-306 and 8577-307, did I get the cert?"
+    if len(frame.attributes) == 1 and intent in ATTRIBUTE_TOPICS and ATTRIBUTE_TOPICS[intent] != frame.attribute:
+        # The attribute named in words wins over the topic's: "the extended mentoring unit, how many GLH?"
+        return _attribute_topic(frame.attribute or "", bool(entities.units or entities.ambiguous_units), intent)
+    if named_quals and any(c.attribute == "level" for c in frame.claims) and not _PROGRESSION.search(text):
+        return "level"  # "is the mentoring award a level 5?": checked against the knowledge, not refused
     topping_up = held and len(named_quals) >= 2 and intent in ("credit_transfer", "compare", "qualification_units")
     if topping_up and not re.search(r"\b(count|counts|transfer|carry|carries|credit)\b", text):
         return "personal_check"  # topping up from a qualification held to another: what's left
     membership = frame.operation == CHECK and entities.units and entities.qualifications
-    if membership and intent in _MEMBERSHIP_LIKE and not _STATES_DONE.search(text):
+    if membership and not frame.claims and intent not in _NOT_MEMBERSHIP and not _STATES_DONE.search(text):
         return "unit_membership"  # "the award needs 8577-306, doesn't it?"
     if (
         frame.operation == "compare"
@@ -434,13 +485,27 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
 
 #: The asker speaks of what they have done: a personal check, not a question about the rules.
 _STATES_DONE = re.compile(
-    r"\b(have i|i've|i have|i did|i'd|am i|did i|i got|i'm done|i passed|i completed|i finished|done|passed|"
+    r"\b(have i|i've|i have(?! to)|i did|i'd|did i|i got|i'm done|i passed|i completed|i finished|done|passed|"
     r"completed|finished|achieved|logged|so far|if i|will i|would i|will that|would that|get me|can i get|had)\b"
 )
 
 
 def _frame_json(frame: Frame) -> dict:
     return {"operation": frame.operation, "attribute": frame.attribute, "yes_no": frame.yes_no, "role": frame.role}
+
+
+def _with_verdict(reply: Reply, question: str, names: frozenset[str], titles: list[str]) -> Reply:
+    """A yes/no about a text fact leads with Yes or No, then the fact itself.
+
+    Qualification titles in the answer are not evidence ("is 8578-300 about mentoring?" must not
+    be answered Yes because the unit belongs to the Certificate in Coaching and Mentoring)."""
+    facts = reply.text
+    for title in sorted(titles, key=len, reverse=True):
+        facts = facts.replace(title, " ")
+    verdict = text_verdict(question, facts, names)
+    if verdict is None:
+        return reply
+    return replace(reply, text=f"{verdict}: {reply.text[:1].lower()}{reply.text[1:]}")
 
 
 def _combine(answers: list[Answer]) -> Answer:

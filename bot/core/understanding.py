@@ -68,6 +68,17 @@ _FOLLOWUP_WORDS = frozenset(
         "what's",
         "whats",
         "other",
+        "cool",
+        "great",
+        "nice",
+        "right",
+        "alright",
+        "ok",
+        "oh",
+        "ah",
+        "cheers",
+        "ta",
+        "version",
     ]
 )
 _ALSO = re.compile(r"\b(also|as well|too|plus|in addition|additionally|another|then)\b")
