@@ -33,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
     # Imported here: the Slack and database stacks load only when the app runs.
     from slack_sdk.errors import SlackApiError  # noqa: PLC0415
 
+    from bot.learners.settings import RecordSettings  # noqa: PLC0415
     from bot.reminders.config import ReminderSettingError, ReminderSettings  # noqa: PLC0415
     from bot.reminders.scheduler import start_in_background  # noqa: PLC0415
     from bot.reminders.scheduling import qualification_title  # noqa: PLC0415
@@ -49,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
         logs.configure(logs.level_from_env())
         settings = SlackSettings.from_env()
         reminder_settings = ReminderSettings.from_env()
+        record_settings = RecordSettings.from_env()
         sync_every = sync_seconds()
         lifecycle = Lifecycle(shutdown_seconds())
         answers = AnswerQueue(capacity=answer_capacity())
@@ -72,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
         token=settings.bot_token,
         api_url=settings.api_url,
         title=lambda qualification: qualification_title(holder().knowledge, qualification),
+        retention_days=record_settings.retention_days,
     )
 
     def ready() -> bool:
