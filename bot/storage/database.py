@@ -98,9 +98,17 @@ def make_engine(url: str | URL) -> Engine:
 
 
 def _ensure_sqlite_directory(url: URL) -> None:
+    """Create the SQLite file's directory; one that can't be made (read-only, not a directory) is named."""
     database = url.database or ""
     if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        directory = Path(database).expanduser().parent
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(
+                f"cannot create {directory} for the SQLite database ({exc.strerror or type(exc).__name__}): "
+                f"set {ENV_VAR}, or XDG_DATA_HOME to a writable directory (the container image uses /data)"
+            ) from None
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
