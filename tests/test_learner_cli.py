@@ -248,3 +248,37 @@ def test_other_commands_do_not_load_the_database_stack() -> None:
     code = "import sys, bot.cli.main; print('sqlalchemy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_files_that_cannot_be_imported_and_unusable_databases_exit_1_cleanly(tmp_path: Path) -> None:
+    """A device, a FIFO, a file over the size cap, a SQLite file whose directory can't be made: one line, exit 1."""
+    url = f"sqlite:///{tmp_path / 'ok.db'}"
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    huge = tmp_path / "huge.csv"
+    with huge.open("wb") as out:
+        out.truncate(9 * 2**20)  # sparse: larger than the cap without using the disk
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    cases = [
+        (("learner", "import", "/dev/zero"), url, "/dev/zero is not a regular file"),
+        (("learner", "import", str(fifo)), url, "pipe.csv is not a regular file"),
+        (("learner", "import", str(huge)), url, "huge.csv is 9.0 MB; a CSV import may be at most 8.0 MB"),
+        (("learner", "progress", "U1"), f"sqlite:///{blocker}/sub/x.db", "cannot create the directory"),
+    ]
+    for args, database, message in cases:
+        proc = _ilm_bot(args, database)  # the helper fails on any traceback; a hang hits its timeout
+        assert proc.returncode == 1, (args, proc.stderr)
+        assert proc.stdout == ""
+        assert proc.stderr.startswith("ilm-bot: ") and message in proc.stderr, proc.stderr
+        assert proc.stderr.count("\n") == 1
+
+
+def test_a_file_with_an_error_on_every_row_lists_the_first_ones(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("user,type\n" + "U1,nonsense\n" * 500, encoding="utf-8")
+    proc = _ilm_bot(("learner", "import", str(bad)), f"sqlite:///{tmp_path / 'x.db'}")
+    assert proc.returncode == 2
+    assert "500 errors; nothing was imported." in proc.stderr
+    assert "row 51, column type" in proc.stderr and "row 52, column type" not in proc.stderr
+    assert "… and 450 more" in proc.stderr

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 #: What the command line records: HR keeps these records; learners self-report in Slack.
 SOURCE = "hr"
+#: Errors a failed import lists: a broken file can have one per row, and the first ones show what to fix.
+MAX_LISTED_ERRORS = 50
 
 _EXAMPLES = """examples:
   ilm-bot learner enrol U012ABCDEF "award in mentoring"
@@ -202,7 +204,9 @@ def _import(args: argparse.Namespace) -> int:
     try:
         changes = read_changes(args.file, knowledge, date.today())
     except CsvImportError as exc:
-        listing = "\n".join(f"  {e}" for e in exc.errors)
+        listing = "\n".join(f"  {e}" for e in exc.errors[:MAX_LISTED_ERRORS])
+        if len(exc.errors) > MAX_LISTED_ERRORS:
+            listing += f"\n  … and {len(exc.errors) - MAX_LISTED_ERRORS} more; fix these and run the import again."
         count = f"{len(exc.errors)} error{'s' if len(exc.errors) != 1 else ''}"
         raise UsageError(f"{args.file}: {count}; nothing was imported.\n{listing}") from None
     if not changes:

@@ -16,10 +16,11 @@ from bot import __version__
 from bot.cli import admin, ask, chat, check, learner, manifest, migrate, serve, validate
 from bot.cli import eval as eval_cmd
 from bot.cli.common import UsageError, fail
-from bot.errors import DatabaseError
+from bot.errors import DatabaseError, UnreadableFileError
 
-#: A database that can't be opened or used: a problem with the setup, not with the input.
-EXIT_DATABASE = 1
+#: A database that can't be opened or used, or an input file that can't be read as a file:
+#: a problem with the setup, not with what was typed or written in the file.
+EXIT_SETUP = 1
 
 COMMANDS = (admin, ask, chat, check, eval_cmd, learner, manifest, migrate, serve, validate)
 
@@ -52,8 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except UsageError as exc:
         fail(str(exc))
-    except DatabaseError as exc:
-        fail(str(exc), EXIT_DATABASE)
+    except (DatabaseError, UnreadableFileError) as exc:
+        fail(str(exc), EXIT_SETUP)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # output piped into `head` and the like

@@ -7,11 +7,13 @@ renamed in one place, a credit value changed without the rules).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 from bot.knowledge.errors import KnowledgeError
+from bot.knowledge.lookup import normalise_name
 from bot.knowledge.models import Qualification, UnitsFile
 from bot.rules.requirements import (
     AllOf,
@@ -52,6 +54,15 @@ def crosscheck(
             elif ref in seen_in_class and seen_in_class[ref] != i:
                 errors.append(_err(units_name, units_lines, path, f"{ref} is in two equivalence lists"))
             seen_in_class[ref] = i
+        if len(set(klass)) != len(klass):
+            errors.append(
+                _err(
+                    units_name,
+                    units_lines,
+                    ("equivalences", i),
+                    "a unit is listed twice: it can't be equivalent to itself",
+                )
+            )
         known = [by_ref[r] for r in klass if r in by_ref]
         for other in known[1:]:
             first = known[0]
@@ -72,6 +83,42 @@ def crosscheck(
         if ids[q.id] > 1:
             errors.append(_err(name, lines, ("id",), f"duplicate qualification id {q.id}"))
         errors.extend(_check_qualification(q, name, lines, credits, known_ids))
+    errors.extend(_check_aliases(quals, by_ref))
+    return errors
+
+
+#: A unit code as people type it: ``8577-306``, ``8577 306``, ``8577306``, or the bare number ``306``.
+_UNIT_CODE = re.compile(r"\d{4}\s*[-/]?\s*\d{3}|\d{3}")
+
+
+def _check_aliases(quals: list[tuple[Qualification, str, Lines]], units: dict[str, Any]) -> list[KnowledgeError]:
+    """An alias must name its own qualification and nothing else.
+
+    An alias that is another qualification's id, title, short title or number,
+    or that reads as a unit code, would send questions about that one to this
+    one. Generic aliases several qualifications list on purpose ("the
+    Certificate") are fine: they make the question ambiguous, and the bot asks.
+    """
+    identity: dict[str, str] = {}
+    for q, _, _ in quals:
+        for name in (q.id, q.title, q.short_title, q.qualification_number):
+            if name:
+                identity.setdefault(normalise_name(name), q.id)
+    numbers = {u.split("-")[1] for u in units}
+    errors: list[KnowledgeError] = []
+    for q, name, lines in quals:
+        for i, alias in enumerate(q.aliases):
+            key = normalise_name(alias)
+            owner = identity.get(key)
+            problem = None
+            if not key:
+                problem = f"alias {alias!r} has no letters or digits"
+            elif owner is not None and owner != q.id:
+                problem = f"alias {alias!r} names another qualification, {owner}"
+            elif _UNIT_CODE.fullmatch(key) or key in numbers:
+                problem = f"alias {alias!r} reads as a unit code"
+            if problem:
+                errors.append(_err(name, lines, ("aliases", i), problem))
     return errors
 
 

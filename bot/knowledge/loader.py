@@ -14,13 +14,17 @@ from pydantic import BaseModel, ValidationError
 
 from bot.knowledge.crosscheck import crosscheck
 from bot.knowledge.errors import KnowledgeError, KnowledgeInvalidError
+from bot.knowledge.files import (
+    ORGANISATION_FILE,
+    QUALIFICATIONS_DIR,
+    UNITS_FILE,
+    UnreadableFileError,
+    qualification_files,
+    read_text,
+)
 from bot.knowledge.models import Knowledge, Organisation, Qualification, UnitsFile
 from bot.knowledge.yaml_lines import YamlSyntaxError, load_with_lines, locate
 from bot.shipped import shipped_dir
-
-UNITS_FILE = "units.yaml"
-ORGANISATION_FILE = "organisation.yaml"
-QUALIFICATIONS_DIR = "qualifications"
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -97,8 +101,8 @@ def _declared_id(path: Path) -> str:
     file name, which by convention is the id.
     """
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = yaml.safe_load(read_text(path))
+    except (OSError, UnreadableFileError, yaml.YAMLError, RecursionError):
         data = None
     if isinstance(data, dict) and isinstance(data.get("id"), str):
         return data["id"]
@@ -117,7 +121,7 @@ def load_knowledge(directory: Path | str | None = None) -> Knowledge:
     quals: list[tuple[Qualification, str, dict[tuple[Any, ...], int]]] = []
     invalid_ids: list[str] = []
     qdir = root / QUALIFICATIONS_DIR
-    paths = sorted(qdir.glob("*.yaml")) + sorted(qdir.glob("*.yml")) if qdir.is_dir() else []
+    paths = qualification_files(root)
     if not paths:
         errors.append(KnowledgeError(_display(qdir, root), None, "", "no qualification files found"))
     for path in paths:

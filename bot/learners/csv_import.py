@@ -21,18 +21,29 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+import os
+import re
+import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
 from bot.cli.common import UsageError, qualification_or_error, units_or_error
+from bot.errors import UnreadableFileError
 from bot.knowledge.models import Knowledge
 from bot.learners import validate
 from bot.learners.learner import Change, Enrol, LogHours, RecordUnit
 
 T = TypeVar("T")
+
+#: Characters no value may hold: C0 controls (NUL above all) except tab, and DEL. A line's own ending is
+#: stripped by the CSV reader, so a line break found in a value means it came from inside quotes.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+#: The largest CSV file read: ample for tens of thousands of rows, small enough to check in memory.
+MAX_CSV_BYTES = 8 * 2**20
 
 COLUMNS: tuple[str, ...] = ("user", "type", "qualification", "unit", "hours", "kind", "date", "note", "source")
 ALWAYS_REQUIRED: tuple[str, ...] = ("user", "type")
@@ -65,43 +76,132 @@ class CsvImportError(Exception):
 
 def read_changes(path: Path, knowledge: Knowledge, today: date) -> list[Change]:
     """Read and check ``path``; raises ``CsvImportError`` listing every problem, or ``UsageError`` if unreadable."""
+    return parse_changes(decode(read_file(path), str(path)), knowledge, today)
+
+
+def read_file(path: Path, limit: int = MAX_CSV_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    A wrong path (missing, a directory) is a ``UsageError``; something that
+    is not a file to import (a device, a pipe, a file over ``limit``) is an
+    ``UnreadableFileError``.
+
+    Opened without blocking and checked before reading, so a FIFO (which
+    would wait for a writer forever), a device such as ``/dev/zero`` (which
+    never ends) or a huge file is refused at once instead of hanging or
+    exhausting memory. The read itself is bounded too, in case the file grows.
+    """
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path} is a directory, not a CSV file") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{path} is not UTF-8 text; save the spreadsheet as 'CSV UTF-8'") from None
     except OSError as exc:
         raise UsageError(f"{path}: cannot read it ({exc.strerror})") from None
-    return parse_changes(text, knowledge, today)
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise UsageError(f"{path} is a directory, not a CSV file")
+        raise UnreadableFileError(f"{path} is not a regular file (a device, pipe or socket); save the CSV to a file")
+    with os.fdopen(fd, "rb") as file:
+        if info.st_size > limit:
+            raise UnreadableFileError(f"{path} is {_size(info.st_size)}; a CSV import may be at most {_size(limit)}")
+        try:
+            data = file.read(limit + 1)
+        except OSError as exc:
+            raise UnreadableFileError(f"{path}: cannot read it ({exc.strerror})") from None
+    if len(data) > limit:
+        raise UnreadableFileError(f"{path} is larger than {_size(limit)}, the most a CSV import may be")
+    return data
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 text (a byte-order mark, as Excel writes, is dropped), or ``UsageError``."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UsageError(f"{name} is not UTF-8 text; save the spreadsheet as 'CSV UTF-8'") from None
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n:,} bytes"
 
 
 def parse_changes(text: str, knowledge: Knowledge, today: date) -> list[Change]:
     """Check every row of CSV ``text``; the changes it describes, or ``CsvImportError`` with every problem."""
-    rows = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     errors: list[RowError] = []
     changes: list[Change] = []
-    try:
-        header = _header(next(rows, None), errors)
-        if header is None:
-            raise CsvImportError(errors)
-        for number, cells in enumerate(rows, start=2):
-            if not any(cell.strip() for cell in cells):
-                continue  # blank line
-            if len(cells) > len(header):
-                errors.append(RowError(number, None, f"{len(cells)} values but the header has {len(header)} columns"))
-                continue
-            values = dict(zip(header, cells, strict=False))
-            change = _row(number, values, knowledge, today, errors)
-            if change is not None:
-                changes.append(change)
-    except csv.Error as exc:
-        errors.append(RowError(rows.line_num, None, f"not valid CSV ({exc})"))
+    rows = _rows(text.removeprefix("\ufeff"), errors)
+    first = next(rows, None)
+    broken_header = first is not None and first[0] != 1  # row 1 itself was refused; its errors say why
+    header = None if broken_header else _header(first[1] if first else None, errors)
+    if header is None:
+        raise CsvImportError(errors)
+    for number, cells in rows:
+        if not any(cell.strip() for cell in cells):
+            continue  # blank line
+        if len(cells) > len(header):
+            errors.append(RowError(number, None, f"{len(cells)} values but the header has {len(header)} columns"))
+            continue
+        values = dict(zip(header, cells, strict=False))
+        change = _row(number, values, knowledge, today, errors)
+        if change is not None:
+            changes.append(change)
     if errors:
         raise CsvImportError(errors)
     return changes
+
+
+def _rows(text: str, errors: list[RowError]) -> Iterator[tuple[int, list[str]]]:
+    """Each line's cells with its row number; a line that isn't well-formed CSV is an error, never skipped.
+
+    Every line is parsed on its own, strictly, so one value can never run
+    into the next lines: a quote that is opened and not closed on its line
+    (which a lenient reader would carry on to the end of the file, turning
+    other learners' rows into one note) is refused with its row and column.
+    No value in this import needs a line break, so none may hold one. A
+    control character (a NUL, say: the file is binary or corrupted) is
+    refused where it occurs.
+    """
+    columns: list[str] = []
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        try:
+            cells = next(csv.reader([line], strict=True), [])
+        except csv.Error as exc:
+            errors.append(_malformed(number, line, columns, exc))
+            continue
+        bad = [(i, m[0]) for i, c in enumerate(cells) if (m := _CONTROL.search(c))]
+        for index, char in bad:
+            message = f"contains the control character {_codepoint(char)}"
+            errors.append(RowError(number, _column(columns, index), message))
+        if number == 1:
+            columns = [c.strip().lower() for c in cells]
+        if not bad:
+            yield number, cells
+
+
+def _malformed(number: int, line: str, columns: list[str], exc: csv.Error) -> RowError:
+    """Where a line stops being CSV: an unclosed quote is placed at the value it opens (the last one read)."""
+    if "unexpected end of data" in str(exc):
+        cells = next(csv.reader([line]), [""])  # leniently: the unclosed value is the last one
+        return RowError(
+            number,
+            _column(columns, len(cells) - 1),
+            "a quote opens this value and is not closed on the same line (a value can't span lines); "
+            'close it, and write "" for a quote inside a value',
+        )
+    return RowError(number, None, f'not valid CSV ({exc}); a quote inside a quoted value must be written ""')
+
+
+def _column(columns: list[str], index: int) -> str:
+    """The column's name from the header, or its position when the header has no name for it."""
+    name = columns[index] if index < len(columns) else ""
+    return name or f"#{index + 1}"
+
+
+def _codepoint(char: str) -> str:
+    names = {"\0": "NUL", "\r": "carriage return", "\n": "line break"}
+    return f"U+{ord(char):04X}" + (f" ({names[char]})" if char in names else "")
 
 
 def _header(cells: list[str] | None, errors: list[RowError]) -> list[str] | None:

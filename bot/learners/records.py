@@ -134,7 +134,11 @@ class LearnerStore:
         conversation context and the questions they asked that the bot
         could not answer. Earlier audit entries about the user keep who
         changed the record and when, but lose their detail (units, hours,
-        dates), which described the record itself. The new entry holds only
+        dates), which described the record itself; so do the user's own
+        refused commands (which may quote what they typed). Sent reminder
+        deliveries keep only that they were sent. On SQLite, deleted content
+        is overwritten (``secure_delete``) and the write-ahead log is
+        checkpointed and truncated, so no copy stays in the database files. The new entry holds only
         the user id and how many rows went: enough to show the erasure was
         done, nothing about what was erased.
         """
@@ -149,7 +153,9 @@ class LearnerStore:
                 reminder_deliveries=_erase_deliveries(session, user),
             )
             audit.scrub(session, user)
+            audit.scrub_refusals(session, f"slack:{user}")
             audit.record(session, actor, "forget", user, {"erased": asdict(erasure)})
+        self.db.checkpoint()  # the erased rows must not linger in SQLite's write-ahead log
         return erasure
 
     # -- reads ----------------------------------------------------------------------------------
@@ -196,13 +202,14 @@ def _of(model: type[EnrolmentRow | UnitAchievement | HoursEntry], users: Sequenc
 
 def _erase_deliveries(session: Session, user: str) -> int:
     """Reminder DMs to ``user``: those not yet sent are dropped; sent ones keep their row (the record
-    that each went out once) under an anonymous recipient."""
+    that each went out once) under an anonymous recipient, without the DM's channel id or message ts,
+    which would lead straight back to the person."""
     rows = list(session.scalars(select(ReminderDelivery).where(ReminderDelivery.recipient == user)))
     for row in rows:
         if row.status == "pending":
             session.delete(row)
         else:
-            row.recipient = f"erased:{row.id}"
+            row.recipient, row.channel, row.ts = f"erased:{row.id}", None, None
     return len(rows)
 
 

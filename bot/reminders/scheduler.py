@@ -89,6 +89,8 @@ class Scheduler:
         self.sleep = sleep
         self.name = name or uuid.uuid4().hex[:16]
         self._claims = itertools.count(1)
+        #: Set to stop: the post in hand finishes, the rest of the batch is given back (``Running.stop``).
+        self.stopping = threading.Event()
         self._paused_until: datetime | None = None
         self._last_reminder = 0
 
@@ -109,7 +111,7 @@ class Scheduler:
 
     def _drain(self, tally: Tally) -> None:
         """Post pending deliveries batch by batch, a reminder at a time in turn, until none are left."""
-        while not self._paused():
+        while not self._paused() and not self.stopping.is_set():
             jobs = queue.claim(
                 self.db,
                 self.clock(),
@@ -162,7 +164,7 @@ class Scheduler:
         deadline = jobs[0].claimed_at + s.lease - timedelta(seconds=2 * s.send_timeout)
         for i, job in enumerate(jobs):
             while True:
-                if self.clock() >= deadline:
+                if self.clock() >= deadline or self.stopping.is_set():
                     queue.release(self.db, jobs[i:])
                     return
                 try:
@@ -225,20 +227,34 @@ class Scheduler:
 
     # -- in the background --------------------------------------------------------------------------
 
-    def run(self, stop: threading.Event) -> None:
-        """Tick every ``poll_seconds`` until ``stop`` is set; a failed pass (database blip) is logged and retried."""
-        while not stop.is_set():
+    def run(self) -> None:
+        """Tick every ``poll_seconds`` until stopped; a failed pass (database blip) is logged and retried."""
+        while not self.stopping.is_set():
             try:
                 count(self.tick())
             except Exception as exc:
                 log.warning("reminder pass failed: %s", type(exc).__name__)
-            stop.wait(self.settings.poll_seconds)
+            self.stopping.wait(self.settings.poll_seconds)
 
-    def start(self) -> threading.Event:
-        """Run in a daemon thread; set the returned event to stop it after the current pass."""
-        stop = threading.Event()
-        threading.Thread(target=self.run, args=(stop,), name="reminders", daemon=True).start()
-        return stop
+    def start(self) -> Running:
+        """Run in a daemon thread until ``Running.stop``."""
+        thread = threading.Thread(target=self.run, name="reminders", daemon=True)
+        thread.start()
+        return Running(self, thread)
+
+
+@dataclass(frozen=True)
+class Running:
+    """A scheduler running in its thread."""
+
+    scheduler: Scheduler
+    thread: threading.Thread
+
+    def stop(self, timeout: float) -> bool:
+        """Stop after the post in hand (its batch's unposted rows go back); False if it outlasted ``timeout``."""
+        self.scheduler.stopping.set()
+        self.thread.join(max(timeout, 0.0))
+        return not self.thread.is_alive()
 
 
 def count(tally: Tally) -> None:
@@ -250,7 +266,7 @@ def count(tally: Tally) -> None:
 
 def start_in_background(
     db: Database, settings: ReminderSettings, *, token: str, api_url: str, title: Callable[[str], str]
-) -> threading.Event:
+) -> Running:
     """The scheduler ``ilm-bot serve`` runs beside the Slack app, with a Slack client of its own."""
     outbox = SlackOutbox.connect(token, api_url, settings.send_timeout)
     log.info("reminder scheduler started (poll every %gs, grace %s)", settings.poll_seconds, settings.grace)
