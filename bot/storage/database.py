@@ -106,8 +106,9 @@ def _ensure_sqlite_directory(url: URL) -> None:
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
             raise DatabaseError(
-                f"cannot create the directory {directory} for the SQLite database ({exc.strerror or type(exc).__name__}): "
+                f"cannot create the directory {directory} for the SQLite database ({reason}): "
                 f"set {ENV_VAR}, or XDG_DATA_HOME to a writable directory (the container image uses /data)"
             ) from None
 
