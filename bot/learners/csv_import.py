@@ -27,7 +27,8 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from bot.cli.common import UsageError, qualification_or_error, units_or_error
+from bot.errors import InputError
+from bot.knowledge.lookup import qualification_id, unit_refs
 from bot.knowledge.models import Knowledge
 from bot.learners import validate
 from bot.learners.learner import Change, Enrol, LogHours, RecordUnit
@@ -64,17 +65,17 @@ class CsvImportError(Exception):
 
 
 def read_changes(path: Path, knowledge: Knowledge, today: date) -> list[Change]:
-    """Read and check ``path``; raises ``CsvImportError`` listing every problem, or ``UsageError`` if unreadable."""
+    """Read and check ``path``; raises ``CsvImportError`` listing every problem, or ``InputError`` if unreadable."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
+        raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
-        raise UsageError(f"{path} is a directory, not a CSV file") from None
+        raise InputError(f"{path} is a directory, not a CSV file") from None
     except UnicodeDecodeError:
-        raise UsageError(f"{path} is not UTF-8 text; save the spreadsheet as 'CSV UTF-8'") from None
+        raise InputError(f"{path} is not UTF-8 text; save the spreadsheet as 'CSV UTF-8'") from None
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read it ({exc.strerror})") from None
+        raise InputError(f"{path}: cannot read it ({exc.strerror})") from None
     return parse_changes(text, knowledge, today)
 
 
@@ -138,7 +139,7 @@ class _Row:
         """The parsed value; blank is passed to ``parse`` too, for fields with a default (date, source)."""
         try:
             return parse(self.values.get(column, "").strip())
-        except (ValueError, UsageError) as exc:
+        except ValueError as exc:  # InputError is a ValueError
             self.error(column, str(exc))
             return None
 
@@ -162,7 +163,7 @@ def _row(
         return None
     on = row.optional("date", lambda v: validate.day(v, today))
     if kind == "enrol":
-        qid = row.required("qualification", lambda v: qualification_or_error(v, knowledge))
+        qid = row.required("qualification", lambda v: qualification_id(v, knowledge))
         return Enrol(user, qid, on) if row.ok and user and qid and on else None
     source = row.optional("source", validate.source)
     if kind == "unit":
@@ -180,4 +181,4 @@ def _row(
 
 
 def _one_unit(text: str, knowledge: Knowledge) -> str:
-    return units_or_error([text], knowledge)[0]
+    return unit_refs([text], knowledge)[0]
