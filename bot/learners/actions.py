@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from bot.errors import InputError
 from bot.knowledge.lookup import qualification_id, unit_refs
 from bot.knowledge.models import Knowledge
 from bot.learners import validate
@@ -55,7 +56,7 @@ def done(store: LearnerStore, knowledge: Knowledge, who: Who, items: Sequence[st
     """Record units achieved: any unknown unit refuses the lot, naming the nearest real codes."""
     parts = [part for item in items for part in _UNIT_ITEM.findall(item) if part.lower() not in ("and", "&")]
     if not parts:
-        raise ValueError("name at least one unit, e.g. 8577-304")
+        raise InputError("name at least one unit, e.g. 8577-304")
     units = unit_refs(parts, knowledge)
     new = store.record_units(who.user, units, on=today, source=who.source, actor=who.actor)
     lines = []

@@ -1,7 +1,10 @@
-"""The Bolt app: the Web API client, once-per-event delivery, error handling and the listeners.
+"""The Bolt app: the Web API client, the global middleware, error handling and the listeners.
 
 In the style of Slack's Bolt starter template: this module only assembles;
-what each surface does lives in ``bot.slack.listeners``.
+what each surface does lives in ``bot.slack.listeners``. The global middleware,
+in order: the shared services go into Bolt's context (listeners take them as
+``services``), forged ids are refused, Slack's HTML entities are decoded once
+(``bot.slack.inbound``), and each event id is answered once.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
@@ -18,7 +21,7 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.runtime import metrics
 from bot.runtime.logs import ContextExecutor, new_request_id
-from bot.slack import listeners
+from bot.slack import inbound, listeners
 from bot.slack.services import SlackServices
 
 log = logging.getLogger("ilm_bot.slack")
@@ -49,13 +52,26 @@ def web_client(s: SlackServices) -> WebClient:
     )
 
 
-def build_app(s: SlackServices) -> App:
+def build_app(s: SlackServices, *, process_before_response: bool = False) -> App:
+    """The app; ``process_before_response`` (for in-process tests) answers a request only once its listener ends."""
     app = App(
         client=web_client(s),
         signing_secret=s.settings.signing_secret,
         logger=log,
+        process_before_response=process_before_response,
         listener_executor=ContextExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener"),
     )
+
+    @app.middleware
+    def services(context: BoltContext, body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:
+        """Listeners, matchers and listener middleware receive ``services`` as an argument."""
+        context["services"] = s
+        if forged := inbound.forged_ids(body):
+            log.warning("request refused: malformed %s", ", ".join(forged))
+            return BoltResponse(status=400, body="")
+        inbound.decode_payload(body)
+        next()
+        return None
 
     @app.middleware
     def once_per_event(body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:
@@ -82,7 +98,7 @@ def build_app(s: SlackServices) -> App:
                 log.warning("could not release event %s: %s", body["event_id"], type(exc).__name__)
         _tell_user(app.client, body)
 
-    listeners.register(app, s)
+    listeners.register(app)
     return app
 
 

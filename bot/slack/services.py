@@ -57,6 +57,11 @@ class SlackServices:
         """The answer to this event failed: let Slack's retry be answered."""
         release_event(self.db, event_id)
 
+    @property
+    def experts_enabled(self) -> bool:
+        """Ask HR is offered only where there is a channel to ask in (ILM_EXPERTS_CHANNEL)."""
+        return bool(self.settings.experts_channel)
+
     def ready(self) -> bool:
         """Knowledge loaded and the database answering."""
         return self.brain() is not None and reachable(self.db)
