@@ -60,7 +60,7 @@ def qualification_units(req: Request) -> Reply:
     )
 
 
-@handles("qualification_credits", needs_qualification=True)
+@handles("qualification_credits", needs_qualification=True, per_qualification=True)
 def qualification_credits(req: Request) -> Reply:
     q = req.q
     assert q is not None
@@ -108,7 +108,7 @@ def glh_routes(q: Qualification, knowledge: Knowledge, engine: Engine) -> list[t
     return [(sum(knowledge.units[r].glh for r in option), option) for option in options]
 
 
-@handles("qualification_glh", needs_qualification=True)
+@handles("qualification_glh", needs_qualification=True, per_qualification=True)
 def qualification_glh(req: Request) -> Reply:
     q = req.q
     assert q is not None
@@ -134,7 +134,7 @@ def rules_of_combination(req: Request) -> Reply:
     )
 
 
-@handles("audience", needs_qualification=True)
+@handles("audience", needs_qualification=True, per_qualification=True)
 def audience(req: Request) -> Reply:
     q = req.q
     assert q is not None
@@ -156,7 +156,7 @@ def benefits_employers(req: Request) -> Reply:
     return Reply(req.t.render("benefits_employers", "answer", title=q.title, items="; ".join(q.benefits.employers)))
 
 
-@handles("progression", needs_qualification=True)
+@handles("progression", needs_qualification=True, per_qualification=True)
 def progression(req: Request) -> Reply:
     q = req.q
     assert q is not None
@@ -165,7 +165,7 @@ def progression(req: Request) -> Reply:
     return Reply(req.t.render("progression", "answer", title=q.title, items="; ".join(items)))
 
 
-@handles("level", needs_qualification=True)
+@handles("level", needs_qualification=True, per_qualification=True)
 def level(req: Request) -> Reply:
     q = req.q
     assert q is not None
@@ -180,7 +180,7 @@ def _contact_line(req: Request, q: Qualification | None) -> str:
     return req.t.render("unknown_fact", "contact", phone=quals[0].contact.phone, email=emails)
 
 
-@handles("qualification_number", needs_qualification=True)
+@handles("qualification_number", needs_qualification=True, per_qualification=True)
 def qualification_number(req: Request) -> Reply:
     q = req.q
     assert q is not None
@@ -202,7 +202,7 @@ def contact(req: Request) -> Reply:
     return Reply(req.t.render("contact", "all", phone=quals[0].contact.phone, items=items))
 
 
-@handles("learning_resources", needs_qualification=True)
+@handles("learning_resources", needs_qualification=True, per_qualification=True)
 def learning_resources(req: Request) -> Reply:
     q = req.q
     assert q is not None

@@ -17,7 +17,7 @@ def _need_unit(req: Request) -> Reply | None:
     return None if req.units else Reply(need="unit")
 
 
-@handles("unit_lookup")
+@handles("unit_lookup", unit_topic=True)
 def unit_lookup(req: Request) -> Reply:
     if (r := _need_unit(req)) is not None:
         return r
@@ -46,7 +46,7 @@ def unit_lookup(req: Request) -> Reply:
     return Reply("\n".join(texts))
 
 
-@handles("unit_credits")
+@handles("unit_credits", unit_topic=True)
 def unit_credits(req: Request) -> Reply:
     if (r := _need_unit(req)) is not None:
         return r
@@ -59,7 +59,7 @@ def unit_credits(req: Request) -> Reply:
     )
 
 
-@handles("unit_glh")
+@handles("unit_glh", unit_topic=True)
 def unit_glh(req: Request) -> Reply:
     if (r := _need_unit(req)) is not None:
         return r
@@ -148,7 +148,7 @@ def unit_search(req: Request) -> Reply:
     return Reply(req.t.render("unit_search", "answer", units=units_list(best, k)))
 
 
-@handles("unit_membership")
+@handles("unit_membership", unit_topic=True, per_qualification=True)
 def unit_membership(req: Request) -> Reply:
     if (r := _need_unit(req)) is not None:
         return r
@@ -159,9 +159,10 @@ def unit_membership(req: Request) -> Reply:
         if req.q is not None:
             roles = unit_roles(ref, req.q)
             if roles:
+                key = "role_differs" if _role_differs(req.frame.role, roles) else "in"
                 out.append(
                     req.t.render(
-                        "unit_membership", "in", ref=ref, title=u.title, role=join(roles, "and"), qual=req.q.title
+                        "unit_membership", key, ref=ref, title=u.title, role=join(roles, "and"), qual=req.q.title
                     )
                 )
             else:
@@ -178,7 +179,15 @@ def unit_membership(req: Request) -> Reply:
     return Reply(" ".join(out))
 
 
-@handles("credit_transfer")
+def _role_differs(asked: str | None, roles: list[str]) -> bool:
+    """'Is 8578-300 optional?' when it is mandatory (or the reverse): the answer is No, whatever else is true."""
+    if asked is None:
+        return False
+    mandatory = any(r == "mandatory" for r in roles)
+    return mandatory != (asked == "mandatory")
+
+
+@handles("credit_transfer", unit_topic=True)
 def credit_transfer(req: Request) -> Reply:
     k = req.knowledge
     if req.units:
@@ -204,7 +213,7 @@ def credit_transfer(req: Request) -> Reply:
     return Reply(req.t.render("credit_transfer", "general", pairs=join(pairs)))
 
 
-@handles("practice_hours")
+@handles("practice_hours", unit_topic=True, per_qualification=True)
 def practice_hours(req: Request) -> Reply:
     k = req.knowledge
     units = [r for r in req.units if k.units[r].practice]
