@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, astuple, dataclass
 from datetime import date
 from typing import Any
 
@@ -34,7 +34,16 @@ from bot.learners.learner import (
 )
 from bot.storage import audit, dialect
 from bot.storage.database import Database, open_database
-from bot.storage.models import DialogueContextRow, Fallback, Feedback, HoursEntry, ReminderDelivery, UnitAchievement
+from bot.storage.models import (
+    AssistantThread,
+    DialogueContextRow,
+    ExpertQuestion,
+    Fallback,
+    Feedback,
+    HoursEntry,
+    ReminderDelivery,
+    UnitAchievement,
+)
 from bot.storage.models import Enrolment as EnrolmentRow
 
 
@@ -60,12 +69,12 @@ class Erasure:
     fallbacks: int
     feedback: int = 0
     reminder_deliveries: int = 0
+    expert_questions: int = 0
+    assistant_threads: int = 0
 
     @property
     def anything(self) -> bool:
-        return any((self.enrolments, self.units, self.hours, self.contexts, self.fallbacks, self.feedback)) or bool(
-            self.reminder_deliveries
-        )
+        return any(astuple(self))
 
 
 class LearnerStore:
@@ -147,6 +156,8 @@ class LearnerStore:
                 fallbacks=_delete(session, Fallback, user),
                 feedback=_delete(session, Feedback, user),
                 reminder_deliveries=_erase_deliveries(session, user),
+                expert_questions=_delete(session, ExpertQuestion, user),
+                assistant_threads=_delete(session, AssistantThread, user),
             )
             audit.scrub(session, user)
             audit.record(session, actor, "forget", user, {"erased": asdict(erasure)})

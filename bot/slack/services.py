@@ -20,7 +20,9 @@ from bot.runtime.services import Services
 from bot.slack.config import SlackSettings
 from bot.storage import Database, SqlContextStore, claim_event, release_event
 from bot.storage.database import reachable
+from bot.storage.experts import ExpertStore
 from bot.storage.feedback import FeedbackLog
+from bot.storage.threads import ThreadStore
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class SlackServices:
     feedback: FeedbackLog
     admin: KnowledgeAdmin
     reminders: ReminderStore
+    experts: ExpertStore
+    threads: ThreadStore
 
     @classmethod
     def create(cls, settings: SlackSettings, holder: BrainHolder, database_url: str | None = None) -> SlackServices:
@@ -47,6 +51,8 @@ class SlackServices:
             feedback=FeedbackLog(db),
             admin=KnowledgeAdmin(VersionStore(db), holder),
             reminders=ReminderStore(db),
+            experts=ExpertStore(db),
+            threads=ThreadStore(db),
         )
 
     def first_delivery(self, event_id: str) -> bool:
