@@ -98,7 +98,7 @@ def build_app(s: SlackServices, *, process_before_response: bool = False) -> App
                 log.warning("could not release event %s: %s", body["event_id"], type(exc).__name__)
         _tell_user(app.client, body)
 
-    listeners.register(app)
+    listeners.register(app, s)
     return app
 
 

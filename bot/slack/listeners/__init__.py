@@ -12,11 +12,15 @@ from __future__ import annotations
 
 from slack_bolt import App
 
+from bot.slack.assistant_threads import SqlThreadContextStore
 from bot.slack.listeners import actions, assistant, commands, events, shortcuts, views
+from bot.slack.services import SlackServices
 
 
-def register(app: App) -> None:
-    assistant.register(app)  # before the events: the Assistant middleware takes assistant-thread messages first
+def register(app: App, services: SlackServices) -> None:
+    assistant.register(
+        app, SqlThreadContextStore(services.threads)
+    )  # before the events: the Assistant middleware takes assistant-thread messages first
     events.register(app)
     commands.register(app)
     actions.register(app)

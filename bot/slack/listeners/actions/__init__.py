@@ -6,6 +6,8 @@ from slack_bolt import App
 
 from bot.slack.access import HR, requires
 from bot.slack.blocks import (
+    ACTION_ANSWER_EXPERT,
+    ACTION_ASK_EXPERT,
     ACTION_CHOOSE,
     ACTION_EXAMPLE,
     ACTION_FEEDBACK_DOWN,
@@ -17,6 +19,7 @@ from bot.slack.blocks import (
 )
 from bot.slack.listeners.actions.choose import choose_qualification
 from bot.slack.listeners.actions.example import ask_example
+from bot.slack.listeners.actions.experts import answer_expert, ask_expert
 from bot.slack.listeners.actions.feedback import feedback_down, feedback_up
 from bot.slack.listeners.actions.forget import forget_cancel, forget_confirm
 from bot.slack.listeners.actions.reminder_cancel import reminder_cancel
@@ -30,3 +33,5 @@ def register(app: App) -> None:
     app.action(ACTION_FORGET_CONFIRM)(forget_confirm)
     app.action(ACTION_FORGET_CANCEL)(forget_cancel)
     app.action(action_pattern(ACTION_REMINDER_CANCEL), middleware=[requires(HR)])(reminder_cancel)
+    app.action(ACTION_ASK_EXPERT)(ask_expert)
+    app.action(ACTION_ANSWER_EXPERT, middleware=[requires(HR)])(answer_expert)

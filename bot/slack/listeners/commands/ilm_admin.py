@@ -53,7 +53,7 @@ def history(r: CommandRequest) -> None:
 def unanswered(r: CommandRequest) -> None:
     _audited(r, "unanswered")
     text = render.unanswered(group([f.text for f in FallbackLog(r.services.db).recent(500)])[:15])
-    r.reply(text)
+    r.reply("\n\n".join(p for p in (text, render.candidates(r.services.experts.candidates(15))) if p))
 
 
 def feedback(r: CommandRequest) -> None:

@@ -1,0 +1,25 @@
+"""Bolt's assistant thread-context store, kept in the database (``bot.storage.threads``).
+
+Bolt's default store keeps a thread's context in the metadata of the bot's
+first reply, found again with ``conversations.replies`` on every message;
+the database answers without a Web API call and is shared by every replica.
+"""
+
+from __future__ import annotations
+
+from slack_bolt.context.assistant.thread_context import AssistantThreadContext
+from slack_bolt.context.assistant.thread_context_store.store import AssistantThreadContextStore
+
+from bot.storage.threads import ThreadStore
+
+
+class SqlThreadContextStore(AssistantThreadContextStore):
+    def __init__(self, threads: ThreadStore) -> None:
+        self.threads = threads
+
+    def save(self, *, channel_id: str, thread_ts: str, context: dict[str, str]) -> None:
+        self.threads.remember(channel_id, thread_ts, dict(context))
+
+    def find(self, *, channel_id: str, thread_ts: str) -> AssistantThreadContext | None:
+        context = self.threads.context(channel_id, thread_ts)
+        return AssistantThreadContext(context) if context and context.get("channel_id") else None
