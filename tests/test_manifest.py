@@ -25,7 +25,17 @@ SHARED_SCHEMA = ROOT.parent / "shared" / "slack" / SCHEMA_NAME
 REPO_SCHEMA = ROOT / "deploy" / "schema" / SCHEMA_NAME
 
 COMMANDS = {"/ilm", "/ilm-admin", "/ilm-hr"}
-BOT_EVENTS = {"app_mention", "message.im", "app_home_opened"}
+BOT_EVENTS = {
+    "app_mention",
+    "message.im",
+    "app_home_opened",
+    "assistant_thread_started",
+    "assistant_thread_context_changed",
+    "message.channels",
+    "message.groups",
+}
+#: Shortcut callback ids the listeners handle (bot/slack/blocks/forms.py), and their kind.
+SHORTCUTS = {"log_hours": "global", "record_unit": "global", "ask_assistant": "message"}
 #: The scope each capability needs; the bot breaks in production (not in tests) without it.
 REQUIRED_SCOPES = {
     "app_mentions:read": "app_mention events",
@@ -39,9 +49,17 @@ REQUIRED_SCOPES = {
     "groups:read": "conversations.info on private channels",
     "channels:history": "conversations.history: reminder read-back after a crash",
     "groups:history": "conversations.history on private channels",
+    "assistant:write": "assistant.threads.* and the assistant events",
 }
 #: Scopes Slack requires for each bot event (https://api.slack.com/events).
-EVENT_SCOPES = {"app_mention": "app_mentions:read", "message.im": "im:history"}
+EVENT_SCOPES = {
+    "app_mention": "app_mentions:read",
+    "message.im": "im:history",
+    "message.channels": "channels:history",
+    "message.groups": "groups:history",
+    "assistant_thread_started": "assistant:write",
+    "assistant_thread_context_changed": "assistant:write",
+}
 
 
 def schema_path() -> Path:
@@ -124,3 +142,20 @@ def test_display_information(manifest: dict[str, Any]) -> None:
     # The schema spells this constraint "regex", which JSON Schema ignores, so check it here.
     assert re.fullmatch(r"#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?", info["background_color"])
     assert info["name"] and len(info["name"]) <= 35
+
+
+def test_assistant_view_and_shortcuts(manifest: dict[str, Any]) -> None:
+    """Issue 16: the assistant pane is declared, and every shortcut the listeners handle (and only those)."""
+    from bot.slack.blocks.forms import SHORTCUT_ASK, SHORTCUT_LOG_HOURS, SHORTCUT_RECORD_UNIT
+
+    features = manifest["features"]
+    assert features["assistant_view"]["assistant_description"].strip()
+    assert len(features["assistant_view"]["suggested_prompts"]) >= 3
+    shortcuts = {s["callback_id"]: s["type"] for s in features["shortcuts"]}
+    assert (
+        shortcuts
+        == SHORTCUTS
+        == {SHORTCUT_LOG_HOURS: "global", SHORTCUT_RECORD_UNIT: "global", SHORTCUT_ASK: "message"}
+    )
+    names = {s["name"] for s in features["shortcuts"]}
+    assert names == {"Log practice hours", "Record a unit", "Ask the ILM assistant"}
