@@ -69,19 +69,19 @@ class ExpertStore:
                 .select_from(ExpertQuestion)
                 .where(ExpertQuestion.user_id == user, ExpertQuestion.asked_at >= midnight)
             )
-            if int(asked or 0) >= limit:
-                audit.record(session, f"slack:{user}", "expert_limit", user, {"limit": limit})
-                raise InputError(
-                    f"you have already passed on {limit} question{'' if limit == 1 else 's'} to HR today; "
-                    "please wait until tomorrow, or contact HR directly"
+            if int(asked or 0) < limit:
+                row = ExpertQuestion(
+                    asked_at=now, user_id=user, channel=channel, thread_ts=thread_ts, question=question[:MAX_TEXT]
                 )
-            row = ExpertQuestion(
-                asked_at=now, user_id=user, channel=channel, thread_ts=thread_ts, question=question[:MAX_TEXT]
-            )
-            session.add(row)
-            session.flush()
-            audit.record(session, f"slack:{user}", "expert_ask", user, {"question": row.id})
-            return _info(row)
+                session.add(row)
+                session.flush()
+                audit.record(session, f"slack:{user}", "expert_ask", user, {"question": row.id})
+                return _info(row)
+        audit.log(self.db, f"slack:{user}", "expert_limit", user, {"limit": limit})  # the refusal is kept
+        raise InputError(
+            f"you have already passed on {limit} question{'' if limit == 1 else 's'} to HR today; "
+            "please wait until tomorrow, or contact HR directly"
+        )
 
     def posted(self, question_id: int, channel: str, ts: str) -> None:
         """Where the question was posted for the experts (its thread takes answers)."""
