@@ -24,6 +24,11 @@ log = logging.getLogger("ilm_bot.slack.experts")
 PASSED_ON = "I've passed your question to HR. Their answer will come back to you here."
 
 
+def question_id(text: str) -> int | None:
+    """The question id a button or form carries, or None when it can't be one (ids are 32-bit integers)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+
+
 def pass_on(s: SlackServices, client: WebClient, user: str, channel: str, thread_ts: str | None, question: str) -> str:
     """Keep the question, post it to the experts, and say what happened; ``InputError`` when it can't go."""
     if not s.settings.experts_channel:

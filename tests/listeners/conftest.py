@@ -11,13 +11,16 @@ asserted at once.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fakeslack import Call, FakeSlack
+from pgschema import fresh_schema
 from slack_bolt import App, BoltResponse
 from slack_bolt.request import BoltRequest
 from slack_payloads import event_callback, form_request, interactive_request, json_request, slash_command
@@ -74,7 +77,9 @@ class Harness:
         return [c for c in self.slack.calls[mark:] if method is None or c.method == method]
 
 
-def make_harness(slack: FakeSlack, brain: Brain, directory: Path, **settings: Any) -> Harness:
+def make_harness(
+    slack: FakeSlack, brain: Brain, directory: Path, *, database_url: str | None = None, **settings: Any
+) -> Harness:
     base = SlackSettings(
         bot_token=slack.bot_token,
         signing_secret=slack.signing_secret,
@@ -82,12 +87,30 @@ def make_harness(slack: FakeSlack, brain: Brain, directory: Path, **settings: An
         admins=frozenset({ADMIN}),
         hr=frozenset({HR}),
     )
-    services = SlackServices.create(replace(base, **settings), BrainHolder(brain), f"sqlite:///{directory / 'bot.db'}")
+    url = database_url or f"sqlite:///{directory / 'bot.db'}"
+    services = SlackServices.create(replace(base, **settings), BrainHolder(brain), url)
     return Harness(slack, services, build_app(services, process_before_response=True))
 
 
-@pytest.fixture(scope="module")
-def harness(slack: FakeSlack, brain: Brain, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
-    h = make_harness(slack, brain, tmp_path_factory.mktemp("listeners"), experts_channel=EXPERTS)
-    yield h
-    h.services.db.dispose()
+@contextmanager
+def database(backend: str, directory: Path) -> Iterator[str]:
+    """A SQLite file, or (when ILM_TEST_DATABASE_URL is set) a fresh PostgreSQL schema."""
+    if backend == "sqlite":
+        yield f"sqlite:///{directory / 'bot.db'}"
+        return
+    configured = os.environ.get("ILM_TEST_DATABASE_URL", "").strip()
+    if not configured:
+        pytest.skip("ILM_TEST_DATABASE_URL is not set; PostgreSQL tests skipped")
+    with fresh_schema(configured) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def harness(
+    request: pytest.FixtureRequest, slack: FakeSlack, brain: Brain, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Harness]:
+    directory = tmp_path_factory.mktemp("listeners")
+    with database(request.param, directory) as url:
+        h = make_harness(slack, brain, directory, database_url=url, experts_channel=EXPERTS)
+        yield h
+        h.services.db.dispose()

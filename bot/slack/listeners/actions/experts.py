@@ -36,8 +36,8 @@ def answer_expert(
 ) -> None:
     """An expert (HR, checked by ``access.requires``) pressed Answer: the answer modal opens."""
     ack()
-    value = str(action.get("value", ""))
-    info = services.experts.get(int(value)) if value.isascii() and value.isdigit() and len(value) < 10 else None
+    ident = experts.question_id(str(action.get("value", "")))
+    info = services.experts.get(ident) if ident is not None else None
     if info is None or info.status == "answered":
         replies.say(respond, "That question is already answered, or no longer stored.", replace_original=False)
         return

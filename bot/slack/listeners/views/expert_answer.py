@@ -18,14 +18,14 @@ def expert_answer_submitted(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, services: SlackServices
 ) -> None:
     expert = body["user"]["id"]
-    ident = str(view.get("private_metadata") or "")
+    ident = experts.question_id(str(view.get("private_metadata") or ""))
     try:
-        if not (ident.isascii() and ident.isdigit() and len(ident) < 10):
+        if ident is None:
             raise InputError("this form no longer matches a question; press Answer again")
         answer = Form(view).text(FIELD_ANSWER)
         if answer is None:
             raise InputError("write the answer", field=FIELD_ANSWER)
-        experts.answer(services, client, int(ident), expert, answer)
+        experts.answer(services, client, ident, expert, answer)
     except InputError as exc:
         ack(response_action="errors", errors=errors_of(exc, FIELD_ANSWER))
         return
