@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import HR, Harness
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from slack_payloads import block_actions
 
 from bot.storage import audit
 from bot.storage.models import Reminder
+from listeners.harness import HR, Harness
 
 OUTSIDERS = st.from_regex(r"U[A-Z0-9]{4,11}", fullmatch=True).filter(lambda u: u not in {HR, "UADMIN1"})
 

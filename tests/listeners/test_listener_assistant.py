@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from conftest import Harness
 from slack_payloads import assistant_thread_context_changed, assistant_thread_started, message_im, new_ts
+
+from listeners.harness import Harness
 
 ASSISTANT = ("assistant.threads.setStatus", "assistant.threads.setSuggestedPrompts", "assistant.threads.setTitle")
 

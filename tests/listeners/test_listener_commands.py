@@ -5,7 +5,6 @@ from __future__ import annotations
 import string
 
 import pytest
-from conftest import ADMIN, HR, Harness
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +13,7 @@ from bot.slack.listeners.commands.ilm import ILM
 from bot.slack.listeners.commands.ilm_admin import ADMIN_COMMANDS
 from bot.slack.listeners.commands.ilm_hr import HR_COMMANDS
 from bot.slack.replies import MAX_PROBLEM, MAX_QUOTED
+from listeners.harness import ADMIN, HR, Harness
 
 ROUTERS = {"/ilm": (ILM, "ULEARNC1"), "/ilm-hr": (HR_COMMANDS, HR), "/ilm-admin": (ADMIN_COMMANDS, ADMIN)}
 

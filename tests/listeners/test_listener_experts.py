@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import EXPERTS, HR, Harness, make_harness
 from fakeslack import Call, FakeSlack
 from slack_payloads import app_mention, block_actions, channel_message, input_value, message_im, view_submission
 
 from bot.core.brain import Brain
 from bot.storage import audit
+from listeners.harness import EXPERTS, HR, Harness, make_harness
 
 FALLBACK = "what is the postal address of the ILM head office?"
 

@@ -6,13 +6,13 @@ import json
 import math
 import string
 
-from conftest import HR, Harness
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from slack_payloads import block_actions, message_im
 
 from bot.slack.inbound import decode_payload
 from bot.storage.models import Reminder
+from listeners.harness import HR, Harness
 
 TYPED = st.text(alphabet=string.ascii_letters + " &<>;#!", min_size=1, max_size=60)
 

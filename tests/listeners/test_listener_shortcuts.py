@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-from conftest import Harness
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from slack_payloads import global_shortcut, input_value, message_shortcut, view_submission
+
+from listeners.harness import Harness
 
 
 def _open(h: Harness, user: str, callback_id: str) -> dict[str, object]:
