@@ -25,3 +25,19 @@ class InputError(ValueError):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class UnreadableFileError(Exception):
+    """A file given as input can't be read as one: missing, a directory, a device or pipe, too large.
+
+    A problem with the setup rather than with the file's content (which is a usage error), so the
+    command line exits 1 with this message, never a traceback.
+    """
+
+
+class SettingError(ValueError):
+    """An environment variable has a value the bot can't use; the message names the variable and the choices."""
+
+
+class ServiceError(Exception):
+    """An outside service the command needs (Slack) refused or could not be reached; the message says which."""

@@ -10,16 +10,18 @@ from __future__ import annotations
 from slack_bolt.context.assistant.thread_context import AssistantThreadContext
 from slack_bolt.context.assistant.thread_context_store.store import AssistantThreadContextStore
 
-from bot.storage.threads import ThreadStore
+from bot.slack.services import SlackServices
 
 
 class SqlThreadContextStore(AssistantThreadContextStore):
-    def __init__(self, threads: ThreadStore) -> None:
-        self.threads = threads
+    """Reads ``services.threads`` when called, so registration needs no database (``bot.slack.manifest``)."""
+
+    def __init__(self, services: SlackServices) -> None:
+        self.services = services
 
     def save(self, *, channel_id: str, thread_ts: str, context: dict[str, str]) -> None:
-        self.threads.remember(channel_id, thread_ts, dict(context))
+        self.services.threads.remember(channel_id, thread_ts, dict(context))
 
     def find(self, *, channel_id: str, thread_ts: str) -> AssistantThreadContext | None:
-        context = self.threads.context(channel_id, thread_ts)
+        context = self.services.threads.context(channel_id, thread_ts)
         return AssistantThreadContext(context) if context and context.get("channel_id") else None

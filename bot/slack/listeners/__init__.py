@@ -18,9 +18,8 @@ from bot.slack.services import SlackServices
 
 
 def register(app: App, services: SlackServices) -> None:
-    assistant.register(
-        app, SqlThreadContextStore(services.threads)
-    )  # before the events: the Assistant middleware takes assistant-thread messages first
+    # First: the Assistant middleware takes assistant-thread messages before the plain event listeners.
+    assistant.register(app, SqlThreadContextStore(services))
     events.register(app)
     commands.register(app)
     actions.register(app)
