@@ -374,7 +374,7 @@ class Assistant:
         if quals:
             ents["qualifications"] = list(quals)
         return Answer.document(
-            reply.text,
+            reply.text[:1].upper() + reply.text[1:],
             columns=reply.columns,
             rows=reply.rows,
             understood=True,
@@ -384,8 +384,6 @@ class Assistant:
             check=reply.check,
             personal=behaviour(intent).personal,
         )
-
-
 
 
 def _attribute_topic(attribute: str, about_unit: bool, intent: str) -> str:
