@@ -206,7 +206,8 @@ def test_every_web_api_method_the_code_calls_has_its_scopes_declared() -> None:
     called = set()
     for path in (ROOT / "bot").rglob("*.py"):
         for name in re.findall(r"\.([a-z]+_[A-Za-z_]+)\(", path.read_text(encoding="utf-8")):
-            if callable(getattr(WebClient, name, None)) and "_" in name and not name.startswith("_"):
+            generic = name == "api_call"  # the dispatcher every method goes through (timed in bot.slack.app)
+            if callable(getattr(WebClient, name, None)) and "_" in name and not name.startswith("_") and not generic:
                 called.add(name)
     assert called, "the scan found no Web API calls: the pattern is broken"
     assert called == set(app_manifest.METHOD_SCOPES), (
