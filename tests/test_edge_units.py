@@ -21,7 +21,7 @@ from bot.runtime.lifecycle import shutdown_seconds
 from bot.runtime.logs import level_from_env
 from bot.runtime.services import TolerantContexts
 from bot.slack.envelope import EVENT_ID_MAX, well_formed
-from bot.slack.server import SlackHttp
+from bot.slack.server import SlackHttp, connections_per_client
 from bot.storage import SqlContextStore, open_database
 
 SECRET = "unit-secret"
@@ -151,11 +151,13 @@ def test_serving_settings_are_checked_with_the_variable_named() -> None:
     assert shutdown_seconds({}) == 20 and shutdown_seconds({"ILM_SHUTDOWN_SECONDS": "2.5"}) == 2.5
     assert answer_capacity({}) == 512 and answer_capacity({"ILM_ANSWER_QUEUE": "20"}) == 20
     assert level_from_env({"LOG_LEVEL": "debug"}) == 10 and level_from_env({}) == 20
+    assert connections_per_client({}) == 128 and connections_per_client({"ILM_HTTP_CONNECTIONS_PER_CLIENT": "0"}) == 0
     for call, bad in (
         (shutdown_seconds, {"ILM_SHUTDOWN_SECONDS": "0"}),
         (shutdown_seconds, {"ILM_SHUTDOWN_SECONDS": "soon"}),
         (answer_capacity, {"ILM_ANSWER_QUEUE": "-1"}),
         (level_from_env, {"LOG_LEVEL": "LOUD"}),
+        (connections_per_client, {"ILM_HTTP_CONNECTIONS_PER_CLIENT": "many"}),
     ):
         with pytest.raises(ValueError, match=next(iter(bad))):
             call(bad)

@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.runtime.metrics import REGISTRY, KnowledgeVersion  # noqa: PLC0415
     from bot.slack.app import SocketModeEntry, build_app  # noqa: PLC0415
     from bot.slack.config import MissingSettingError, SlackSettings  # noqa: PLC0415
-    from bot.slack.server import SlackHttp, create_server  # noqa: PLC0415
+    from bot.slack.server import SlackHttp, connections_per_client, create_server  # noqa: PLC0415
     from bot.slack.services import SlackServices  # noqa: PLC0415
     from bot.slack.sync import start_version_sync, sync_seconds  # noqa: PLC0415
 
@@ -52,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
         sync_every = sync_seconds()
         lifecycle = Lifecycle(shutdown_seconds())
         answers = AnswerQueue(capacity=answer_capacity())
+        per_client = connections_per_client()
     except (MissingSettingError, ReminderSettingError, ValueError) as exc:
         fail(str(exc), EXIT_CONFIG)
     _forget_secrets()
@@ -78,7 +79,8 @@ def run(args: argparse.Namespace) -> int:
         return not lifecycle.stopping.is_set() and services.ready()
 
     socket = SocketModeEntry(app, settings.app_token) if settings.socket_mode else None
-    server = create_server(SlackHttp(None if socket else app, settings.signing_secret, ready), settings.port)
+    http = SlackHttp(None if socket else app, settings.signing_secret, ready)
+    server = create_server(http, settings.port, per_client=per_client)
     lifecycle.install(
         StopSteps(
             stop_intake=socket.close if socket else lambda: None,
