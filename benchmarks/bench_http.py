@@ -516,7 +516,9 @@ def timeline(sent: Sequence[Sent], window: float = 5.0) -> list[dict[str, float]
 
 def bot_env(database_url: str, knowledge: tuple[Path, Path] | None = None) -> dict[str, str]:
     """The bot's environment: its defaults, plus the database and, when given, the knowledge directories."""
-    env = {"DATABASE_URL": database_url}
+    # The load generator is one address standing for all of Slack's (as a reverse proxy would be): the
+    # per-client connection limit is off, as docs/deploy.md says to run it behind a proxy.
+    env = {"DATABASE_URL": database_url, "ILM_HTTP_CONNECTIONS_PER_CLIENT": "0"}
     if knowledge:
         env["ILM_KNOWLEDGE_DIR"], env["ILM_INTENTS_DIR"] = str(knowledge[0]), str(knowledge[1])
     return env

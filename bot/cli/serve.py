@@ -9,12 +9,15 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import sys
 
 from bot.cli.common import brain_or_exit, fail
 from bot.runtime import logs
 from bot.runtime.brain_holder import BrainHolder
 
 EXIT_CONFIG = 1
+#: Seconds between GIL hand-offs while ``serve`` runs (CPython's default is 0.005).
+SWITCH_INTERVAL = 0.001
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -56,6 +59,9 @@ def run(args: argparse.Namespace) -> int:
     except (MissingSettingError, ReminderSettingError, ValueError) as exc:
         fail(str(exc), EXIT_CONFIG)
     _forget_secrets()
+    # Hand the GIL over every millisecond instead of every 5: an ack waiting behind CPU-bound answers
+    # (a large knowledge) gets its turn five times sooner.
+    sys.setswitchinterval(SWITCH_INTERVAL)
     holder = BrainHolder(brain_or_exit())
     services = SlackServices.create(settings, holder)  # a DatabaseError exits 1 with the reason (bot.cli.main)
     services.admin.register_start()
