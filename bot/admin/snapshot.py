@@ -16,7 +16,7 @@ from bot.knowledge import load_knowledge
 from bot.knowledge.errors import KnowledgeError, KnowledgeInvalidError
 from bot.knowledge.files import knowledge_files, read_all
 from bot.knowledge.models import Knowledge
-from bot.nlu.intents import intent_files, load_intents
+from bot.nlu.intents import default_intents_dir, intent_files, load_intents
 
 KNOWLEDGE = "knowledge"
 INTENTS = "intents"
@@ -84,5 +84,5 @@ def check_sources(
     except KnowledgeInvalidError as exc:
         errors.extend(exc.errors)
     else:
-        errors.extend(check_contract(intents))  # as Brain.build does for every reload
+        errors.extend(check_contract(intents, (intents_dir or default_intents_dir()).name))
     return knowledge, errors

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 
 from bot.answers.answer import Row
-from bot.answers.attributes import ATTRIBUTE_NOUNS, INTENT_ATTRIBUTES, Facts, Subject, Value
-from bot.answers.request import Reply, Request
+from bot.answers.attributes import ATTRIBUTE_NOUNS, Facts, Subject, Value
+from bot.answers.request import Reply, Request, attribute_of_topic
 from bot.knowledge.models import Knowledge
 from bot.nlu.frame import CHECK, COMPARE, SUM, SUPERLATIVE, Claim
 from bot.rules.explain import hours_text, join
@@ -35,6 +35,7 @@ _VERB = {
 _LESS = re.compile(r"\b(less|fewer|smaller|shorter|lower|lighter)\b")
 _SAME = re.compile(r"\b(same|equal|identical)\b")
 _SIZE = re.compile(r"\b(big|bigger|biggest|small|smaller|smallest|large|larger|largest|size|value)\b")
+_EVERY_UNIT = re.compile(r"\b(every|all( the| of the)?|each) units?\b|\bunits? listed\b")
 _SCHEME = re.compile(r"\b(8577|8578)\b(?![-/ ]?\d)")
 #: "total GLH for the C&M if I go the coaching route": the whole qualification through that group.
 _VIA = re.compile(r"\b(route|via|through|doing|if i (go|do|pick|choose|take)|going)\b")
@@ -44,15 +45,15 @@ _ROUTE = re.compile(r"\b(route|routes|pathway|pathways|option|options|way|ways)\
 def compose(intent: str, req: Request) -> Reply | None:
     """Answer the frame's operation, or ``None`` to let the topic handler answer."""
     f = req.frame
-    attribute = f.attribute or INTENT_ATTRIBUTES.get(intent)
+    attribute = f.attribute or attribute_of_topic(intent)
     facts = Facts(req.knowledge, req.engine)
     if f.operation == CHECK and f.claims:
         return check_claims(req, facts, f.claims, attribute)
     if f.operation == COMPARE and len(f.attributes) > 1 and len(req.quals) > 1:
         return None  # several attributes of qualifications: the compare topic's table of just those
-    if f.operation == COMPARE and attribute is None and intent != "compare":
+    if f.operation == COMPARE and attribute is None:
         return compare_all(req, facts)
-    if attribute is None and f.operation in (SUPERLATIVE, SUM) and _SIZE.search(req.text):
+    if f.attribute is None and f.operation in (SUPERLATIVE, SUM) and _SIZE.search(req.text):
         attribute = "credits"  # "the biggest qualification": by credit value
     if attribute is None:
         return None
@@ -173,20 +174,6 @@ def check_claims(req: Request, facts: Facts, claims: tuple[Claim, ...], fallback
     return Reply(lead)
 
 
-#: Topics whose facts are text: a yes/no about them is checked word by word against the answer.
-TEXT_TOPICS = frozenset(
-    {
-        "audience",
-        "progression",
-        "unit_lookup",
-        "learning_resources",
-        "benefits_individuals",
-        "benefits_employers",
-        "qualification_overview",
-        "membership",
-        "about_ilm",
-    }
-)
 _CLAIM_STOP = frozenset(
     (
         "a",
@@ -340,7 +327,10 @@ def text_verdict(question: str, facts: str, names: frozenset[str]) -> str | None
 def compare_on(req: Request, facts: Facts, attribute: str) -> Reply | None:
     """Two or more subjects on one attribute; the lead says which has more (or whether they're the same)."""
     k = req.knowledge
-    valued = [(s, v) for s, v in _valued(facts, subjects_of(req), attribute) if v.single is not None]
+    every = _valued(facts, subjects_of(req), attribute)
+    if len(every) >= 2 and all(not v.numbers for _, v in every):
+        return _compare_text(req, every, attribute)
+    valued = [(s, v) for s, v in every if v.single is not None]
     if len(valued) < 2:
         return None
     noun = ATTRIBUTE_NOUNS.get(attribute, attribute)
@@ -374,6 +364,22 @@ def compare_on(req: Request, facts: Facts, attribute: str) -> Reply | None:
         first = valued[0][0]
         head = ("Yes: " if first in winners else "No: ") + head[0].lower() + head[1:]
     return Reply(f"{head}.", **table)
+
+
+def _compare_text(req: Request, valued: list[tuple[Subject, Value]], attribute: str) -> Reply:
+    """'Is the email the same for the mentoring quals and the C&M?': same or not, then each one's."""
+    k = req.knowledge
+    noun = ATTRIBUTE_NOUNS.get(attribute, attribute)
+    same = len({v.text.lower() for _, v in valued}) == 1
+    listing = "; ".join(f"{s.short(k)}: {v.text}" for s, v in valued)
+    plural = noun + ("es" if noun.endswith("s") else "s")
+    head = f"they have the same {noun}" if same else f"they have different {plural}"
+    if req.frame.yes_no:
+        asks_same = bool(_SAME.search(req.text))
+        head = ("Yes: " if same == asks_same else "No: ") + head
+    else:
+        head = head[:1].upper() + head[1:]
+    return Reply(f"{head}. {listing}.")
 
 
 # -- superlatives and sums -------------------------------------------------------
@@ -424,6 +430,10 @@ def _members(req: Request) -> tuple[list[Subject], str] | None:
     if scheme := _SCHEME.search(req.text):
         refs = [r for r in sorted(k.units) if r.startswith(scheme.group(1))]
         return [Subject("unit", r) for r in refs], f"the {len(refs)} {scheme.group(1)} units"
+    if req.quals and _EVERY_UNIT.search(req.text):
+        q = k.qualifications[req.quals[0]]
+        refs = [r for g in q.groups for r in g.units]
+        return [Subject("unit", r) for r in refs], f"all {len(refs)} units of the {q.short_title}"
     groups = list(req.groups) or list(route_groups(req))
     if groups and req.quals and "mandatory" not in groups and _VIA.search(req.text):
         q = k.qualifications[req.quals[0]]
@@ -448,6 +458,10 @@ def total(req: Request, facts: Facts, attribute: str) -> Reply | None:
     k = req.knowledge
     members = _members(req)
     if members is None:
+        if len(req.quals) == 1 and attribute == "unit_count":
+            s = Subject("qualification", req.quals[0])
+            v = facts.value(s, attribute)
+            return Reply(f"You need {v.text} for {s.label(k)}.") if v else None
         if len(req.quals) < 2:
             return None  # one qualification's total is its own fact: the topic answers with the detail
         members = (
@@ -468,9 +482,15 @@ def total(req: Request, facts: Facts, attribute: str) -> Reply | None:
 
 _DEFAULT_ATTRIBUTES = {
     "unit": ("credits", "glh", "practice"),
-    "group": ("credits", "glh", "unit_count"),
+    "group": ("units", "credits", "glh", "practice"),
     "qualification": ("credits", "glh", "unit_count", "induction", "tutorial", "practice"),
 }
+
+
+def _cell(v: Value, attribute: str) -> str:
+    """A table cell: the bare figure for a count (the row's label names it), else the text."""
+    counted = attribute in ("credits", "glh", "unit_count")
+    return hours_text(v.single) if counted and v.single is not None else v.text
 
 
 def compare_all(req: Request, facts: Facts) -> Reply | None:
@@ -486,7 +506,7 @@ def compare_all(req: Request, facts: Facts) -> Reply | None:
         values = [facts.value(s, attribute) for s in subjects]
         if any(v is None for v in values):
             continue
-        texts = tuple(v.text for v in values if v is not None)
+        texts = tuple(_cell(v, attribute) for v in values if v is not None)
         noun = ATTRIBUTE_NOUNS.get(attribute, attribute)
         rows.append(Row(noun[:1].upper() + noun[1:], texts))
         if len(set(texts)) > 1:

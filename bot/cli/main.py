@@ -13,16 +13,16 @@ import sys
 from collections.abc import Sequence
 
 from bot import __version__
-from bot.cli import admin, ask, chat, check, learner, manifest, serve, validate
+from bot.cli import admin, ask, chat, check, learner, manifest, migrate, serve, validate
 from bot.cli import eval as eval_cmd
 from bot.cli.common import UsageError, fail
-from bot.errors import DatabaseError, UnreadableFileError
+from bot.errors import DatabaseError, ServiceError, SettingError, UnreadableFileError
 
-#: A database that can't be opened or used, or an input file that can't be read as a file:
+#: A database that can't be opened or used, a setting with a bad value, or an input file that can't be read:
 #: a problem with the setup, not with what was typed or written in the file.
 EXIT_SETUP = 1
 
-COMMANDS = (admin, ask, chat, check, eval_cmd, learner, manifest, serve, validate)
+COMMANDS = (admin, ask, chat, check, eval_cmd, learner, manifest, migrate, serve, validate)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except UsageError as exc:
         fail(str(exc))
-    except (DatabaseError, UnreadableFileError) as exc:
+    except (DatabaseError, ServiceError, SettingError, UnreadableFileError) as exc:
         fail(str(exc), EXIT_SETUP)
     except KeyboardInterrupt:
         return 130

@@ -33,10 +33,11 @@ def run(args: argparse.Namespace) -> int:
     # Imported here: the Slack and database stacks load only when the app runs.
     from slack_sdk.errors import SlackApiError  # noqa: PLC0415
 
+    from bot.learners.settings import RecordSettings  # noqa: PLC0415
     from bot.reminders.config import ReminderSettingError, ReminderSettings  # noqa: PLC0415
     from bot.reminders.scheduler import start_in_background  # noqa: PLC0415
     from bot.reminders.scheduling import qualification_title  # noqa: PLC0415
-    from bot.runtime.answers import AnswerQueue  # noqa: PLC0415
+    from bot.runtime.answers import AnswerQueue, answer_capacity  # noqa: PLC0415
     from bot.runtime.lifecycle import Lifecycle, StopSteps, shutdown_seconds  # noqa: PLC0415
     from bot.runtime.metrics import REGISTRY, KnowledgeVersion  # noqa: PLC0415
     from bot.slack.app import SocketModeEntry, build_app  # noqa: PLC0415
@@ -49,8 +50,10 @@ def run(args: argparse.Namespace) -> int:
         logs.configure(logs.level_from_env())
         settings = SlackSettings.from_env()
         reminder_settings = ReminderSettings.from_env()
+        record_settings = RecordSettings.from_env()
         sync_every = sync_seconds()
         lifecycle = Lifecycle(shutdown_seconds())
+        answers = AnswerQueue(capacity=answer_capacity())
     except (MissingSettingError, ReminderSettingError, ValueError) as exc:
         fail(str(exc), EXIT_CONFIG)
     _forget_secrets()
@@ -59,7 +62,6 @@ def run(args: argparse.Namespace) -> int:
     services.admin.register_start()
     start_version_sync(services.admin, sync_every)
     REGISTRY.register(KnowledgeVersion(holder))
-    answers = AnswerQueue()
     try:
         app = build_app(services, answers, stopping=lifecycle.stopping.is_set)
     except SlackApiError as exc:
@@ -72,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
         token=settings.bot_token,
         api_url=settings.api_url,
         title=lambda qualification: qualification_title(holder().knowledge, qualification),
+        retention_days=record_settings.retention_days,
     )
 
     def ready() -> bool:
