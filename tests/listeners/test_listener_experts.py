@@ -88,7 +88,7 @@ def test_from_fallback_to_the_learner_receiving_the_experts_answer_by_modal(harn
             private_metadata=modal["private_metadata"],
         )
     )
-    assert json.loads(empty.body) == {"response_action": "errors", "errors": {"answer": "write the answer"}}
+    assert json.loads(empty.body) == {"response_action": "errors", "errors": {"answer": "write the answer."}}
     values = {"answer": input_value("plain_text_input", value="ILM, Stowe House, Lichfield.")}
     done = harness.interactive(view_submission(HR, "expert_answer", values, private_metadata=modal["private_metadata"]))
     assert done.status == 200 and not done.body
