@@ -33,6 +33,14 @@ def is_personal(answer: Answer) -> bool:
     return answer.personal
 
 
+def conversation(channel: str | None, thread: str | None = None) -> str:
+    """The dialogue a message belongs to: the DM with the bot (one per user), or a channel, each per thread.
+
+    A clarification pending in a channel thread never captures the same user's next DM."""
+    where = "dm" if in_dm(channel) else str(channel or "")
+    return f"{where}:{thread}" if thread else where
+
+
 def in_dm(channel: str | None) -> bool:
     """Slack's direct-message channel ids start with D."""
     return bool(channel) and str(channel).startswith("D")

@@ -20,9 +20,11 @@ from __future__ import annotations
 from bot.slack.blocks.answers import (
     answer_blocks,
     check_blocks,
+    choice_value,
     feedback_blocks,
     feedback_given,
-    format_units,
+    read_choice_value,
+    table_blocks,
     unit_item,
 )
 from bot.slack.blocks.home import (
@@ -161,6 +163,7 @@ __all__ = [
     "check_blocks",
     "choice_intent",
     "choice_owner",
+    "choice_value",
     "clip",
     "clip_plain",
     "confirm_forget_blocks",
@@ -171,7 +174,6 @@ __all__ = [
     "feedback_blocks",
     "feedback_given",
     "fit",
-    "format_units",
     "header",
     "help_blocks",
     "home_view",
@@ -182,9 +184,11 @@ __all__ = [
     "progress_blocks",
     "progress_line",
     "progress_message",
+    "read_choice_value",
     "reminder_list_blocks",
     "reminder_modal",
     "section",
     "split_text",
+    "table_blocks",
     "unit_item",
 ]

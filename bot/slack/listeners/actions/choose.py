@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, Respond
 
 from bot.slack import replies
-from bot.slack.blocks import choice_owner
+from bot.slack.blocks import choice_owner, read_choice_value
 from bot.slack.services import SlackServices
 
 OTHERS_QUESTION = "That question was asked by someone else; ask me yourself and I'll answer you."
@@ -22,13 +22,16 @@ def choose_qualification(
     if owner and owner != user:
         respond(text=OTHERS_QUESTION, response_type="ephemeral", replace_original=False)
         return
-    qualification = services.brain().knowledge.qualifications.get(action.get("value", ""))
+    qid, held = read_choice_value(str(action.get("value", "")))
+    qualification = services.brain().knowledge.qualifications.get(qid)
     if qualification is None:
         respond(text="That choice is no longer available; please ask again.", replace_original=False)
         return
-    answer = services.assistant.reply(user, qualification.title)
+    container = body.get("container") or {}
+    channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
+    thread = container.get("thread_ts") or (body.get("message") or {}).get("thread_ts")
+    answer = services.assistant.choose(user, replies.conversation(channel, thread), qid, held)
     text, blocks = replies.message(answer, qualification.title, asker=user, experts=services.experts_enabled)
-    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
     if replies.is_personal(answer) and not replies.in_dm(channel):
         respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
     else:

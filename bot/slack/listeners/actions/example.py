@@ -16,6 +16,6 @@ def ask_example(
 ) -> None:
     ack()
     user, question = body["user"]["id"], action.get("value", "")
-    answer = services.assistant.reply(user, question)
+    answer = services.assistant.reply(user, question, "dm")  # answered in the DM with the bot
     text, blocks = replies.message(answer, question, asker=user, experts=services.experts_enabled)
     client.chat_postMessage(channel=user, text=text, blocks=blocks)

@@ -22,7 +22,7 @@ def user_message(
 ) -> None:
     user, question = payload["user"], payload.get("text") or ""
     _optional(lambda: set_status(THINKING), "status")
-    answer = services.assistant.reply(user, question)
+    answer = services.assistant.reply(user, question, replies.conversation(payload["channel"], payload["thread_ts"]))
     text, blocks = replies.message(answer, question, asker=user, experts=services.experts_enabled)
     say(text=text, blocks=blocks)
     if question.strip() and services.threads.first_title(payload["channel"], payload["thread_ts"], user):

@@ -35,7 +35,7 @@ def me(user: str) -> actions.Who:
 
 
 def ask(r: CommandRequest) -> None:
-    answer = r.services.assistant.reply(r.user, r.text)
+    answer = r.services.assistant.reply(r.user, r.text, replies.conversation(r.channel))
     text, blocks = replies.message(answer, r.text, asker=r.user, experts=r.services.experts_enabled)
     r.respond(text=text, blocks=blocks, response_type="ephemeral")
 

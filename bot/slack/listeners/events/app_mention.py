@@ -16,9 +16,9 @@ def app_mention(event: dict[str, Any], client: WebClient, services: SlackService
     if event.get("channel_type") == "im" or replies.in_dm(event.get("channel")):
         return  # a mention inside the DM also arrives as message.im, which answers it
     question = replies.without_mentions(event.get("text") or "")
-    answer = services.assistant.reply(event["user"], question)
-    text, blocks = replies.message(answer, question, asker=event["user"], experts=services.experts_enabled)
     thread = event.get("thread_ts") or event["ts"]
+    answer = services.assistant.reply(event["user"], question, replies.conversation(event["channel"], thread))
+    text, blocks = replies.message(answer, question, asker=event["user"], experts=services.experts_enabled)
     if replies.is_personal(answer):
         client.chat_postEphemeral(
             channel=event["channel"], user=event["user"], text=text, blocks=blocks, thread_ts=thread

@@ -15,6 +15,7 @@ def direct_message(event: dict[str, Any], client: WebClient, services: SlackServ
     if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id") or not event.get("user"):
         return
     question = event.get("text") or ""
-    answer = services.assistant.reply(event["user"], question)
+    dialogue = replies.conversation(event["channel"], event.get("thread_ts"))
+    answer = services.assistant.reply(event["user"], question, dialogue)
     text, blocks = replies.message(answer, question, asker=event["user"], experts=services.experts_enabled)
     client.chat_postMessage(channel=event["channel"], text=text, blocks=blocks, thread_ts=event.get("thread_ts"))

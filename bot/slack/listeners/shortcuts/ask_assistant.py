@@ -19,6 +19,7 @@ def ask_assistant(ack: Ack, shortcut: dict[str, Any], respond: Respond, services
     if not question:
         replies.say(respond, NO_TEXT)
         return
-    answer = services.assistant.reply(user, replies.without_mentions(question))
+    channel = str((shortcut.get("channel") or {}).get("id") or "")
+    answer = services.assistant.reply(user, replies.without_mentions(question), f"shortcut:{channel}")
     text, blocks = replies.message(answer, question, asker=user, experts=services.experts_enabled)
     respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
