@@ -94,6 +94,11 @@ def _ask_button(post: Call) -> dict[str, Any]:
     )
 
 
+def _ask_block(post: Call) -> str:
+    """The Ask HR block's id, which names the asker (only they may press it)."""
+    return next(b["block_id"] for b in post.blocks if b.get("block_id", "").startswith("ask_expert"))
+
+
 def test_ask_an_expert_from_fallback_to_the_learners_dm(slack: FakeSlack, bot: BotProcess) -> None:
     mark = slack.mark()
     _event(slack, bot, message_im("UE2EL1", FALLBACK))
@@ -112,7 +117,7 @@ def test_ask_an_expert_from_fallback_to_the_learners_dm(slack: FakeSlack, bot: B
             channel="DUE2EL1",
             message=message,
             message_ts=post.response["ts"],
-            block_id="ask_expert",
+            block_id=_ask_block(post),
         ),
     )
     told = slack.wait_for("response_url", lambda c: c.target == "e2e-ask", after=mark, timeout=WAIT)
@@ -157,6 +162,7 @@ def test_an_expert_can_answer_in_the_thread(slack: FakeSlack, bot: BotProcess) -
             channel="DUE2EL2",
             message=message,
             message_ts=post.response["ts"],
+            block_id=_ask_block(post),
         ),
     )
     question = slack.wait_for("chat.postMessage", lambda c: c.channel == EXPERTS, after=mark, timeout=WAIT)
