@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import argparse
 
-from bot.storage.database import database_url, open_database, safe_url
-from bot.storage.migrate import current_revision
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -25,7 +22,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    url = database_url()
+    # Imported here: other commands start without the database stack.
+    from bot.storage.database import database_url, open_database, safe_url  # noqa: PLC0415
+    from bot.storage.migrate import current_revision  # noqa: PLC0415
+
+    url = args.settings.secret("database_url") or database_url()
     db = open_database(url)  # a DatabaseError exits 1 with the reason (bot.cli.main)
     try:
         print(f"{safe_url(url)}: schema at revision {current_revision(db.engine)}")

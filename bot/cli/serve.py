@@ -37,27 +37,29 @@ def run(args: argparse.Namespace) -> int:
     from bot.reminders.scheduler import start_in_background  # noqa: PLC0415
     from bot.reminders.scheduling import qualification_title  # noqa: PLC0415
     from bot.runtime.answers import AnswerQueue  # noqa: PLC0415
-    from bot.runtime.lifecycle import Lifecycle, StopSteps, shutdown_seconds  # noqa: PLC0415
+    from bot.runtime.lifecycle import Lifecycle, StopSteps  # noqa: PLC0415
     from bot.runtime.metrics import REGISTRY, KnowledgeVersion  # noqa: PLC0415
+    from bot.settings import Settings  # noqa: PLC0415
     from bot.slack.app import SocketModeEntry, build_app  # noqa: PLC0415
     from bot.slack.config import MissingSettingError, SlackSettings  # noqa: PLC0415
     from bot.slack.server import SlackHttp, create_server  # noqa: PLC0415
     from bot.slack.services import SlackServices  # noqa: PLC0415
-    from bot.slack.sync import start_version_sync, sync_seconds  # noqa: PLC0415
+    from bot.slack.sync import start_version_sync  # noqa: PLC0415
 
+    config: Settings = args.settings  # read once, in bot.cli.main
     try:
-        logs.configure(logs.level_from_env())
-        settings = SlackSettings.from_env()
-        reminder_settings = ReminderSettings.from_env()
-        sync_every = sync_seconds()
-        lifecycle = Lifecycle(shutdown_seconds())
-    except (MissingSettingError, ReminderSettingError, ValueError) as exc:
+        logs.configure(config.log_level_number)
+        settings = SlackSettings.from_settings(config)
+        reminder_settings = ReminderSettings.from_settings(config)
+        lifecycle = Lifecycle(config.ilm_shutdown_seconds)
+    except (MissingSettingError, ReminderSettingError) as exc:
         fail(str(exc), EXIT_CONFIG)
     _forget_secrets()
-    holder = BrainHolder(brain_or_exit())
-    services = SlackServices.create(settings, holder)  # a DatabaseError exits 1 with the reason (bot.cli.main)
+    holder = BrainHolder(brain_or_exit(config.ilm_knowledge_dir, config.ilm_intents_dir))
+    # a DatabaseError exits 1 with the reason (bot.cli.main)
+    services = SlackServices.create(settings, holder, config.secret("database_url"))  # None: the SQLite default
     services.admin.register_start()
-    start_version_sync(services.admin, sync_every)
+    start_version_sync(services.admin, config.ilm_sync_seconds)
     REGISTRY.register(KnowledgeVersion(holder))
     answers = AnswerQueue()
     try:
