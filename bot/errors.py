@@ -13,3 +13,11 @@ class UnreadableFileError(Exception):
     A problem with the setup rather than with the file's content (which is a usage error), so the
     command line exits 1 with this message, never a traceback.
     """
+
+
+class SettingError(ValueError):
+    """An environment variable has a value the bot can't use; the message names the variable and the choices."""
+
+
+class ServiceError(Exception):
+    """An outside service the command needs (Slack) refused or could not be reached; the message says which."""

@@ -3,7 +3,7 @@
 The entry point (``ilm-bot serve``, ``ilm-bot migrate``…) calls
 ``Settings.load()`` and passes what each part needs down (``SlackSettings``,
 ``ReminderSettings``, seconds, a URL); nothing below reads the environment
-for these. A malformed value is a ``SettingsError`` whose message names the
+for these. A malformed value is a ``SettingError`` whose message names the
 variable and what it should look like, before anything starts.
 
 Secrets may come from files instead (Docker and Kubernetes secrets): for
@@ -28,17 +28,19 @@ from typing import Any, Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from bot.errors import SettingError
+
 #: Variables that hold secrets, each of which may instead be read from the file ``<NAME>_FILE`` names.
 SECRETS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "DATABASE_URL")
 SLACK_API = "https://slack.com/api/"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+VERIFICATION_MODES = ("off", "units", "all")
+#: The longest retention or stalled period accepted: a century, far beyond any policy, well inside a date's range.
+MAX_DAYS = 36_500
+MAX_ANSWER_QUEUE = 100_000
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.I)
 _UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-class SettingsError(ValueError):
-    """A setting is missing, malformed or unreadable; the message names the variable, never a secret's value."""
 
 
 def duration_seconds(name: str, text: str) -> float:
@@ -87,6 +89,11 @@ class Settings(BaseSettings):
     ilm_reminder_poll_seconds: float = 1.0
     ilm_reminder_send_timeout: float = 10.0
     ilm_reminder_lease_seconds: float = 60.0
+    ilm_answer_queue: int = 512
+    # learner records
+    ilm_verification: Literal["off", "units", "all"] = "off"
+    ilm_retention_days: int = 365
+    ilm_stalled_days: int = 30
 
     @classmethod
     def settings_customise_sources(
@@ -102,12 +109,12 @@ class Settings(BaseSettings):
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Read and check every variable (``os.environ`` by default); ``SettingsError`` on the first bad one."""
+        """Read and check every variable (``os.environ`` by default); ``SettingError`` on the first bad one."""
         values = read_environment(os.environ if environ is None else environ)
         try:
             return cls(**values)
         except ValidationError as exc:
-            raise SettingsError(describe(exc)) from None
+            raise SettingError(describe(exc)) from None
 
     @classmethod
     def variables(cls) -> list[str]:
@@ -178,6 +185,30 @@ class Settings(BaseSettings):
     def _duration(cls, v: Any, info: Any) -> float:
         return duration_seconds(info.field_name.upper(), str(v))
 
+    @field_validator("ilm_answer_queue", mode="before")
+    @classmethod
+    def _queue(cls, v: Any) -> int:
+        return whole_number("ILM_ANSWER_QUEUE", str(v).strip(), 1, MAX_ANSWER_QUEUE)
+
+    @field_validator("ilm_verification", mode="before")
+    @classmethod
+    def _verification(cls, v: Any) -> str:
+        mode = str(v).strip().lower()
+        if mode not in VERIFICATION_MODES:
+            raise ValueError(f"ILM_VERIFICATION must be one of {', '.join(VERIFICATION_MODES)}, got {mode!r}")
+        return mode
+
+    @field_validator("ilm_retention_days", "ilm_stalled_days", mode="before")
+    @classmethod
+    def _days(cls, v: Any, info: Any) -> int:
+        return whole_number(info.field_name.upper(), str(v).strip(), 1, MAX_DAYS, "a whole number of days")
+
+
+def whole_number(name: str, text: str, low: int, high: int, what: str = "a whole number") -> int:
+    if not text.isascii() or not text.isdigit() or not low <= int(text) <= high:
+        raise ValueError(f"{name} must be {what} from {low} to {high}, got {text[:40]!r}")
+    return int(text)
+
 
 def read_environment(environ: Mapping[str, str], only: tuple[str, ...] | None = None) -> dict[str, str]:
     """The variables that are set (blank counts as unset), with each secret's ``*_FILE`` read; ``only`` those fields."""
@@ -188,14 +219,14 @@ def read_environment(environ: Mapping[str, str], only: tuple[str, ...] | None = 
         if not path:
             continue
         if name.lower() in values:
-            raise SettingsError(f"both {name} and {name}_FILE are set: set one of them")
+            raise SettingError(f"both {name} and {name}_FILE are set: set one of them")
         try:
             text = Path(path).read_text(encoding="utf-8").strip()
         except (OSError, UnicodeDecodeError) as exc:
             reason = getattr(exc, "strerror", None) or type(exc).__name__
-            raise SettingsError(f"{name}_FILE: cannot read {path} ({reason})") from None
+            raise SettingError(f"{name}_FILE: cannot read {path} ({reason})") from None
         if not text:
-            raise SettingsError(f"{name}_FILE: {path} is empty")
+            raise SettingError(f"{name}_FILE: {path} is empty")
         values[name.lower()] = text
     for name in ("slack_bot_token", "slack_signing_secret", "slack_app_token", "database_url"):
         if name in values:

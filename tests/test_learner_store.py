@@ -186,6 +186,7 @@ def test_forget_erases_everything_personal_and_audits_the_erasure(store: Learner
         session.add(ReminderDelivery(reminder_id=reminder.id, occurrence=when, recipient="U1", status="sent"))
         session.add(ReminderDelivery(reminder_id=reminder.id, occurrence=when, recipient="U1", purpose="missed"))
         session.add(ReminderDelivery(reminder_id=reminder.id, occurrence=when, recipient="U2", status="sent"))
+    store.set_supervisor("U3", "U1", actor="cli:hr")  # U1 supervising someone is about U1 too
     # Someone else's data stays.
     store.enrol("U2", AWARD, on=D1, actor="cli:hr")
     SqlContextStore(db).put("U2", DialogueContext(intent="other"))
@@ -219,8 +220,10 @@ def test_forget_erases_everything_personal_and_audits_the_erasure(store: Learner
             "fallbacks": 1,
             "feedback": 1,
             "reminder_deliveries": 2,
+            "supervisors": 1,
         },
     }
+    assert store.supervisor_of("U3") is None
     # Earlier entries keep who and when, but no longer describe the record.
     assert [e.action for e in entries[1:]] == ["log_hours", "record_unit", "enrol"]
     assert all(e.detail == {} for e in entries[1:])

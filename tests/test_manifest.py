@@ -42,6 +42,7 @@ REQUIRED_SCOPES = {
     "im:read": "conversations.info on DMs",
     "im:write": "conversations.open for DMs",
     "users:read": "users.info (time zones, names)",
+    "users:read.email": "users.lookupByEmail: CSV imports that name learners by email",
     "channels:read": "conversations.info on public channels",
     "groups:read": "conversations.info on private channels",
     "channels:history": "conversations.history: reminder read-back after a crash",

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from slack_payloads import app_home_opened, event_callback, json_request
 
 from bot.cli.main import main
-from bot.settings import SECRETS, Settings, SettingsError
+from bot.errors import SettingError
+from bot.settings import SECRETS, Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -67,14 +68,14 @@ def test_each_secret_can_come_from_a_file(name: str, tmp_path: Path) -> None:
     assert Settings.load({f"{name}_FILE": str(path)}).secret(name.lower()) == "value-from-file"
     # blank counts as unset, so an empty variable beside the file is not a conflict
     assert Settings.load({name: "  ", f"{name}_FILE": str(path)}).secret(name.lower()) == "value-from-file"
-    with pytest.raises(SettingsError, match=f"both {name} and {name}_FILE are set"):
+    with pytest.raises(SettingError, match=f"both {name} and {name}_FILE are set"):
         Settings.load({name: "direct", f"{name}_FILE": str(path)})
-    with pytest.raises(SettingsError, match=rf"{name}_FILE: cannot read .*missing \(No such file"):
+    with pytest.raises(SettingError, match=rf"{name}_FILE: cannot read .*missing \(No such file"):
         Settings.load({f"{name}_FILE": str(tmp_path / "missing")})
-    with pytest.raises(SettingsError, match=rf"{name}_FILE: cannot read"):
+    with pytest.raises(SettingError, match=rf"{name}_FILE: cannot read"):
         Settings.load({f"{name}_FILE": str(tmp_path)})  # a directory
     path.write_text("\n", encoding="utf-8")
-    with pytest.raises(SettingsError, match=rf"{name}_FILE: .* is empty"):
+    with pytest.raises(SettingError, match=rf"{name}_FILE: .* is empty"):
         Settings.load({f"{name}_FILE": str(path)})
 
 
@@ -110,14 +111,14 @@ BAD = {
 def test_a_malformed_value_is_refused_naming_its_variable(data: st.DataObject) -> None:
     name = data.draw(st.sampled_from(sorted(BAD)))
     value = data.draw(BAD[name])
-    with pytest.raises(SettingsError) as refused:
+    with pytest.raises(SettingError) as refused:
         Settings.load({name: value})
     message = str(refused.value)
     assert message.startswith(name) and "Traceback" not in message, message
 
 
 def test_every_bad_variable_is_reported_at_once() -> None:
-    with pytest.raises(SettingsError) as refused:
+    with pytest.raises(SettingError) as refused:
         Settings.load({"PORT": "x", "LOG_LEVEL": "loud"})
     assert "PORT" in str(refused.value) and "LOG_LEVEL" in str(refused.value)
 

@@ -144,6 +144,15 @@ class Facts:
         n = len(self.group_units(s))
         return Value((n,), f"{n} units")
 
+    def g_unit_list(self, s: Subject) -> Value:
+        k = self.knowledge
+        return Value((), join([f"{r} {k.units[r].title}" for r in self.group_units(s)]))
+
+    def g_practice(self, s: Subject) -> Value:
+        units = [self.knowledge.units[r] for r in self.group_units(s)]
+        hours = [f"{hours_text(u.practice.hours)} hours of supervised {u.practice.kind}" for u in units if u.practice]
+        return Value((), join(hours, "or") or "no supervised practice")
+
 
 def _programme(kind: str) -> Callable[[Facts, Subject], Value | None]:
     """Induction or tutorial hours from the qualification's programme."""
@@ -186,6 +195,8 @@ _GETTERS: dict[tuple[str, str], Callable[[Facts, Subject], Value | None]] = {
     ("group", "credits"): _group_sum("credits", "credits"),
     ("group", "glh"): _group_sum("glh", "guided learning hours"),
     ("group", "unit_count"): Facts.g_units,
+    ("group", "units"): Facts.g_unit_list,
+    ("group", "practice"): Facts.g_practice,
 }
 
 #: How an attribute reads in "which has more …".
@@ -200,17 +211,5 @@ ATTRIBUTE_NOUNS = {
     "email": "email address",
     "phone": "phone number",
     "number": "qualification number",
-}
-
-#: The attribute each topic intent is about, so a claim or comparison worded like it uses the same fact.
-INTENT_ATTRIBUTES = {
-    "qualification_credits": "credits",
-    "unit_credits": "credits",
-    "qualification_glh": "glh",
-    "unit_glh": "glh",
-    "level": "level",
-    "induction": "induction",
-    "tutorial_support": "tutorial",
-    "practice_hours": "practice",
-    "qualification_number": "number",
+    "units": "units",
 }

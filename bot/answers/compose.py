@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 
 from bot.answers.answer import Row
-from bot.answers.attributes import ATTRIBUTE_NOUNS, INTENT_ATTRIBUTES, Facts, Subject, Value
-from bot.answers.request import Reply, Request
+from bot.answers.attributes import ATTRIBUTE_NOUNS, Facts, Subject, Value
+from bot.answers.request import Reply, Request, attribute_of_topic
 from bot.knowledge.models import Knowledge
 from bot.nlu.frame import CHECK, COMPARE, SUM, SUPERLATIVE, Claim
 from bot.rules.explain import hours_text, join
@@ -35,6 +35,7 @@ _VERB = {
 _LESS = re.compile(r"\b(less|fewer|smaller|shorter|lower|lighter)\b")
 _SAME = re.compile(r"\b(same|equal|identical)\b")
 _SIZE = re.compile(r"\b(big|bigger|biggest|small|smaller|smallest|large|larger|largest|size|value)\b")
+_EVERY_UNIT = re.compile(r"\b(every|all( the| of the)?|each) units?\b|\bunits? listed\b")
 _SCHEME = re.compile(r"\b(8577|8578)\b(?![-/ ]?\d)")
 #: "total GLH for the C&M if I go the coaching route": the whole qualification through that group.
 _VIA = re.compile(r"\b(route|via|through|doing|if i (go|do|pick|choose|take)|going)\b")
@@ -44,15 +45,15 @@ _ROUTE = re.compile(r"\b(route|routes|pathway|pathways|option|options|way|ways)\
 def compose(intent: str, req: Request) -> Reply | None:
     """Answer the frame's operation, or ``None`` to let the topic handler answer."""
     f = req.frame
-    attribute = f.attribute or INTENT_ATTRIBUTES.get(intent)
+    attribute = f.attribute or attribute_of_topic(intent)
     facts = Facts(req.knowledge, req.engine)
     if f.operation == CHECK and f.claims:
         return check_claims(req, facts, f.claims, attribute)
     if f.operation == COMPARE and len(f.attributes) > 1 and len(req.quals) > 1:
         return None  # several attributes of qualifications: the compare topic's table of just those
-    if f.operation == COMPARE and attribute is None and intent != "compare":
+    if f.operation == COMPARE and attribute is None:
         return compare_all(req, facts)
-    if attribute is None and f.operation in (SUPERLATIVE, SUM) and _SIZE.search(req.text):
+    if f.attribute is None and f.operation in (SUPERLATIVE, SUM) and _SIZE.search(req.text):
         attribute = "credits"  # "the biggest qualification": by credit value
     if attribute is None:
         return None
@@ -173,13 +174,163 @@ def check_claims(req: Request, facts: Facts, claims: tuple[Claim, ...], fallback
     return Reply(lead)
 
 
+_CLAIM_STOP = frozenset(
+    (
+        "a",
+        "an",
+        "the",
+        "is",
+        "are",
+        "was",
+        "be",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "i",
+        "you",
+        "we",
+        "they",
+        "me",
+        "my",
+        "your",
+        "our",
+        "of",
+        "on",
+        "in",
+        "at",
+        "to",
+        "for",
+        "from",
+        "with",
+        "by",
+        "about",
+        "as",
+        "and",
+        "or",
+        "but",
+        "not",
+        "no",
+        "yes",
+        "right",
+        "correct",
+        "true",
+        "really",
+        "actually",
+        "just",
+        "only",
+        "also",
+        "so",
+        "then",
+        "there",
+        "here",
+        "what",
+        "which",
+        "who",
+        "how",
+        "aimed",
+        "aim",
+        "meant",
+        "designed",
+        "suitable",
+        "intended",
+        "target",
+        "targeted",
+        "lead",
+        "leads",
+        "go",
+        "on",
+        "onto",
+        "progress",
+        "progression",
+        "after",
+        "next",
+        "unit",
+        "units",
+        "qualification",
+        "qualifications",
+        "course",
+        "courses",
+        "cert",
+        "certificate",
+        "award",
+        "ilm",
+        "level",
+        "brochure",
+        "brochures",
+        "say",
+        "says",
+        "said",
+        "mention",
+        "mentions",
+        "offer",
+        "offers",
+        "cover",
+        "covers",
+        "covered",
+        "something",
+        "someone",
+        "people",
+        "person",
+        "thing",
+        "things",
+        "yeah",
+        "yep",
+        "isn't",
+        "doesn't",
+        "don't",
+        "aren't",
+        "innit",
+        "am",
+        "get",
+        "got",
+        "have",
+        "has",
+        "had",
+        "one",
+        "ones",
+        "kind",
+        "type",
+        "sort",
+        "bit",
+    )
+)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def text_verdict(question: str, facts: str, names: frozenset[str]) -> str | None:
+    """'Is the C&M aimed at senior managers?': Yes when every content word of the claim is in the facts, else No.
+
+    Words of the subjects' names are left out (they are what the claim is about, not what it says);
+    None when the question has nothing left to check."""
+    words = [w for w in _WORD.findall(question) if w not in _CLAIM_STOP and w not in names and not w.isdigit()]
+    if not words:
+        return None
+    have = set(_WORD.findall(facts.lower()))
+    found = [w for w in words if w in have or any(len(w) > 4 and h.startswith(w[:5]) for h in have)]
+    return "Yes" if len(found) == len(words) else "No"
+
+
 # -- comparisons -------------------------------------------------------------------
 
 
 def compare_on(req: Request, facts: Facts, attribute: str) -> Reply | None:
     """Two or more subjects on one attribute; the lead says which has more (or whether they're the same)."""
     k = req.knowledge
-    valued = [(s, v) for s, v in _valued(facts, subjects_of(req), attribute) if v.single is not None]
+    every = _valued(facts, subjects_of(req), attribute)
+    if len(every) >= 2 and all(not v.numbers for _, v in every):
+        return _compare_text(req, every, attribute)
+    valued = [(s, v) for s, v in every if v.single is not None]
     if len(valued) < 2:
         return None
     noun = ATTRIBUTE_NOUNS.get(attribute, attribute)
@@ -213,6 +364,22 @@ def compare_on(req: Request, facts: Facts, attribute: str) -> Reply | None:
         first = valued[0][0]
         head = ("Yes: " if first in winners else "No: ") + head[0].lower() + head[1:]
     return Reply(f"{head}.", **table)
+
+
+def _compare_text(req: Request, valued: list[tuple[Subject, Value]], attribute: str) -> Reply:
+    """'Is the email the same for the mentoring quals and the C&M?': same or not, then each one's."""
+    k = req.knowledge
+    noun = ATTRIBUTE_NOUNS.get(attribute, attribute)
+    same = len({v.text.lower() for _, v in valued}) == 1
+    listing = "; ".join(f"{s.short(k)}: {v.text}" for s, v in valued)
+    plural = noun + ("es" if noun.endswith("s") else "s")
+    head = f"they have the same {noun}" if same else f"they have different {plural}"
+    if req.frame.yes_no:
+        asks_same = bool(_SAME.search(req.text))
+        head = ("Yes: " if same == asks_same else "No: ") + head
+    else:
+        head = head[:1].upper() + head[1:]
+    return Reply(f"{head}. {listing}.")
 
 
 # -- superlatives and sums -------------------------------------------------------
@@ -263,6 +430,10 @@ def _members(req: Request) -> tuple[list[Subject], str] | None:
     if scheme := _SCHEME.search(req.text):
         refs = [r for r in sorted(k.units) if r.startswith(scheme.group(1))]
         return [Subject("unit", r) for r in refs], f"the {len(refs)} {scheme.group(1)} units"
+    if req.quals and _EVERY_UNIT.search(req.text):
+        q = k.qualifications[req.quals[0]]
+        refs = [r for g in q.groups for r in g.units]
+        return [Subject("unit", r) for r in refs], f"all {len(refs)} units of the {q.short_title}"
     groups = list(req.groups) or list(route_groups(req))
     if groups and req.quals and "mandatory" not in groups and _VIA.search(req.text):
         q = k.qualifications[req.quals[0]]
@@ -287,6 +458,10 @@ def total(req: Request, facts: Facts, attribute: str) -> Reply | None:
     k = req.knowledge
     members = _members(req)
     if members is None:
+        if len(req.quals) == 1 and attribute == "unit_count":
+            s = Subject("qualification", req.quals[0])
+            v = facts.value(s, attribute)
+            return Reply(f"You need {v.text} for {s.label(k)}.") if v else None
         if len(req.quals) < 2:
             return None  # one qualification's total is its own fact: the topic answers with the detail
         members = (
@@ -307,7 +482,7 @@ def total(req: Request, facts: Facts, attribute: str) -> Reply | None:
 
 _DEFAULT_ATTRIBUTES = {
     "unit": ("credits", "glh", "practice"),
-    "group": ("credits", "glh", "unit_count"),
+    "group": ("units", "credits", "glh", "practice"),
     "qualification": ("credits", "glh", "unit_count", "induction", "tutorial", "practice"),
 }
 

@@ -15,11 +15,11 @@ from bot import __version__
 from bot.cli import admin, ask, chat, check, learner, manifest, migrate, serve, validate
 from bot.cli import eval as eval_cmd
 from bot.cli.common import UsageError, fail
-from bot.errors import DatabaseError, UnreadableFileError
-from bot.settings import Settings, SettingsError
+from bot.errors import DatabaseError, ServiceError, SettingError, UnreadableFileError
+from bot.settings import Settings
 
-#: A database that can't be opened or used, an input file that can't be read as a file, or a malformed
-#: setting: a problem with the setup, not with what was typed or written in the file.
+#: A database that can't be opened or used, a setting with a bad value, or an input file that can't be read:
+#: a problem with the setup, not with what was typed or written in the file.
 EXIT_SETUP = 1
 
 COMMANDS = (admin, ask, chat, check, eval_cmd, learner, manifest, migrate, serve, validate)
@@ -47,11 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             command = "serve" if args.settings.slack_bot_token else "chat"
             args = parser.parse_args([command], namespace=args)
         return int(args.func(args) or 0)
-    except SettingsError as exc:
-        fail(str(exc), EXIT_SETUP)
     except UsageError as exc:
         fail(str(exc))
-    except (DatabaseError, UnreadableFileError) as exc:
+    except (DatabaseError, ServiceError, SettingError, UnreadableFileError) as exc:
         fail(str(exc), EXIT_SETUP)
     except KeyboardInterrupt:
         return 130

@@ -33,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
     # Imported here: the Slack and database stacks load only when the app runs.
     from slack_sdk.errors import SlackApiError  # noqa: PLC0415
 
+    from bot.learners.settings import RecordSettings  # noqa: PLC0415
     from bot.reminders.config import ReminderSettingError, ReminderSettings  # noqa: PLC0415
     from bot.reminders.scheduler import start_in_background  # noqa: PLC0415
     from bot.reminders.scheduling import qualification_title  # noqa: PLC0415
@@ -51,17 +52,19 @@ def run(args: argparse.Namespace) -> int:
         logs.configure(config.log_level_number)
         settings = SlackSettings.from_settings(config)
         reminder_settings = ReminderSettings.from_settings(config)
+        record_settings = RecordSettings.from_settings(config)
         lifecycle = Lifecycle(config.ilm_shutdown_seconds)
+        answers = AnswerQueue(capacity=config.ilm_answer_queue)
     except (MissingSettingError, ReminderSettingError) as exc:
         fail(str(exc), EXIT_CONFIG)
     _forget_secrets()
     holder = BrainHolder(brain_or_exit(config.ilm_knowledge_dir, config.ilm_intents_dir))
     # a DatabaseError exits 1 with the reason (bot.cli.main)
-    services = SlackServices.create(settings, holder, config.secret("database_url"))  # None: the SQLite default
+    # None: the SQLite default
+    services = SlackServices.create(settings, holder, config.secret("database_url"), record_settings)
     services.admin.register_start()
     start_version_sync(services.admin, config.ilm_sync_seconds)
     REGISTRY.register(KnowledgeVersion(holder))
-    answers = AnswerQueue()
     try:
         app = build_app(services, answers, stopping=lifecycle.stopping.is_set)
     except SlackApiError as exc:
@@ -74,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
         token=settings.bot_token,
         api_url=settings.api_url,
         title=lambda qualification: qualification_title(holder().knowledge, qualification),
+        retention_days=record_settings.retention_days,
     )
 
     def ready() -> bool:

@@ -44,7 +44,7 @@ _BARE_HOURS = re.compile(
 _LABELLED_HOURS = re.compile(r"\b(?:hours?|hrs?)(?:\s+so\s+far)?\s*[:=]\s*(\d{1,2}(?:\.\d+)?)(?![\d.\-/])", re.I)
 #: A lone three-digit number, not money, a share, a range or an amount of something.
 _BARE_NUMBER = re.compile(
-    r"(?<![\d.,/£$€-])(\d{3})(?![\d.,/%-]|\s*(?:hours?|hrs?|h\b|credits?|glh|pounds|quid|k\b|people|staff|words))",
+    r"(?<![\d.,/£$€-])(\d{3})(?![\d./%-]|,\d|\s*(?:hours?|hrs?|h\b|credits?|glh|pounds|quid|k\b|people|staff|words))",
     re.I,
 )
 _GROUP = re.compile(r"\bgroup\s*(\d|one|two|three|four)\b|\b(first|second|third)\s+group\b", re.I)

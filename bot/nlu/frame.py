@@ -27,7 +27,9 @@ ATTRIBUTE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("tutorial", re.compile(r"\btutori?al|\btutor\b")),
     ("practice", re.compile(r"\b(practi[cs]e|supervised|hours of (coaching|mentoring)|(coaching|mentoring) hours)\b")),
     ("credits", re.compile(r"\b(credits?|cv|credit value|worth|points?)\b")),
-    ("level", re.compile(r"\blevel\b")),
+    ("email", re.compile(r"\b(e-?mail|email address)\b")),
+    ("phone", re.compile(r"\b(phone|telephone|phone number)\b")),
+    ("level", re.compile(r"\blevel\b(?!\s*\d\s*(award|certificate|cert|diploma|in|qualification)\b)")),
     ("unit_count", re.compile(r"\b(how many|number of|count) (mandatory |optional )?units\b|\b\d+ units\b")),
 )
 
@@ -39,6 +41,8 @@ _TAG = re.compile(
     r"\b(isn'?t it|doesn'?t it|don'?t they|aren'?t they|is(n't)? that (right|correct|true)|right|correct|true|"
     r"yeah|yes or no|am i right|is (he|she|they) right|are they right|innit|no)\s*\??\s*$"
 )
+#: "Does it lead to a Level 5?" names a level to go on to, not a claim about this one's level.
+PROGRESSION = re.compile(r"\b(lead|leads|progress|progression|go on|move on|next|after|then do)\b")
 _ANY_WH = re.compile(r"\b(what|what's|whats|which|who|whom|whose|how|where|when|why)\b")
 _WH = re.compile(r"^(what|what's|whats|which|who|whom|whose|how|where|when|why)\b")
 _REPORTED = re.compile(
@@ -57,15 +61,20 @@ _SUPERLATIVE = re.compile(
     r"maximum|minimum)\b"
 )
 _SAME = re.compile(r"\b(the same|same (credits|glh|hours|amount|number|level|as)|equal|identical)\b")
+#: "How many GLH are the mandatory units together?": a sum; "can I do A and B together?" is not.
+_TOGETHER = re.compile(r"^(how many|how much|what)\b.*\btogether\b")
 _SMALLEST = re.compile(r"\b(least|fewest|smallest|lowest|shortest|lightest|minimum|less|fewer|smaller|shorter)\b")
 _SUM = re.compile(
-    r"\b(total|in total|combined|altogether|all together|add(ed)? up|sum|together|overall|between them|in all)\b"
+    r"\b(total|in total|combined|altogether|all together|add(ed)? up|sum|added together|overall|between them|in all)\b"
 )
 #: A number someone claims, with the attribute written next to it ("12 credits", "GLH is 27").
 _NUMBER = r"(\d{1,3}(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|thirteen|sixteen|thirty[- ]six)"
 _CLAIM_AFTER = re.compile(rf"(?<![\d\-/.])\b{_NUMBER}\s*(credits?|cr|glh|guided learning hours|hours?|hrs?|units?)\b")
 #: "… is 9, yeah?": a bare figure after "is", about whatever attribute the question names.
-_CLAIM_IS = re.compile(rf"\b(?:is|are|be|=|equals?)\s+(?:only\s+|just\s+|about\s+)?{_NUMBER}(?![\d\-/.]|\s*\w)")
+_CLAIM_IS = re.compile(
+    rf"(?:\b(?:is|are|be|equals?)|=)\s+(?:only\s+|just\s+|about\s+)?{_NUMBER}"
+    r"(?![\d\-/.]|\s*(?:units?|credits?|hours?|hrs?|glh|guided|of|in|on|and|or|to|-)\b)"
+)
 _WORDS = {
     "one": 1,
     "two": 2,
@@ -87,11 +96,11 @@ _CLAIM_LEVEL = re.compile(r"\b(?:is|at|a|be)\s+level\s*(\d)\b(?!\s*(?:award|cert
 #: A figure claimed of something is predicated of it ("is 12 credits", "needs 36 hrs", "has 4 units");
 #: one the user aims at ("to make up the 10 credits") or has done is not a claim.
 _PREDICATE = re.compile(
-    r"\b(is|are|was|has|have|had|worth|needs?|requires?|carr(?:y|ies)|totals?|equals?|be|only|just|about|"
-    r"includes?|gives?|it's|its|'s)\b[^.?!]{0,25}$"
+    r"(\b(is|are|was|has|have|had|worth|needs?|requires?|carr(?:y|ies)|totals?|equals?|be|only|just|about|"
+    r"includes?|gives?|it's|its|add(?:s)? up to|comes? to)\b|=|'s\b)[^.?!]{0,45}$"
 )
 _CLAIM_BEFORE = re.compile(
-    r"\b(credits?|glh|guided learning hours|hours)\s*(?:is|are|of|=|:|at|total(?:s)?)?\s*(\d{1,3}(?:\.\d+)?)(?![\d\-/])"
+    r"\b(credits?|glh|guided learning hours|hours)\s*(?:is|are|=|:|at|total(?:s)?)?\s*(\d{1,2}(?:\.\d+)?)(?![\d\-/])"
 )
 
 
@@ -148,13 +157,13 @@ def attribute_of(text: str) -> str | None:
 def _claims(text: str, entities: Entities) -> tuple[Claim, ...]:
     found: list[Claim] = []
     for m in _CLAIM_AFTER.finditer(text):
-        if _PREDICATE.search(text[max(0, m.start() - 40) : m.start()]):
+        if _PREDICATE.search(text[max(0, m.start() - 60) : m.start()]):
             found.append(Claim(_claim_attribute(m.group(2), text[m.end() : m.end() + 40]), _number(m.group(1))))
     for m in _CLAIM_BEFORE.finditer(text):
         found.append(Claim(_claim_attribute(m.group(1), text[m.end() : m.end() + 40]), _number(m.group(2))))
     if not found:
         found += [Claim(None, _number(m.group(1))) for m in _CLAIM_IS.finditer(text)]
-    if entities.qualifications or entities.units:
+    if (entities.qualifications or entities.units) and not PROGRESSION.search(text):
         for m in _CLAIM_LEVEL.finditer(text):
             found.append(Claim("level", float(m.group(1))))
     for attribute, rx in _IDENTIFIERS:
@@ -188,15 +197,17 @@ def read_frame(text: str, entities: Entities) -> Frame:
     yes_no = bool(_YES_NO_START.search(text) or _TAG.search(text) or _REPORTED.search(text) or asks_yes_no)
     role = "optional" if _OPTIONAL.search(text) else "mandatory" if _MANDATORY.search(text) else None
     claims = _claims(text, entities) if yes_no else ()
-    subjects = len(entities.qualification_ids) + len(entities.units) + len(entities.groups)
+    subjects = len(entities.qualifications) + len(entities.units) + len(entities.groups)
     operation = LOOKUP
     if (_COMPARE.search(text) or (_SAME.search(text) and subjects >= 2)) and (
         subjects >= 2 or re.search(r"\b(which|what)\b", text)
     ):
         operation = COMPARE
-    elif _SUM.search(text) and not re.search(r"\b(i've|i have|i did|done|passed|completed)\b", text):
+    elif (_SUM.search(text) or _TOGETHER.search(text)) and not re.search(
+        r"\b(i've|i have|i did|done|passed|completed)\b", text
+    ):
         operation = SUM
-    elif _SUPERLATIVE.search(text) and re.search(r"\b(which|what)\b", text):
+    elif _SUPERLATIVE.search(text) and re.search(r"\b(which|what)\b|\bof the (three|3|two|2|lot|quals|units)\b", text):
         operation = SUPERLATIVE
     elif claims or (yes_no and (role or entities.units)):
         operation = CHECK

@@ -13,6 +13,8 @@ import re
 
 #: Raw characters looked at when looking for questions (a long email thread, not a novel).
 MAX_RAW = 6000
+#: A later question this short, with no figure in it, is the tail of the one before.
+MIN_PART_WORDS = 4
 #: Questions answered from one message at most.
 MAX_PARTS = 4
 
@@ -42,8 +44,8 @@ _ASKS = re.compile(
     re.I,
 )
 _FACTS = re.compile(
-    r"\d|\b(award|certificate|cert|mentoring|coaching|c&m|units?|credits?|glh|hours?|ilm|qualifications?|"
-    r"course|done|did|completed?|passed|finished|group)\b",
+    r"\d|\b(award|certificate|cert|mentoring|coaching|c&m|units?|credits?|glh|hours?|qualifications?|"
+    r"course|done|did|completed?|passed|finished|group|walled garden|induction|tutorial)\b",
     re.I,
 )
 #: "… and who do I contact?": a second question joined to the first by "and".
@@ -51,8 +53,6 @@ _JOINED = re.compile(
     r",?\s+and\s+(?:also\s+)?(?=(?:what|what's|which|who|how|where|when|is|are|does|can|could)\b)",
     re.I,
 )
-#: A later "question" this short is the same question's tail ("… on the Award? how many hours?").
-MIN_PART_WORDS = 5
 
 
 def is_question(sentence: str) -> bool:
@@ -60,20 +60,27 @@ def is_question(sentence: str) -> bool:
     return s.endswith("?") or bool(_QUESTION_START.match(s)) or bool(_ASKS.search(s))
 
 
-def _content_lines(text: str) -> list[str]:
-    """The lines a person wrote themselves: no quoted text, mail headers, greetings or sign-offs."""
-    lines = text.splitlines()
-    kept: list[str] = []
-    for line in lines:
-        if _SIGN_OFF.match(line) and kept:
-            break  # the rest is a signature or the quoted thread
-        if line.lstrip().startswith(">") or _HEADER.match(line) or _GREETING.match(line):
+def _lines(text: str) -> tuple[list[str], list[str]]:
+    """(what the person wrote, what they quoted): no mail headers, greetings or sign-offs in either.
+
+    The person's own text stops at their sign-off (a signature or the old thread follows)."""
+    own: list[str] = []
+    quoted: list[str] = []
+    signed = False
+    for line in text.splitlines():
+        stripped = line.strip()
+        is_quote = stripped.startswith(">")
+        body = stripped.lstrip("> ").strip()
+        if not body or _HEADER.match(body) or _GREETING.match(body):
             continue
-        if line.strip():
-            kept.append(line.strip())
-    if not kept:  # only quoted text: the question is in there
-        kept = [ln.lstrip("> ").strip() for ln in lines if ln.strip().lstrip(">").strip()]
-    return kept
+        if _SIGN_OFF.match(body):
+            signed = signed or not is_quote
+            continue
+        if is_quote:
+            quoted.append(body)
+        elif not signed:
+            own.append(body)
+    return own, quoted
 
 
 def _split_joined(sentence: str) -> list[str]:
@@ -83,26 +90,34 @@ def _split_joined(sentence: str) -> list[str]:
     return [sentence]
 
 
+def _sentences(lines: list[str]) -> list[str]:
+    return [s for line in lines for s in _SENTENCE.split(line) if s.strip()]
+
+
 def question_parts(text: str) -> list[str]:
-    """The message as one or more self-contained questions, in order (at least one part, never empty)."""
+    """The message as one or more self-contained questions, in order (at least one part, never empty).
+
+    Questions that name something of this domain come first, whether the person wrote them or
+    quoted them ("> which units make up the Award?" / "can the bot answer Tom's question?"). When
+    only a question without such words is there ("who's right??"), the quoted facts it is about
+    go with it."""
     raw = text[:MAX_RAW]
     if "\n" not in raw and raw.count("?") < 2 and not _JOINED.search(raw):
         return [text]
-    sentences = [s for line in _content_lines(raw) for s in _SENTENCE.split(line) if s.strip()]
-    parts: list[str] = []
-    context: list[str] = []
-    for sentence in sentences:
-        if is_question(sentence):
-            for piece in _split_joined(sentence):
-                if parts and not context and len(piece.split()) < MIN_PART_WORDS:
-                    parts[-1] = f"{parts[-1]} {piece}"
-                    continue
-                parts.append(" ".join([*context, piece]))
-                context = []
-        elif _FACTS.search(sentence):
-            context.append(sentence)
-    if not parts:
+    own, quoted = (_sentences(lines) for lines in _lines(raw))
+    asked = [s for s in own + quoted if is_question(s) and _FACTS.search(s)]
+    context = [s for s in own if not is_question(s) and _FACTS.search(s)]
+    if not asked:
+        asked = [s for s in own if is_question(s)] or [s for s in quoted if is_question(s)]
+        context += [s for s in quoted if not is_question(s) and _FACTS.search(s)]
+    if not asked:
         return [" ".join(context)] if context else [text]
-    if context:  # facts after the last question still belong to it
-        parts[-1] = " ".join([parts[-1], *context])
+    parts: list[str] = []
+    for piece in (p for sentence in asked for p in _split_joined(sentence)):
+        if parts and len(piece.split()) < MIN_PART_WORDS and not any(ch.isdigit() for ch in piece):
+            parts[-1] = f"{parts[-1]} {piece}"  # "… on the Award? how many hours?": the same question's tail
+        else:
+            parts.append(piece)
+    if context:  # what they say they have done, or the claims they quote: the first question is about it
+        parts[0] = " ".join([*context, parts[0]])
     return parts[:MAX_PARTS]

@@ -14,13 +14,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.settings import Settings, SettingsError
+from bot.errors import SettingError
+from bot.settings import Settings
 
 #: Deliveries claimed per transaction: fewer commits, and at most this many to check after a crash.
 BATCH = 50
 
 
-class ReminderSettingError(SettingsError):
+class ReminderSettingError(SettingError):
     """A reminder setting is malformed; the message names the variable."""
 
 
@@ -59,5 +60,5 @@ class ReminderSettings:
         """From the environment (``os.environ`` by default) through ``Settings``: its checks and messages."""
         try:
             return cls.from_settings(Settings.load(environ))
-        except SettingsError as exc:
+        except SettingError as exc:
             raise ReminderSettingError(str(exc)) from None

@@ -94,6 +94,7 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "conversations_info": ("channels:read", "groups:read", "im:read"),
     "conversations_history": ("channels:history", "groups:history", "im:history"),
     "users_info": ("users:read",),
+    "users_lookupByEmail": ("users:read.email",),  # CSV imports that name learners by email
     "views_open": (),
     "views_publish": (),
 }

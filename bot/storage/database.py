@@ -41,7 +41,7 @@ def default_sqlite_path(environ: Mapping[str, str] | None = None) -> Path:
 
 def database_url(environ: Mapping[str, str] | None = None) -> str:
     """The URL from ``DATABASE_URL`` (or the file ``DATABASE_URL_FILE`` names), else the embedded default:
-    a SQLite file in the user's data directory. A ``*_FILE`` that can't be read is a ``SettingsError``."""
+    a SQLite file in the user's data directory. A ``*_FILE`` that can't be read is a ``SettingError``."""
     env = os.environ if environ is None else environ
     configured = read_environment(env, only=("database_url",)).get("database_url", "").strip()
     if configured:
