@@ -135,7 +135,7 @@ class Facts:
         p = self.knowledge.units[s.id].practice
         if p is None:
             return Value((0,), "no supervised practice")
-        return Value((p.hours,), f"{hours_text(p.hours)} hours of supervised {p.kind}")
+        return Value((p.hours,), f"{hours_text(p.hours)} hours of {p.kind}")
 
     def group_units(self, s: Subject) -> tuple[str, ...]:
         return next(g.units for g in self.q(s).groups if g.id == s.id)

@@ -487,6 +487,12 @@ _DEFAULT_ATTRIBUTES = {
 }
 
 
+def _cell(v: Value, attribute: str) -> str:
+    """A table cell: the bare figure for a count (the row's label names it), else the text."""
+    counted = attribute in ("credits", "glh", "unit_count")
+    return hours_text(v.single) if counted and v.single is not None else v.text
+
+
 def compare_all(req: Request, facts: Facts) -> Reply | None:
     """'Group 1 vs Group 2, what's the difference?': every attribute they share, the differences first."""
     k = req.knowledge
@@ -500,7 +506,7 @@ def compare_all(req: Request, facts: Facts) -> Reply | None:
         values = [facts.value(s, attribute) for s in subjects]
         if any(v is None for v in values):
             continue
-        texts = tuple(v.text for v in values if v is not None)
+        texts = tuple(_cell(v, attribute) for v in values if v is not None)
         noun = ATTRIBUTE_NOUNS.get(attribute, attribute)
         rows.append(Row(noun[:1].upper() + noun[1:], texts))
         if len(set(texts)) > 1:
