@@ -38,6 +38,8 @@ VERIFICATION_MODES = ("off", "units", "all")
 #: The longest retention or stalled period accepted: a century, far beyond any policy, well inside a date's range.
 MAX_DAYS = 36_500
 MAX_ANSWER_QUEUE = 100_000
+#: The most expert questions per learner per day, and HTTP connections per client address.
+MAX_COUNT = 1000
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.I)
 _UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -75,6 +77,9 @@ class Settings(BaseSettings):
     port: int = 3000
     ilm_admin_users: frozenset[str] = frozenset()
     ilm_hr_users: frozenset[str] = frozenset()
+    ilm_experts_channel: str | None = None
+    ilm_expert_daily_limit: int = 5
+    ilm_http_connections_per_client: int = 128
     # storage and knowledge
     database_url: SecretStr | None = None
     xdg_data_home: str | None = None
@@ -189,6 +194,16 @@ class Settings(BaseSettings):
     @classmethod
     def _queue(cls, v: Any) -> int:
         return whole_number("ILM_ANSWER_QUEUE", str(v).strip(), 1, MAX_ANSWER_QUEUE)
+
+    @field_validator("ilm_expert_daily_limit", "ilm_http_connections_per_client", mode="before")
+    @classmethod
+    def _count(cls, v: Any, info: Any) -> int:
+        return whole_number(info.field_name.upper(), str(v).strip(), 0, MAX_COUNT)
+
+    @field_validator("ilm_experts_channel", mode="before")
+    @classmethod
+    def _channel(cls, v: Any) -> str:
+        return str(v).strip()
 
     @field_validator("ilm_verification", mode="before")
     @classmethod

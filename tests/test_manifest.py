@@ -32,7 +32,15 @@ SHARED_SCHEMA = ROOT.parent / "shared" / "slack" / SCHEMA_NAME
 REPO_SCHEMA = ROOT / "deploy" / "schema" / SCHEMA_NAME
 
 COMMANDS = {"/ilm", "/ilm-admin", "/ilm-hr"}
-BOT_EVENTS = {"app_mention", "message.im", "app_home_opened"}
+BOT_EVENTS = {
+    "app_mention",
+    "message.im",
+    "app_home_opened",
+    "assistant_thread_started",
+    "assistant_thread_context_changed",
+    "message.channels",
+    "message.groups",
+}
 #: The scope each capability needs; the bot breaks in production (not in tests) without it.
 REQUIRED_SCOPES = {
     "app_mentions:read": "app_mention events",
@@ -47,9 +55,17 @@ REQUIRED_SCOPES = {
     "groups:read": "conversations.info on private channels",
     "channels:history": "conversations.history: reminder read-back after a crash",
     "groups:history": "conversations.history on private channels",
+    "assistant:write": "assistant.threads.* and the assistant events",
 }
 #: Scopes Slack requires for each bot event (https://api.slack.com/events).
-EVENT_SCOPES = {"app_mention": "app_mentions:read", "message.im": "im:history"}
+EVENT_SCOPES = {
+    "app_mention": "app_mentions:read",
+    "message.im": "im:history",
+    "message.channels": "channels:history",
+    "message.groups": "groups:history",
+    "assistant_thread_started": "assistant:write",
+    "assistant_thread_context_changed": "assistant:write",
+}
 
 
 def schema_path() -> Path:
@@ -252,3 +268,16 @@ def test_the_command_prints_each_mode_and_refuses_a_bad_url(capsys: pytest.Captu
         main(["manifest", "--url", "http://bot.example.com"])
     assert exited.value.code == 2
     assert "--url must be an https:// address" in capsys.readouterr().err
+
+
+def test_assistant_view_and_shortcuts(manifest: dict[str, Any]) -> None:
+    """Issue 16: the assistant pane is declared, and every shortcut the listeners handle (and only those)."""
+    from bot.slack.blocks.forms import SHORTCUT_ASK, SHORTCUT_LOG_HOURS, SHORTCUT_RECORD_UNIT
+
+    features = manifest["features"]
+    assert features["assistant_view"]["assistant_description"].strip()
+    shortcuts = {s["callback_id"]: s["type"] for s in features["shortcuts"]}
+    assert shortcuts == {SHORTCUT_LOG_HOURS: "global", SHORTCUT_RECORD_UNIT: "global", SHORTCUT_ASK: "message"}
+    names = {s["name"] for s in features["shortcuts"]}
+    assert names == {"Log practice hours", "Record a unit", "Ask the ILM assistant"}
+    assert "assistant:write" in manifest["oauth_config"]["scopes"]["bot"]

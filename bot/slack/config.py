@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from bot.settings import SLACK_API, Settings
 
 DEFAULT_PORT = 3000
+#: Questions one learner may pass to the experts in a day (ILM_EXPERT_DAILY_LIMIT).
+DEFAULT_EXPERT_DAILY_LIMIT = 5
 
 
 class MissingSettingError(Exception):
@@ -22,6 +24,9 @@ class SlackSettings:
     port: int = DEFAULT_PORT
     admins: frozenset[str] = frozenset()
     hr: frozenset[str] = frozenset()
+    #: ILM_EXPERTS_CHANNEL: where "Ask HR" questions go; unset, no Ask HR button is shown.
+    experts_channel: str | None = None
+    expert_daily_limit: int = DEFAULT_EXPERT_DAILY_LIMIT
 
     @property
     def socket_mode(self) -> bool:
@@ -51,4 +56,6 @@ class SlackSettings:
             port=s.port,
             admins=s.ilm_admin_users,
             hr=s.ilm_hr_users,
+            experts_channel=s.ilm_experts_channel,
+            expert_daily_limit=s.ilm_expert_daily_limit,
         )
