@@ -13,6 +13,7 @@ from bot.admin.service import KnowledgeAdmin
 from bot.admin.versions import VersionStore
 from bot.core.brain import Brain
 from bot.learners.records import LearnerStore
+from bot.learners.settings import RecordSettings
 from bot.reminders.store import ReminderStore
 from bot.runtime.brain_holder import BrainHolder
 from bot.runtime.metrics import MeteredAssistant
@@ -42,7 +43,13 @@ class SlackServices:
     threads: ThreadStore
 
     @classmethod
-    def create(cls, settings: SlackSettings, holder: BrainHolder, database_url: str | None = None) -> SlackServices:
+    def create(
+        cls,
+        settings: SlackSettings,
+        holder: BrainHolder,
+        database_url: str | None = None,
+        records: RecordSettings | None = None,
+    ) -> SlackServices:
         services = Services(holder, database_url)
         db = services.database()
         return cls(
@@ -50,7 +57,7 @@ class SlackServices:
             brain=holder,
             db=db,
             assistant=MeteredAssistant(services.assistant(contexts=TolerantContexts(SqlContextStore(db)))),
-            learners=LearnerStore(db),
+            learners=LearnerStore(db, records),
             feedback=FeedbackLog(db),
             admin=KnowledgeAdmin(VersionStore(db), holder),
             reminders=ReminderStore(db, settle_seconds=CANCEL_SETTLE_SECONDS),
