@@ -371,3 +371,36 @@ def test_the_scheduler_purges_about_hourly(db: Database) -> None:
 def test_audit_of_refusals_keeps_no_words(store: LearnerStore) -> None:
     audit.log(store.db, "cli:hr", "unlog_hours_refused", "U1")
     assert store.audit_entries(subject="U1")[0].detail == {}
+
+
+def test_only_the_learners_supervisor_decides_and_each_decision_counts_once(db: Database) -> None:
+    from bot.learners.records import NotAllowedError
+
+    store = LearnerStore(db, RecordSettings(verification="all"))
+    store.set_supervisor("U1", "USUP", actor="slack:U1")
+    store.record_units("U1", ["8577-304", "8577-307"], on=D2, source="self", actor="slack:U1")
+    hours = store.log_hours("U1", 2, "mentoring", on=D2, actor="slack:U1", source="self")
+    units = {u.unit: u.id for u in store.learner("U1").units}
+    assert store.pending_entry("unit", units["8577-304"]) == ("U1", store.learner("U1").units[0])
+    before = snapshot(store)
+    for supervisor in ("U2", "U1"):  # another user, or the learner themself
+        with pytest.raises(NotAllowedError):
+            store.decide("unit", units["8577-304"], supervisor=supervisor, confirm=True)
+    with pytest.raises(NotRecordedError):
+        store.decide("hours", 999_999, supervisor="USUP", confirm=True)
+    assert snapshot(store) == before
+
+    confirmed = store.decide("unit", units["8577-304"], supervisor="USUP", confirm=True)
+    rejected = store.decide("hours", hours, supervisor="USUP", confirm=False)
+    assert (confirmed.user, confirmed.entry.verified) == ("U1", True)
+    assert (rejected.entry.status, rejected.entry.verified) == ("rejected", False)
+    with pytest.raises(NotRecordedError, match="already confirmed"):
+        store.decide("unit", units["8577-304"], supervisor="USUP", confirm=False)
+    record = store.learner("U1")
+    assert [(u.unit, u.status) for u in record.units] == [("8577-304", "confirmed"), ("8577-307", "pending")]
+    assert store.pending_entry("unit", units["8577-304"]) is None
+    decisions = [e.detail for e in store.audit_entries(subject="U1") if e.action == "sign_off"]
+    assert decisions == [
+        {"kind": "hours", "entry": hours, "decision": "rejected"},
+        {"kind": "unit", "entry": units["8577-304"], "decision": "confirmed"},
+    ]

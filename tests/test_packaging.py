@@ -52,7 +52,12 @@ def test_metadata_names_the_licence_urls_and_classifiers() -> None:
 def test_python_dash_m_bot_is_the_ilm_bot_command(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "bot", "ask", QUESTION],
-        cwd=tmp_path, env=_clean_env(tmp_path), capture_output=True, text=True, timeout=120, check=False,
+        cwd=tmp_path,
+        env=_clean_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert "10 credits" in done.stdout
@@ -71,7 +76,10 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(src)],
-        check=True, capture_output=True, text=True, timeout=300,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     (built,) = out.glob("ilm_bot-*.whl")
     return built
@@ -101,12 +109,21 @@ def test_an_installed_wheel_answers_from_any_directory(wheel: Path, tmp_path: Pa
     env = _clean_env(tmp_path)
     where = subprocess.run(
         [python, "-c", "import bot, bot.shipped as s; print(bot.__file__); print(s.shipped_dir('knowledge'))"],
-        cwd=elsewhere, env=env, capture_output=True, text=True, check=True,
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split()
     assert all(Path(p).is_relative_to(env_dir) for p in where), where  # the installed copy, not this checkout
     for command in ([env_dir / "bin" / "ilm-bot"], [python, "-m", "bot"]):
         done = subprocess.run(
-            [*command, "ask", QUESTION], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120,
+            [*command, "ask", QUESTION],
+            cwd=elsewhere,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
             check=False,
         )
         assert done.returncode == 0, done.stderr

@@ -270,6 +270,8 @@ class Reminder(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     target_kind: Mapped[str] = mapped_column(String(16))
     target: Mapped[str] = mapped_column(String(CHANNEL))  # a channel id, or a qualification id
+    #: Learners narrowed when it falls due: "not-achieved" or "stalled-<days>" (see bot.reminders.target).
+    audience: Mapped[str | None] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
     zone: Mapped[str] = mapped_column(String(ZONE))  # the creator's time zone, for what they are shown
     due_at: Mapped[datetime]
