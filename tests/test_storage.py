@@ -80,6 +80,17 @@ def test_sqlite_engine_creates_the_directory_and_sets_wal_busy_timeout_and_forei
         engine.dispose()
 
 
+@pytest.mark.parametrize("depth", [1, 2, 4])
+def test_a_sqlite_directory_that_cannot_be_made_is_named_not_a_traceback(tmp_path: Path, depth: int) -> None:
+    """E.g. a container whose home isn't writable: the message says what to set (holds for root too)."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    path = blocker.joinpath(*[f"d{i}" for i in range(depth)], "ilm-bot.db")
+    with pytest.raises(DatabaseError, match=r"cannot create .*a-file.* for the SQLite database") as err:
+        make_engine(f"sqlite:///{path}")
+    assert "DATABASE_URL" in str(err.value) and "XDG_DATA_HOME" in str(err.value)
+
+
 # -- migrations -------------------------------------------------------------------------------------
 
 

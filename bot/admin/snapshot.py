@@ -10,12 +10,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.answers.contract import check_contract
 from bot.core.brain import Brain, content_hash
 from bot.knowledge import load_knowledge
 from bot.knowledge.errors import KnowledgeError, KnowledgeInvalidError
 from bot.knowledge.files import knowledge_files, read_all
 from bot.knowledge.models import Knowledge
-from bot.nlu.intents import intent_files, load_intents
+from bot.nlu.intents import default_intents_dir, intent_files, load_intents
 
 KNOWLEDGE = "knowledge"
 INTENTS = "intents"
@@ -78,7 +79,9 @@ def check_sources(
     except KnowledgeInvalidError as exc:
         errors.extend(exc.errors)
     try:
-        load_intents(intents_dir)
+        intents = load_intents(intents_dir)
     except KnowledgeInvalidError as exc:
         errors.extend(exc.errors)
+    else:
+        errors.extend(check_contract(intents, (intents_dir or default_intents_dir()).name))
     return knowledge, errors

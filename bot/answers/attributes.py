@@ -201,16 +201,3 @@ ATTRIBUTE_NOUNS = {
     "phone": "phone number",
     "number": "qualification number",
 }
-
-#: The attribute each topic intent is about, so a claim or comparison worded like it uses the same fact.
-INTENT_ATTRIBUTES = {
-    "qualification_credits": "credits",
-    "unit_credits": "credits",
-    "qualification_glh": "glh",
-    "unit_glh": "glh",
-    "level": "level",
-    "induction": "induction",
-    "tutorial_support": "tutorial",
-    "practice_hours": "practice",
-    "qualification_number": "number",
-}

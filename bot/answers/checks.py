@@ -117,7 +117,7 @@ def _programme_remaining(req: Request, kind: str) -> Reply:
 PROGRAMME_KIND_NAMES = {"induction": "induction", "tutorial": "tutorial support"}
 
 
-@handles("hours_remaining", personal=True, unit_topic=True)
+@handles("hours_remaining", personal=True, unit_topic=True, re_read=False)
 def hours_remaining(req: Request) -> Reply:
     k = req.knowledge
     if req.hours is None:

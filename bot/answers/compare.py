@@ -24,7 +24,7 @@ _COMPARE_TOPICS = (
 )
 
 
-@handles("compare")
+@handles("compare", other_levels=True)
 def compare(req: Request) -> Reply:
     k = req.knowledge
     if len(req.units) >= 2 and len(req.quals) < 2:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 
 from bot.answers.answer import Row
-from bot.answers.attributes import ATTRIBUTE_NOUNS, INTENT_ATTRIBUTES, Facts, Subject, Value
-from bot.answers.request import Reply, Request
+from bot.answers.attributes import ATTRIBUTE_NOUNS, Facts, Subject, Value
+from bot.answers.request import Reply, Request, attribute_of_topic
 from bot.knowledge.models import Knowledge
 from bot.nlu.frame import CHECK, COMPARE, SUM, SUPERLATIVE, Claim
 from bot.rules.explain import hours_text, join
@@ -45,7 +45,7 @@ _ROUTE = re.compile(r"\b(route|routes|pathway|pathways|option|options|way|ways)\
 def compose(intent: str, req: Request) -> Reply | None:
     """Answer the frame's operation, or ``None`` to let the topic handler answer."""
     f = req.frame
-    attribute = f.attribute or INTENT_ATTRIBUTES.get(intent)
+    attribute = f.attribute or attribute_of_topic(intent)
     facts = Facts(req.knowledge, req.engine)
     if f.operation == CHECK and f.claims:
         return check_claims(req, facts, f.claims, attribute)
@@ -174,20 +174,6 @@ def check_claims(req: Request, facts: Facts, claims: tuple[Claim, ...], fallback
     return Reply(lead)
 
 
-#: Topics whose facts are text: a yes/no about them is checked word by word against the answer.
-TEXT_TOPICS = frozenset(
-    {
-        "audience",
-        "progression",
-        "unit_lookup",
-        "learning_resources",
-        "benefits_individuals",
-        "benefits_employers",
-        "qualification_overview",
-        "membership",
-        "about_ilm",
-    }
-)
 _CLAIM_STOP = frozenset(
     (
         "a",

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.answers.answer import Row
 from bot.answers.templates import Templates
@@ -74,6 +75,19 @@ class Behaviour:
     per_qualification: bool = False
     #: Reads units from the conversation when the question names none ("and its GLH?").
     unit_topic: bool = False
+    #: The facts this topic is about (``bot.answers.attributes``): claims and comparisons of them land here.
+    attributes: tuple[str, ...] = ()
+    #: Its facts are text (who it's for, where it leads): a yes/no about them is checked word by word.
+    text_fact: bool = False
+    #: May speak of other levels in its own right ("does it lead to a Level 5?").
+    other_levels: bool = False
+    #: The frame may re-read it: a yes/no naming a unit and a qualification as membership, units the
+    #: asker says they've done as a personal check. By default topics about one fact are not.
+    re_read: bool = True
+
+    @property
+    def rereadable(self) -> bool:
+        return self.re_read and not self.record
 
 
 Handler = Callable[[Request], Reply]
@@ -82,18 +96,16 @@ BEHAVIOUR: dict[str, Behaviour] = {}
 NEEDS_QUALIFICATION: set[str] = set()
 
 
-def handles(
-    intent: str,
-    needs_qualification: bool = False,
-    *,
-    personal: bool = False,
-    record: bool = False,
-    per_qualification: bool = False,
-    unit_topic: bool = False,
-) -> Callable[[Handler], Handler]:
+def handles(intent: str, needs_qualification: bool = False, **declared: Any) -> Callable[[Handler], Handler]:
+    """Register a handler and declare its behaviour (the fields of ``Behaviour``) beside it.
+
+    Unless said otherwise, a topic about one fact (``attributes``) is not re-read by the frame."""
+    declared.setdefault("re_read", not declared.get("attributes"))
+    how = Behaviour(needs_qualification=needs_qualification, **declared)
+
     def register(fn: Handler) -> Handler:
         HANDLERS[intent] = fn
-        BEHAVIOUR[intent] = Behaviour(needs_qualification, personal, record, per_qualification, unit_topic)
+        BEHAVIOUR[intent] = how
         if needs_qualification:
             NEEDS_QUALIFICATION.add(intent)
         return fn
@@ -103,6 +115,18 @@ def handles(
 
 def behaviour(intent: str | None) -> Behaviour:
     return BEHAVIOUR.get(intent or "", Behaviour())
+
+
+def topic_for(attribute: str | None, about_unit: bool = False) -> str | None:
+    """The topic that answers an attribute: of a unit when the question is about one, else of a qualification."""
+    topics = [i for i, b in BEHAVIOUR.items() if attribute and attribute in b.attributes]
+    preferred = [i for i in topics if BEHAVIOUR[i].unit_topic == about_unit]
+    return (preferred or topics or [None])[0]
+
+
+def attribute_of_topic(intent: str | None) -> str | None:
+    attributes = behaviour(intent).attributes
+    return attributes[0] if attributes else None
 
 
 def ask_qualification() -> Reply:

@@ -18,7 +18,7 @@ def _need_unit(req: Request) -> Reply | None:
     return None if req.units else Reply(need="unit")
 
 
-@handles("unit_lookup", unit_topic=True)
+@handles("unit_lookup", unit_topic=True, text_fact=True)
 def unit_lookup(req: Request) -> Reply:
     if (r := _need_unit(req)) is not None:
         return r
@@ -47,7 +47,7 @@ def unit_lookup(req: Request) -> Reply:
     return Reply("\n".join(texts))
 
 
-@handles("unit_credits", unit_topic=True)
+@handles("unit_credits", unit_topic=True, attributes=("credits",))
 def unit_credits(req: Request) -> Reply:
     if (r := _need_unit(req)) is not None:
         return r
@@ -60,7 +60,7 @@ def unit_credits(req: Request) -> Reply:
     )
 
 
-@handles("unit_glh", unit_topic=True)
+@handles("unit_glh", unit_topic=True, attributes=("glh",))
 def unit_glh(req: Request) -> Reply:
     if (r := _need_unit(req)) is not None:
         return r
@@ -233,7 +233,7 @@ def _role_differs(asked: str | None, roles: list[str]) -> bool:
     return mandatory != (asked == "mandatory")
 
 
-@handles("credit_transfer", unit_topic=True)
+@handles("credit_transfer", unit_topic=True, re_read=False)
 def credit_transfer(req: Request) -> Reply:
     k = req.knowledge
     if req.units and req.q is not None:
@@ -279,7 +279,7 @@ def _counts_toward(req: Request, ref: str) -> str:
     )
 
 
-@handles("practice_hours", unit_topic=True, per_qualification=True)
+@handles("practice_hours", unit_topic=True, per_qualification=True, attributes=("practice",))
 def practice_hours(req: Request) -> Reply:
     k = req.knowledge
     units = [r for r in req.units if k.units[r].practice]

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from bot import __version__
-from bot.cli import admin, ask, chat, check, learner, manifest, serve, validate
+from bot.cli import admin, ask, chat, check, learner, manifest, migrate, serve, validate
 from bot.cli import eval as eval_cmd
 from bot.cli.common import UsageError, fail
 from bot.errors import DatabaseError, ServiceError, SettingError, UnreadableFileError
@@ -22,7 +22,7 @@ from bot.errors import DatabaseError, ServiceError, SettingError, UnreadableFile
 #: a problem with the setup, not with what was typed or written in the file.
 EXIT_SETUP = 1
 
-COMMANDS = (admin, ask, chat, check, eval_cmd, learner, manifest, serve, validate)
+COMMANDS = (admin, ask, chat, check, eval_cmd, learner, manifest, migrate, serve, validate)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.reminders.config import ReminderSettingError, ReminderSettings  # noqa: PLC0415
     from bot.reminders.scheduler import start_in_background  # noqa: PLC0415
     from bot.reminders.scheduling import qualification_title  # noqa: PLC0415
-    from bot.runtime.answers import AnswerQueue  # noqa: PLC0415
+    from bot.runtime.answers import AnswerQueue, answer_capacity  # noqa: PLC0415
     from bot.runtime.lifecycle import Lifecycle, StopSteps, shutdown_seconds  # noqa: PLC0415
     from bot.runtime.metrics import REGISTRY, KnowledgeVersion  # noqa: PLC0415
     from bot.slack.app import SocketModeEntry, build_app  # noqa: PLC0415
@@ -53,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
         record_settings = RecordSettings.from_env()
         sync_every = sync_seconds()
         lifecycle = Lifecycle(shutdown_seconds())
+        answers = AnswerQueue(capacity=answer_capacity())
     except (MissingSettingError, ReminderSettingError, ValueError) as exc:
         fail(str(exc), EXIT_CONFIG)
     _forget_secrets()
@@ -61,7 +62,6 @@ def run(args: argparse.Namespace) -> int:
     services.admin.register_start()
     start_version_sync(services.admin, sync_every)
     REGISTRY.register(KnowledgeVersion(holder))
-    answers = AnswerQueue()
     try:
         app = build_app(services, answers, stopping=lifecycle.stopping.is_set)
     except SlackApiError as exc:

@@ -16,10 +16,9 @@ from dataclasses import dataclass, replace
 
 from bot.answers.about import OTHER_LEVEL
 from bot.answers.answer import Answer, Choice
-from bot.answers.attributes import INTENT_ATTRIBUTES as ATTRIBUTE_TOPICS
-from bot.answers.compose import TEXT_TOPICS, compose, text_verdict
+from bot.answers.compose import compose, text_verdict
 from bot.answers.handlers import HANDLERS, Reply, Request, capabilities
-from bot.answers.request import Behaviour, behaviour
+from bot.answers.request import Behaviour, behaviour, topic_for
 from bot.answers.safety import neutralise
 from bot.core.brain import Brain
 from bot.core.resolve import Resolution, resolve
@@ -39,7 +38,7 @@ from bot.knowledge.lookup import nearest_units
 from bot.learners.learner import LearnerRecord
 from bot.nlu.context import ContextStore, DialogueContext, MemoryContextStore, Pending
 from bot.nlu.entities import Entities
-from bot.nlu.frame import CHECK, SUM, SUPERLATIVE, Frame, read_frame
+from bot.nlu.frame import CHECK, PROGRESSION, SUM, SUPERLATIVE, Frame, read_frame
 from bot.nlu.matcher import Ranking
 from bot.nlu.normalise import clauses, clean, expand_shorthand, strip_courtesies
 from bot.nlu.segment import question_parts
@@ -59,40 +58,6 @@ RecordSource = Callable[[str], LearnerRecord | None]
 
 class RecordsUnavailableError(Exception):
     """The stored records can't be read right now (database down): said plainly, never guessed."""
-
-
-#: Intents that may mention other levels in their own right ("is the award a level 5?", "does it lead to…").
-ABOUT_LEVELS = frozenset({"level", "progression", "list_qualifications", "about_ilm", "unknown_fact", "compare"})
-#: The topic a claim is about when nothing else says ("I heard the Certificate has 4 units").
-CLAIM_TOPICS = {
-    "credits": "qualification_credits",
-    "glh": "qualification_glh",
-    "unit_count": "qualification_units",
-    "level": "level",
-    "induction": "induction",
-    "tutorial": "tutorial_support",
-    "practice": "practice_hours",
-    "email": "contact",
-    "phone": "contact",
-    "number": "qualification_number",
-}
-#: Topics a yes/no question about a named unit and qualification keeps (an attribute, the record, transfer);
-#: any other reading of "the Award needs 8577-306, doesn't it?" is a question of membership.
-_NOT_MEMBERSHIP = frozenset(
-    {
-        "unit_credits",
-        "unit_glh",
-        "practice_hours",
-        "hours_remaining",
-        "credit_transfer",
-        "unknown_fact",
-        "my_progress",
-        "my_hours",
-        "level",
-        "qualification_number",
-        "contact",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -190,7 +155,8 @@ class Assistant:
             intent, confidence = ctx.intent, max(confidence, 0.9)
         else:
             intent = choose_intent(ranking)
-        intent = self._apply_cues(brain, intent, text, entities.on_topic or bool(ctx.qualifications or ctx.units))
+        on_topic = entities.on_topic or bool(ctx.qualifications or ctx.units)
+        intent = self._apply_cues(brain, intent, expand_shorthand(text), on_topic)
         if intent is not None and behaviour(intent).record and not about_own_record(text):
             # A question about what a qualification requires, worded like one about the record.
             intent = next((m.intent for m in ranking.matches if not behaviour(m.intent).record), None)
@@ -244,7 +210,7 @@ class Assistant:
         if composed is None and how.needs_qualification and not res.quals:
             return self._clarify(turn, u, intent, res.ambiguous or tuple(k.qualifications), res.units)
         reply = composed or self._by_topic(intent, req, how)
-        if composed is None and u.frame.yes_no and not u.frame.claims and intent in TEXT_TOPICS and reply.text:
+        if composed is None and u.frame.yes_no and not u.frame.claims and how.text_fact and reply.text:
             named = frozenset(w for m in u.entities.qualifications for w in m.text.lower().split())
             titles = [t for q in brain.knowledge.qualifications.values() for t in (q.title, q.short_title)]
             reply = _with_verdict(reply, turn.text, named, titles)
@@ -420,26 +386,10 @@ class Assistant:
         )
 
 
-_PROGRESSION = re.compile(r"\b(lead|leads|progress|progression|go on|move on|next|after)\b")
-#: Topics a statement of units done really asks a personal check of.
-_RECORD_LIKE = frozenset(
-    {
-        "unit_lookup",
-        "unit_membership",
-        "qualification_units",
-        "rules_of_combination",
-        "compare",
-        "unit_search",
-        "qualification_overview",
-    }
-)
-_UNIT_TOPICS = {"credits": "unit_credits", "glh": "unit_glh", "practice": "practice_hours"}
 
 
 def _attribute_topic(attribute: str, about_unit: bool, intent: str) -> str:
-    if about_unit and attribute in _UNIT_TOPICS:
-        return _UNIT_TOPICS[attribute]
-    return CLAIM_TOPICS.get(attribute, intent)
+    return topic_for(attribute, about_unit) or intent
 
 
 def _topic_of_operation(frame: Frame, entities: Entities, intent: str | None, text: str) -> str | None:
@@ -452,24 +402,25 @@ def _topic_of_operation(frame: Frame, entities: Entities, intent: str | None, te
     attribute = (frame.claims[0].attribute if frame.claims else None) or frame.attribute
     if attribute is None and frame.operation in (SUPERLATIVE, SUM):
         attribute = "credits" if re.search(r"\b(big|bigger|biggest|small|smaller|smallest|largest)\b", text) else None
-    return CLAIM_TOPICS.get(attribute or "", intent)
+    return topic_for(attribute) or intent
 
 
 def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...], text: str) -> str:
     """The frame corrects the topic where the operation makes it plain."""
     named_quals = [m for m in entities.qualifications if not m.ambiguous]
-    if entities.units and _STATES_DONE.search(text) and intent in _RECORD_LIKE and frame.operation != SUM:
+    how = behaviour(intent)
+    if entities.units and _STATES_DONE.search(text) and how.rereadable and frame.operation != SUM:
         return "personal_check"  # "I did 8577-304, 8577-306 and 8577-307, did I get the cert?"
-    if len(frame.attributes) == 1 and intent in ATTRIBUTE_TOPICS and ATTRIBUTE_TOPICS[intent] != frame.attribute:
+    if len(frame.attributes) == 1 and how.attributes and frame.attribute not in how.attributes:
         # The attribute named in words wins over the topic's: "the extended mentoring unit, how many GLH?"
         return _attribute_topic(frame.attribute or "", bool(entities.units or entities.ambiguous_units), intent)
-    if named_quals and any(c.attribute == "level" for c in frame.claims) and not _PROGRESSION.search(text):
+    if named_quals and any(c.attribute == "level" for c in frame.claims) and not PROGRESSION.search(text):
         return "level"  # "is the mentoring award a level 5?": checked against the knowledge, not refused
     topping_up = held and len(named_quals) >= 2 and intent in ("credit_transfer", "compare", "qualification_units")
     if topping_up and not re.search(r"\b(count|counts|transfer|carry|carries|credit)\b", text):
         return "personal_check"  # topping up from a qualification held to another: what's left
     membership = frame.operation == CHECK and entities.units and entities.qualifications
-    if membership and not frame.claims and intent not in _NOT_MEMBERSHIP and not _STATES_DONE.search(text):
+    if membership and not frame.claims and how.rereadable and not _STATES_DONE.search(text):
         return "unit_membership"  # "the award needs 8577-306, doesn't it?"
     if (
         frame.operation == "compare"
@@ -478,7 +429,7 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
         and frame.attribute is None
     ):
         return "compare"
-    if OTHER_LEVEL.search(text) and (intent not in ABOUT_LEVELS or (intent == "level" and "diploma" in text)):
+    if OTHER_LEVEL.search(text) and (not how.other_levels or (intent == "level" and "diploma" in text)):
         return "unknown_fact"  # "units of the Level 2 Award": never answer with the Level 3 one
     return intent
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from bot.answers.handlers import BEHAVIOUR
 from bot.knowledge.models import Knowledge
 from bot.nlu.context import DialogueContext
 from bot.nlu.entities import Entities
@@ -24,18 +25,7 @@ FAMILIES: tuple[dict[str, str], ...] = (
     {"unit": "unit_glh", "qualification": "qualification_glh"},
     {"unit": "unit_lookup", "qualification": "qualification_overview"},
 )
-UNIT_INTENTS = frozenset(
-    {
-        "unit_credits",
-        "unit_glh",
-        "unit_lookup",
-        "unit_membership",
-        "credit_transfer",
-        "practice_hours",
-        "hours_remaining",
-        "personal_check",
-    }
-)
+UNIT_INTENTS = frozenset(intent for intent, how in BEHAVIOUR.items() if how.unit_topic)
 _FOLLOWUP_WORDS = frozenset(
     [
         "and",

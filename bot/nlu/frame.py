@@ -39,6 +39,8 @@ _TAG = re.compile(
     r"\b(isn'?t it|doesn'?t it|don'?t they|aren'?t they|is(n't)? that (right|correct|true)|right|correct|true|"
     r"yeah|yes or no|am i right|is (he|she|they) right|are they right|innit|no)\s*\??\s*$"
 )
+#: "Does it lead to a Level 5?" names a level to go on to, not a claim about this one's level.
+PROGRESSION = re.compile(r"\b(lead|leads|progress|progression|go on|move on|next|after|then do)\b")
 _ANY_WH = re.compile(r"\b(what|what's|whats|which|who|whom|whose|how|where|when|why)\b")
 _WH = re.compile(r"^(what|what's|whats|which|who|whom|whose|how|where|when|why)\b")
 _REPORTED = re.compile(
@@ -159,7 +161,7 @@ def _claims(text: str, entities: Entities) -> tuple[Claim, ...]:
         found.append(Claim(_claim_attribute(m.group(1), text[m.end() : m.end() + 40]), _number(m.group(2))))
     if not found:
         found += [Claim(None, _number(m.group(1))) for m in _CLAIM_IS.finditer(text)]
-    if entities.qualifications or entities.units:
+    if (entities.qualifications or entities.units) and not PROGRESSION.search(text):
         for m in _CLAIM_LEVEL.finditer(text):
             found.append(Claim("level", float(m.group(1))))
     for attribute, rx in _IDENTIFIERS:

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -94,9 +94,11 @@ def build_app(
     )
 
     @app.middleware
-    def once_per_event(body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:
+    def once_per_event(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:
         """Slack redelivers events it thinks were missed: each event id is answered once, by one process."""
         metrics.REQUESTS.labels(metrics.surface(body)).inc()
+        # Bolt gives each request a plain WebClient copied from ours; time its calls too (no state is added).
+        context.client.__class__ = TimedWebClient
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if not event_id:
             as_interactive()

@@ -12,10 +12,10 @@ Everything else is passed through untouched (``extra="allow"``).
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 from urllib.parse import parse_qs
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from bot.storage.models import ProcessedEvent
 
@@ -29,14 +29,52 @@ Text = Annotated[str, StringConstraints(max_length=100_000)]
 
 
 class _Part(BaseModel):
+    """Slack's shapes are open: unknown keys pass. Parts named in ``not_null`` may be absent, never ``null``
+
+    (Bolt reads them as ``body.get("event", {}).get(…)``, which fails on an explicit null)."""
+
     model_config = ConfigDict(extra="allow")
+    not_null: ClassVar[tuple[str, ...]] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nulls(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            nulls = [name for name in cls.not_null if name in data and data[name] is None]
+            if nulls:
+                raise ValueError(f"{', '.join(nulls)} is null")
+        return data
+
+
+class User(_Part):
+    """The person behind an interactive request: every listener reads ``user.id``."""
+
+    id: str
+    team_id: str | None = None
+
+
+class Action(_Part):
+    """A pressed button or chosen option; Bolt routes on ``action_id``."""
+
+    action_id: str
+    block_id: str | None = None
+    value: str | None = None
+    type: str | None = None
+
+
+class ViewState(_Part):
+    """A modal's inputs: ``values[block_id][action_id]`` is the input's state."""
+
+    not_null = ("values",)
+    values: dict[str, dict[str, Obj]] | None = None
 
 
 class View(_Part):
+    not_null = ("state",)
     type: str | None = None
     callback_id: str | None = None
     private_metadata: str | None = None
-    state: dict[str, dict[str, Obj]] | None = None
+    state: ViewState | None = None
     blocks: list[Obj] | None = None
 
 
@@ -64,20 +102,25 @@ class Event(_Part):
 class Envelope(_Part):
     """An Events API callback, an interactivity payload or a slash command's form."""
 
+    not_null = ("event", "view", "actions", "user", "authorizations", "function_data")
     type: str | None = None
     event_id: Annotated[str, StringConstraints(min_length=1, max_length=EVENT_ID_MAX)] | None = None
     event: Event | None = None
     team_id: str | None = None
     enterprise_id: str | None = None
+    context_team_id: str | None = None
+    context_enterprise_id: str | None = None
     team: str | Obj | None = None
     enterprise: str | Obj | None = None
-    user: str | Obj | None = None
-    channel: str | Obj | None = None
+    user: User | None = None
+    channel: Obj | None = None
     container: Obj | None = None
     message: Obj | None = None
     view: View | None = None
-    actions: list[Obj] | None = None
+    actions: Annotated[list[Action], Field(min_length=1)] | None = None
     authorizations: list[Obj] | None = None
+    function_data: Obj | None = None
+    callback_id: str | None = None
     command: str | None = None
     text: Text | None = None
     user_id: str | None = None
@@ -87,17 +130,28 @@ class Envelope(_Part):
 
     @model_validator(mode="after")
     def _required_parts(self) -> Envelope:
-        """The part each kind of request is about must be there."""
-        required = {
-            "event_callback": ("event", "event_id"),
-            "block_actions": ("actions",),
-            "view_submission": ("view",),
-            "view_closed": ("view",),
-        }.get(self.type or "", ())
-        missing = [name for name in required if getattr(self, name) is None]
+        """The parts each kind of request is routed on, and its user, must be there."""
+        missing = [name for name in _REQUIRED.get(self.type or "", ()) if getattr(self, name) is None]
+        if self.type in _REQUIRED and self.type != "event_callback" and self.user is None:
+            missing.append("user")
+        if self.view is not None and self.type in ("view_submission", "view_closed") and not self.view.callback_id:
+            missing.append("view.callback_id")
+        if self.command is not None and not (self.user_id and self.command.startswith("/")):
+            missing.append("command and user_id")
         if missing:
             raise ValueError(f"{self.type} without {', '.join(missing)}")
         return self
+
+
+#: What each kind of request must carry (Bolt routes on it, listeners read it before they can ack).
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "event_callback": ("event", "event_id"),
+    "block_actions": ("actions",),
+    "view_submission": ("view",),
+    "view_closed": ("view",),
+    "shortcut": ("callback_id",),
+    "message_action": ("callback_id",),
+}
 
 
 def well_formed(body: str, content_type: str) -> bool:

@@ -26,6 +26,8 @@ docs/deploy.md says what a reverse proxy in front should add.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
 import json
 import logging
 import re
@@ -36,9 +38,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from slack_bolt import App
+from slack_bolt import Ack, App, BoltResponse
 from slack_bolt.request import BoltRequest
-from slack_sdk.signature import SignatureVerifier
 from waitress.adjustments import Adjustments
 from waitress.channel import HTTPChannel
 from waitress.server import TcpWSGIServer
@@ -75,7 +76,7 @@ class SlackHttp:
 
     def __init__(self, app: App | None, signing_secret: str, ready: Callable[[], bool]) -> None:
         self.app = app
-        self.verifier = SignatureVerifier(signing_secret)
+        self.secret = signing_secret.encode("utf-8")
         self.ready = ready
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -121,11 +122,17 @@ class SlackHttp:
             return _reply(start_response, 400, {"error": "body is not UTF-8"})
         if not well_formed(body, headers.get("content-type", "")):
             return _reply(start_response, 400, {"error": "malformed body"})
+        request = BoltRequest(body=body, headers=headers)
+        request.context["ack"] = acked = RememberedAck()
         try:
-            response = app.dispatch(BoltRequest(body=body, headers=headers))
+            response = app.dispatch(request)
         except Exception as exc:
             log.warning("request could not be handled: %s at %s", type(exc).__name__, _where(exc))
             return _reply(start_response, 400, {"error": "request could not be handled"})
+        if acked.first is not None:
+            # What the listener acknowledged with. Bolt's own answer races with a listener that fails after
+            # ack(): it can turn into a 500 or a 404, although the failure is handled (and logged) after it.
+            response = acked.first
         start_response(f"{response.status} {_REASONS.get(response.status, '')}".strip(), _pairs(response.headers))
         return [response.body.encode("utf-8") if isinstance(response.body, str) else bytes(response.body or b"")]
 
@@ -137,7 +144,21 @@ class SlackHttp:
             return False
         if abs(time.time() - int(timestamp)) > MAX_CLOCK_SKEW:
             return False
-        return self.verifier.is_valid(raw, timestamp, signature)
+        # Over the raw bytes: slack-sdk's verifier decodes the body first, and raises on non-UTF-8.
+        expected = hmac.new(self.secret, b"v0:" + timestamp.encode() + b":" + raw, hashlib.sha256).hexdigest()
+        return hmac.compare_digest("v0=" + expected, signature)
+
+
+class RememberedAck(Ack):
+    """Bolt's ``ack``, remembering the first answer given (Bolt clears ``response`` if the listener fails)."""
+
+    first: BoltResponse | None = None
+
+    def __call__(self, *args: Any, **kwargs: Any) -> BoltResponse:
+        response = super().__call__(*args, **kwargs)
+        if self.first is None:
+            self.first = response
+        return response
 
 
 def _where(exc: BaseException) -> str:

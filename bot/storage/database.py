@@ -99,7 +99,7 @@ def make_engine(url: str | URL) -> Engine:
 
 
 def _ensure_sqlite_directory(url: URL) -> None:
-    """Create the SQLite file's directory; one that can't be created is a ``DatabaseError`` naming it."""
+    """Create the SQLite file's directory; one that can't be made (read-only, not a directory) is named."""
     database = url.database or ""
     if database and database != ":memory:" and not database.startswith("file:"):
         directory = Path(database).expanduser().parent
@@ -107,7 +107,10 @@ def _ensure_sqlite_directory(url: URL) -> None:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
-            raise DatabaseError(f"cannot create the directory {directory} for the SQLite database: {reason}") from None
+            raise DatabaseError(
+                f"cannot create the directory {directory} for the SQLite database ({reason}): "
+                f"set {ENV_VAR}, or XDG_DATA_HOME to a writable directory (the container image uses /data)"
+            ) from None
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
