@@ -1,4 +1,4 @@
-"""Records people can trust: supervisor sign-off, idempotent imports, supervisors, narrowed reminders.
+"""Records people can trust: supervisor sign-off, idempotent imports, supervisors.
 
 Existing units and hours were recorded before sign-off existed and count as
 they always did: their status is ``confirmed``.
@@ -40,8 +40,6 @@ def upgrade() -> None:
             batch.add_column(column)
         batch.create_check_constraint("status", _STATUS)
         batch.create_unique_constraint(op.f("uq_hours_entries_user_id_import_key"), ["user_id", "import_key"])
-    with op.batch_alter_table("reminders") as batch:
-        batch.add_column(sa.Column("audience", sa.String(length=32), nullable=True))
     op.create_table(
         "supervisors",
         sa.Column("user_id", sa.String(length=64), nullable=False),
@@ -54,8 +52,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("supervisors")
-    with op.batch_alter_table("reminders") as batch:
-        batch.drop_column("audience")
     with op.batch_alter_table("hours_entries") as batch:
         batch.drop_constraint(op.f("uq_hours_entries_user_id_import_key"), type_="unique")
         batch.drop_constraint("ck_hours_entries_status", type_="check")
