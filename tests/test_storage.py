@@ -24,6 +24,7 @@ from bot.storage.models import Base, DialogueContextRow, HoursEntry, utcnow
 TABLES = {
     "enrolments",
     "supervisors",
+    "pending_imports",
     "unit_achievements",
     "hours_entries",
     "feedback",
