@@ -134,7 +134,7 @@ class Assistant:
         nlu_text = strip_courtesies(expand_shorthand(cleaned))
         entities = brain.extractor.extract(nlu_text)
         lowered = cleaned.lower()
-        if ctx.pending is not None and not (ctx.pending.soft and len(lowered.split()) > MAX_CHOICE_WORDS):
+        if ctx.pending is not None and _reads_as_choice(entities, ctx.pending.soft):
             chosen = resolve_choice(lowered, entities, ctx.pending.candidates, brain.knowledge)
             if chosen is not None:
                 return self._resume(_Turn(brain, ctx, user, lowered), ctx.pending, chosen)
@@ -374,7 +374,7 @@ class Assistant:
         if quals:
             ents["qualifications"] = list(quals)
         return Answer.document(
-            reply.text,
+            reply.text[:1].upper() + reply.text[1:],
             columns=reply.columns,
             rows=reply.rows,
             understood=True,
@@ -386,10 +386,15 @@ class Assistant:
         )
 
 
-
-
 def _attribute_topic(attribute: str, about_unit: bool, intent: str) -> str:
     return topic_for(attribute, about_unit) or intent
+
+
+def _reads_as_choice(entities: Entities, soft: bool) -> bool:
+    """'the mentoring one', 'I meant the Award please': little besides a name. A longer message
+    is a new question, answered as one even while a clarification is open."""
+    words = [t for t in entities.template.split() if not t.startswith("{")]
+    return len(words) <= (MAX_CHOICE_WORDS if soft else MAX_CHOICE_WORDS + 2) and not entities.units
 
 
 def _topic_of_operation(frame: Frame, entities: Entities, intent: str | None, text: str) -> str | None:

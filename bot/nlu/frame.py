@@ -27,6 +27,8 @@ ATTRIBUTE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("tutorial", re.compile(r"\btutori?al|\btutor\b")),
     ("practice", re.compile(r"\b(practi[cs]e|supervised|hours of (coaching|mentoring)|(coaching|mentoring) hours)\b")),
     ("credits", re.compile(r"\b(credits?|cv|credit value|worth|points?)\b")),
+    ("email", re.compile(r"\b(e-?mail|email address)\b")),
+    ("phone", re.compile(r"\b(phone|telephone|phone number)\b")),
     ("level", re.compile(r"\blevel\b(?!\s*\d\s*(award|certificate|cert|diploma|in|qualification)\b)")),
     ("unit_count", re.compile(r"\b(how many|number of|count) (mandatory |optional )?units\b|\b\d+ units\b")),
 )
@@ -98,7 +100,7 @@ _PREDICATE = re.compile(
     r"includes?|gives?|it's|its|add(?:s)? up to|comes? to)\b|=|'s\b)[^.?!]{0,45}$"
 )
 _CLAIM_BEFORE = re.compile(
-    r"\b(credits?|glh|guided learning hours|hours)\s*(?:is|are|of|=|:|at|total(?:s)?)?\s*(\d{1,3}(?:\.\d+)?)(?![\d\-/])"
+    r"\b(credits?|glh|guided learning hours|hours)\s*(?:is|are|=|:|at|total(?:s)?)?\s*(\d{1,2}(?:\.\d+)?)(?![\d\-/])"
 )
 
 
@@ -195,7 +197,7 @@ def read_frame(text: str, entities: Entities) -> Frame:
     yes_no = bool(_YES_NO_START.search(text) or _TAG.search(text) or _REPORTED.search(text) or asks_yes_no)
     role = "optional" if _OPTIONAL.search(text) else "mandatory" if _MANDATORY.search(text) else None
     claims = _claims(text, entities) if yes_no else ()
-    subjects = len(entities.qualification_ids) + len(entities.units) + len(entities.groups)
+    subjects = len(entities.qualifications) + len(entities.units) + len(entities.groups)
     operation = LOOKUP
     if (_COMPARE.search(text) or (_SAME.search(text) and subjects >= 2)) and (
         subjects >= 2 or re.search(r"\b(which|what)\b", text)
@@ -205,7 +207,7 @@ def read_frame(text: str, entities: Entities) -> Frame:
         r"\b(i've|i have|i did|done|passed|completed)\b", text
     ):
         operation = SUM
-    elif _SUPERLATIVE.search(text) and re.search(r"\b(which|what)\b", text):
+    elif _SUPERLATIVE.search(text) and re.search(r"\b(which|what)\b|\bof the (three|3|two|2|lot|quals|units)\b", text):
         operation = SUPERLATIVE
     elif claims or (yes_no and (role or entities.units)):
         operation = CHECK
