@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from PIL import Image, ImageDraw, ImageFont
 
-from bot.learners.cohort import CohortRow
+from bot.learners.cohort import CohortRow, write_cohort_csv
 
 #: (label, colour) of each part of a bar, in the order drawn left to right.
 PARTS = (("achieved", "#2e7d32"), ("in progress", "#1565c0"), ("stalled", "#ef6c00"))
@@ -68,3 +68,10 @@ def _legend(draw: ImageDraw.ImageDraw) -> None:
 
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def report_files(rows: Sequence[CohortRow]) -> tuple[bytes, bytes]:
+    """(CSV, PNG) of the cohort report: the same rows as ``ilm-bot learner report --csv``, and the chart."""
+    out = io.StringIO()
+    write_cohort_csv(rows, out)
+    return out.getvalue().encode("utf-8"), chart_png(rows)
