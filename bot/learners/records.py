@@ -42,7 +42,9 @@ from bot.learners.settings import RecordSettings
 from bot.storage import audit, dialect
 from bot.storage.database import Database, open_database
 from bot.storage.models import (
+    AssistantThread,
     DialogueContextRow,
+    ExpertQuestion,
     Fallback,
     Feedback,
     HoursEntry,
@@ -82,6 +84,8 @@ class Erasure:
     feedback: int = 0
     reminder_deliveries: int = 0
     supervisors: int = 0
+    expert_questions: int = 0
+    assistant_threads: int = 0
 
     @property
     def anything(self) -> bool:
@@ -326,6 +330,8 @@ class LearnerStore:
                     ).rowcount
                     or 0
                 ),
+                expert_questions=_delete(session, ExpertQuestion, user),
+                assistant_threads=_delete(session, AssistantThread, user),
             )
             audit.scrub(session, user)
             audit.scrub_refusals(session, f"slack:{user}")

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from html import unescape
 
+from bot.errors import InputError
+
 LEARNERS_PREFIX = "learners:"
 #: Narrowing a ``learners:`` target: those who have not achieved the qualification, or are stalled on it.
 NOT_ACHIEVED, STALLED = "not-achieved", "stalled"
@@ -66,10 +68,10 @@ def learners(text: str) -> LearnersTarget | None:
         name, audience = narrowed["name"], narrowed["audience"].lower()
         days = narrowed["days"]
         if days is not None and (len(days) > 6 or not 1 <= int(days) <= MAX_STALLED_DAYS):
-            raise ValueError(f"stalled for how long? Write a number of days from 1 to {MAX_STALLED_DAYS}")
+            raise InputError(f"stalled for how long? Write a number of days from 1 to {MAX_STALLED_DAYS}")
     name = name.strip().strip("\"'“”‘’").strip()
     if not name:
-        raise ValueError("which qualification's learners? Write e.g. `learners:award in mentoring`")
+        raise InputError("which qualification's learners? Write e.g. `learners:award in mentoring`")
     return LearnersTarget(name, audience)
 
 
@@ -90,9 +92,9 @@ def parse(text: str) -> Target:
     found = channel(text) or learners(text)
     if found is None:
         if text.strip().startswith("#"):
-            raise ValueError(
+            raise InputError(
                 f"I can't tell which channel {text.strip()!r} is: type # and pick the channel from Slack's list, "
                 "so it reaches me as a link"
             )
-        raise ValueError(f"{text.strip()!r} is not a target; write {USAGE}")
+        raise InputError(f"{text.strip()!r} is not a target; write {USAGE}")
     return found

@@ -31,12 +31,15 @@ from bot.slack.blocks.home import (
     home_view,
 )
 from bot.slack.blocks.kit import (
+    ACTION_ANSWER_EXPERT,
+    ACTION_ASK_EXPERT,
     ACTION_CHOOSE,
     ACTION_EXAMPLE,
     ACTION_FEEDBACK_DOWN,
     ACTION_FEEDBACK_UP,
     ACTION_FORGET_CANCEL,
     ACTION_FORGET_CONFIRM,
+    BLOCK_ASK_EXPERT,
     BLOCK_CHOICES,
     BLOCK_FEEDBACK,
     ELLIPSIS,
@@ -58,6 +61,7 @@ from bot.slack.blocks.kit import (
     MAX_MESSAGE_BLOCKS,
     MAX_SECTION_TEXT,
     Block,
+    Mrkdwn,
     action_name,
     action_pattern,
     actions,
@@ -104,6 +108,8 @@ from bot.slack.blocks.reminders import (
 )
 
 __all__ = [
+    "ACTION_ANSWER_EXPERT",
+    "ACTION_ASK_EXPERT",
     "ACTION_CHOOSE",
     "ACTION_EXAMPLE",
     "ACTION_FEEDBACK_DOWN",
@@ -111,6 +117,7 @@ __all__ = [
     "ACTION_FORGET_CANCEL",
     "ACTION_FORGET_CONFIRM",
     "ACTION_REMINDER_CANCEL",
+    "BLOCK_ASK_EXPERT",
     "BLOCK_CHOICES",
     "BLOCK_FEEDBACK",
     "ELLIPSIS",
@@ -144,6 +151,7 @@ __all__ = [
     "MODAL_WHEN",
     "REMINDER_MODAL",
     "Block",
+    "Mrkdwn",
     "action_name",
     "action_pattern",
     "actions",
