@@ -54,6 +54,11 @@ def read_shared(client: WebClient, file_id: str, limit: int, timeout: float = 20
     return SharedFile(file_id, name, size, data)
 
 
+def dm_channel(client: WebClient, user: str) -> str:
+    """The id of the bot's DM with ``user`` (files are shared into conversations, not to user ids)."""
+    return str(client.conversations_open(users=user)["channel"]["id"])
+
+
 def upload(client: WebClient, filename: str, content: bytes, *, title: str, channel: str | None = None) -> str:
     """Upload ``content``; shared in ``channel`` when given (else private to the bot). Returns the file id."""
     kwargs = {"channel": channel} if channel else {}

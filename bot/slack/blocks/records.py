@@ -43,6 +43,12 @@ ACTION_SIGN_OFF_CONFIRM = "sign_off_confirm"
 ACTION_SIGN_OFF_REJECT = "sign_off_reject"
 #: The modal asking for a rejection's optional reason.
 VIEW_SIGN_OFF_REJECT = "sign_off_reject"
+#: The `/ilm-hr import` form, with one file input.
+VIEW_IMPORT = "import_csv"
+FIELD_IMPORT_FILE = "file"
+#: App Home buttons switching HR's view between their own record and the cohort.
+ACTION_HOME_COHORT = "home_cohort"
+ACTION_HOME_MINE = "home_mine"
 #: How many hours entries the App Home lists (newest first); the rest are in `/ilm my-data`.
 RECENT_ENTRIES = 10
 #: Import errors a preview lists; the count says how many more.
@@ -166,6 +172,41 @@ def sign_off_reason_modal(value: str) -> dict[str, Any]:
             }
         ],
     }
+
+
+def import_modal() -> dict[str, Any]:
+    """The `/ilm-hr import` form: attach one CSV; the preview and Confirm come in a DM."""
+    return {
+        "type": "modal",
+        "callback_id": VIEW_IMPORT,
+        "title": plain("Import a CSV", 24),
+        "submit": plain("Preview", 24),
+        "close": plain("Cancel", 24),
+        "blocks": [
+            section(
+                "Columns: `user` (or `email`), `type` (enrol, unit, hours, supervisor), `qualification`, `unit`, "
+                "`hours`, `kind`, `date`, `note`, `source`, `entry_id`, `supervisor`. Nothing is imported until "
+                "you confirm the preview, and then all or nothing."
+            ),
+            {
+                "type": "input",
+                "block_id": FIELD_IMPORT_FILE,
+                "label": plain("CSV file"),
+                "element": {"type": "file_input", "action_id": FIELD_IMPORT_FILE, "filetypes": ["csv"], "max_files": 1},
+            },
+        ],
+    }
+
+
+def home_switch(showing_cohort: bool) -> list[Block]:
+    """HR's App Home: two buttons to switch between their own dashboard and the cohort."""
+    return actions(
+        [
+            button("My progress", ACTION_HOME_MINE, "mine", style=None if showing_cohort else "primary"),
+            button("Cohort", ACTION_HOME_COHORT, "cohort", style="primary" if showing_cohort else None),
+        ],
+        "home_switch",
+    )
 
 
 def entry_words(entry: UnitAchieved | HoursLogged, label: str) -> str:
