@@ -7,7 +7,8 @@ report by command and in the App Home) live here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -60,7 +61,8 @@ def cohort_report(s: SlackServices, client: WebClient, hr_user: str, qualificati
     rows = cohort_summary(s.learners.learners(), knowledge, date.today(), s.learners.settings.stalled_days)
     title = "Cohort report"
     if qualification:
-        qid = qualification_id(qualification, knowledge)
+        with refusal_audited(s, hr_user, "cohort_report"):
+            qid = qualification_id(qualification, knowledge)
         rows = tuple(r for r in rows if r.qualification == qid)
         title = f"Cohort report: {knowledge.qualifications[qid].short_title}"
     audit.log(
@@ -84,17 +86,24 @@ def for_learner(hr_user: str, learner: str) -> actions.Who:
     return actions.Who(user=learner, actor=f"slack:{hr_user}", source="hr", name=learner)
 
 
+@contextmanager
+def refusal_audited(s: SlackServices, user: str, action: str, subject: str | None = None) -> Iterator[None]:
+    """An input error inside the block is audited as ``<action>_refused`` (who tried what, never their words)."""
+    try:
+        yield
+    except InputError:
+        audit.log(s.db, f"slack:{user}", f"{action}_refused", subject)
+        raise
+
+
 def hr_correction(
     s: SlackServices, hr_user: str, learner: str, action: str, change: Callable[[actions.Who], str]
 ) -> str:
     """Run HR's correction of ``learner``'s record; a learner with no record, or any refusal, is audited."""
-    try:
+    with refusal_audited(s, hr_user, action, learner):
         if s.learners.learner(learner).empty:
             raise InputError(f"nothing is recorded for {learner}; check the @mention")
         return change(for_learner(hr_user, learner))
-    except InputError:
-        audit.log(s.db, f"slack:{hr_user}", f"{action}_refused", learner)
-        raise
 
 
 def hours_listing(s: SlackServices, hr_user: str, learner: str) -> str:

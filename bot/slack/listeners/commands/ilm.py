@@ -17,13 +17,12 @@ from slack_sdk import WebClient
 from bot.errors import InputError
 from bot.knowledge.models import Knowledge
 from bot.learners import actions
-from bot.slack import command_text, files, home, replies, sign_off
+from bot.slack import command_text, files, home, records, replies, sign_off
 from bot.slack.blocks import confirm_forget_blocks, help_blocks
 from bot.slack.blocks.kit import Mrkdwn, escape
 from bot.slack.presenters import progress_reply
 from bot.slack.router import CommandRequest, Router, Subcommand, request_from
 from bot.slack.services import SlackServices
-from bot.storage import audit
 
 NOT_RECORDED = "Nothing was recorded:"
 
@@ -87,18 +86,16 @@ def remove(r: CommandRequest) -> None:
 
 def corrected(r: CommandRequest, action: str, change: Callable[[Knowledge], str]) -> None:
     """A correction of the learner's own record; a refusal is audited (who tried which correction)."""
-    try:
+    with records.refusal_audited(r.services, r.user, action, r.user):
         r.reply(change(r.services.brain().knowledge))
-    except InputError:
-        audit.log(r.services.db, f"slack:{r.user}", f"{action}_refused", r.user)
-        raise
 
 
 def supervisor(r: CommandRequest) -> None:
     """Name the supervisor who confirms your units (and hours) when sign-off is on."""
-    chosen = command_text.user_ref(r.rest, "name your supervisor with an @mention, e.g. `/ilm supervisor @Sam`")
-    if chosen == r.user:
-        raise InputError("you can't be your own supervisor; name the person who supervises your practice")
+    with records.refusal_audited(r.services, r.user, "set_supervisor", r.user):
+        chosen = command_text.user_ref(r.rest, "name your supervisor with an @mention, e.g. `/ilm supervisor @Sam`")
+        if chosen == r.user:
+            raise InputError("you can't be your own supervisor; name the person who supervises your practice")
     changed = r.services.learners.set_supervisor(r.user, chosen, actor=f"slack:{r.user}")
     said = f"<@{chosen}> is {'now' if changed else 'already'} your supervisor."
     note = sign_off.request(r.client, r.services.learners, r.services.brain().knowledge, r.user)

@@ -100,14 +100,17 @@ def unlog(r: CommandRequest) -> None:
 
 
 def hours(r: CommandRequest) -> None:
-    r.reply(records.hours_listing(r.services, r.user, command_text.user_ref(r.rest)))
+    with records.refusal_audited(r.services, r.user, "view_hours"):
+        learner = command_text.user_ref(r.rest)
+    r.reply(records.hours_listing(r.services, r.user, learner))
 
 
 def supervisor(r: CommandRequest) -> None:
-    learner, rest = _learner_and(r, "`/ilm-hr supervisor @learner @supervisor`")
-    chosen = command_text.user_ref(rest, "name the supervisor with an @mention: `/ilm-hr supervisor @learner @sup`")
-    if chosen == learner:
-        raise InputError("a learner can't be their own supervisor")
+    with records.refusal_audited(r.services, r.user, "set_supervisor"):
+        learner, rest = _learner_and(r, "`/ilm-hr supervisor @learner @supervisor`")
+        chosen = command_text.user_ref(rest, "name the supervisor with an @mention: `/ilm-hr supervisor @learner @sup`")
+        if chosen == learner:
+            raise InputError("a learner can't be their own supervisor")
     changed = r.services.learners.set_supervisor(learner, chosen, actor=f"slack:{r.user}")
     r.reply(Mrkdwn(f"<@{chosen}> is {'now' if changed else 'already'} the supervisor of <@{learner}>."))
 
