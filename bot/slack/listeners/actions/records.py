@@ -4,6 +4,7 @@ Confirm/Reject, and HR's App Home switch. Every change and every refusal is audi
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -46,26 +47,26 @@ def import_confirm(
 ) -> None:
     """HR's Confirm under an import preview: imports the file previewed, all or nothing."""
     ack()
-    user = _user(body)
-    try:
-        said = services.imports.confirm(str(action.get("value", "")), user, email_lookup(client), date.today())
-    except (InputError, NotAllowedError) as exc:
-        audit.log(services.db, f"slack:{user}", "import_refused", None)
-        replies.say(respond, f"Nothing was imported: {replies.problem(exc)}", replace_original=False)
-        return
-    respond(text=escape(said), replace_original=True)
+    token, lookup = str(action.get("value", "")), email_lookup(client)
+    _pending_import(body, respond, services, lambda user: services.imports.confirm(token, user, lookup, date.today()))
 
 
 def import_cancel(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, services: SlackServices
 ) -> None:
     ack()
+    token = str(action.get("value", ""))
+    _pending_import(body, respond, services, lambda user: services.imports.cancel(token, user))
+
+
+def _pending_import(body: dict[str, Any], respond: Respond, services: SlackServices, run: Callable[[str], str]) -> None:
+    """Confirm or cancel a preview; a refusal (expired, used, someone else's) is shown and audited."""
     user = _user(body)
     try:
-        said = services.imports.cancel(str(action.get("value", "")), user)
+        said = run(user)
     except (InputError, NotAllowedError) as exc:
         audit.log(services.db, f"slack:{user}", "import_refused", None)
-        replies.say(respond, f"Nothing changed: {replies.problem(exc)}", replace_original=False)
+        replies.say(respond, f"Nothing was imported: {replies.problem(exc)}", replace_original=False)
         return
     respond(text=escape(said), replace_original=True)
 
