@@ -98,7 +98,7 @@ class IntentMatcher:
         }
         self._vocab_set = frozenset(vocab)
         self._correct = lru_cache(maxsize=65536)(self._correct_token)
-        self.learned = LearnedModel(self.keys, self.intent_names, self.names)
+        self.learned = LearnedModel.build(self.keys, self.intent_names, self.names)
 
     def _correct_token(self, tok: str) -> str:
         if tok in self._vocab_set or len(tok) < 4 or tok.isdigit():
