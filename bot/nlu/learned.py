@@ -23,6 +23,7 @@ import os
 import random
 import re
 import tempfile
+import zipfile
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,7 +46,7 @@ TEMPERATURE = 12.0
 MAX_PER_INTENT = 150
 SEED = 20261129
 #: Bumped whenever features or training change, so older cache files are not used.
-FORMAT = 1
+FORMAT = 2
 #: Where trained models are kept: ``ILM_CACHE_DIR``, else the user's cache directory.
 CACHE_ENV = "ILM_CACHE_DIR"
 
@@ -101,7 +102,7 @@ class LearnedModel:
         if path is not None and path.is_file():
             try:
                 return cls.load(path)
-            except (OSError, ValueError, KeyError) as exc:
+            except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
                 log.warning("ignoring unreadable intent model cache %s: %s", path, exc)
         model = cls.train(keys, labels, names)
         if path is not None:
@@ -120,7 +121,7 @@ class LearnedModel:
         bias = np.full(len(names), -1e3)  # an intent with no training example can never win
         classes = sorted(set(labels))
         if len(classes) > 1:
-            svm = LinearSVC(C=C).fit(x, list(labels))
+            svm = LinearSVC(C=C, random_state=SEED).fit(x, list(labels))
             # One row per class; with two classes scikit-learn keeps one row, for the second class.
             rows = svm.coef_ if len(classes) > 2 else np.vstack([-svm.coef_[0], svm.coef_[0]])
             intercepts = svm.intercept_ if len(classes) > 2 else np.array([-svm.intercept_[0], svm.intercept_[0]])
