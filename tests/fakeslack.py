@@ -601,6 +601,17 @@ class FakeSlack:
             self.set_user(user)
         return {"ok": True, "user": self.users[user]}
 
+    def _users_lookup_by_email(self, call: Call) -> dict[str, Any]:
+        """The user whose profile has this email (``set_user(..., profile_email=...)``), as Slack matches it."""
+        email = str(call.params.get("email") or "").strip().lower()
+        if not email:
+            return {"ok": False, "error": "invalid_arguments"}
+        for user in self.users.values():
+            if str(user.get("profile_email") or "").lower() == email:
+                profile = {**user["profile"], "email": user["profile_email"]}
+                return {"ok": True, "user": {**user, "profile": profile}}
+        return {"ok": False, "error": "users_not_found"}
+
     def _conversations_open(self, call: Call) -> dict[str, Any]:
         users = [u for u in str(call.params.get("users") or "").split(",") if u]
         if call.params.get("channel"):
@@ -696,6 +707,7 @@ _METHODS: dict[str, Callable[[FakeSlack, Call], dict[str, Any]]] = {
     "views.push": lambda f, c: f._view(c, need="trigger_id"),
     "views.update": lambda f, c: f._view(c, need="view_id"),
     "users.info": FakeSlack._users_info,
+    "users.lookupByEmail": FakeSlack._users_lookup_by_email,
     "conversations.open": FakeSlack._conversations_open,
     "conversations.info": FakeSlack._conversations_info,
     "conversations.history": FakeSlack._conversations_history,

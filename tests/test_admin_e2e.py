@@ -11,6 +11,8 @@ from botprocess import BotProcess, admin_env, knowledge_copy
 from fakeslack import FakeSlack
 from slack_payloads import event_callback, form_request, json_request, message_im, slash_command
 
+from bot.admin.snapshot import check_sources
+
 ADMIN = "UADMIN1"
 PHONE, NEW_PHONE = "01543 266867", "01543 000111"
 pytestmark = pytest.mark.slow
@@ -57,6 +59,32 @@ def test_a_broken_file_is_named_and_answers_continue(setup: tuple[FakeSlack, lis
     finally:
         path.write_text(good, encoding="utf-8")
     assert "refused" in reply and "units.yaml" in reply
+    assert PHONE in _ask(slack, bases[0], "phone number for the award in mentoring?")
+
+
+def test_unreadable_files_are_refused_in_slack_as_validate_lists_them(
+    setup: tuple[FakeSlack, list[str], Path],
+) -> None:
+    """Issue 13 item 2: not "Sorry", but the same file:line errors `ilm-bot validate` gives."""
+    slack, bases, kdir = setup
+    idir = kdir.parent / "intents"
+    qdir = kdir / "qualifications"
+    made = [qdir / "dir.yaml", qdir / "loop.yaml", qdir / "gone.yaml", qdir / "zero.yaml", idir / "notes.yaml"]
+    made[0].mkdir()
+    made[1].symlink_to("loop.yaml")
+    made[2].symlink_to("nowhere.yaml")
+    made[3].symlink_to("/dev/zero")
+    made[4].write_bytes(b"name: notes\n\xff\xfe binary")
+    try:
+        expected = [str(e) for e in check_sources(kdir, idir)[1]]
+        reply = _admin(slack, bases[0], "reload")
+    finally:
+        made[0].rmdir()
+        for path in made[1:]:
+            path.unlink()
+    assert len(expected) == len(made)
+    assert reply.splitlines()[0].startswith("Reload refused")
+    assert [line.removeprefix("• ") for line in reply.splitlines()[1:]] == expected
     assert PHONE in _ask(slack, bases[0], "phone number for the award in mentoring?")
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -185,6 +186,7 @@ def test_forget_erases_everything_personal_and_audits_the_erasure(store: Learner
         session.add(ReminderDelivery(reminder_id=reminder.id, occurrence=when, recipient="U1", status="sent"))
         session.add(ReminderDelivery(reminder_id=reminder.id, occurrence=when, recipient="U1", purpose="missed"))
         session.add(ReminderDelivery(reminder_id=reminder.id, occurrence=when, recipient="U2", status="sent"))
+    store.set_supervisor("U3", "U1", actor="cli:hr")  # U1 supervising someone is about U1 too
     # Someone else's data stays.
     store.enrol("U2", AWARD, on=D1, actor="cli:hr")
     SqlContextStore(db).put("U2", DialogueContext(intent="other"))
@@ -218,8 +220,10 @@ def test_forget_erases_everything_personal_and_audits_the_erasure(store: Learner
             "fallbacks": 1,
             "feedback": 1,
             "reminder_deliveries": 2,
+            "supervisors": 1,
         },
     }
+    assert store.supervisor_of("U3") is None
     # Earlier entries keep who and when, but no longer describe the record.
     assert [e.action for e in entries[1:]] == ["log_hours", "record_unit", "enrol"]
     assert all(e.detail == {} for e in entries[1:])
@@ -242,3 +246,81 @@ def test_log_hours_refuses_what_must_never_be_stored(store: LearnerStore) -> Non
         with pytest.raises(ValueError):
             store.log_hours("U1", hours, kind, on=D1, actor="a", source="hr")
     assert store.learner("U1").empty
+
+
+def _bytes_on_disk(path: Path) -> bytes:
+    """The database file and its SQLite companions (-wal, -shm, -journal), as they are on disk."""
+    return b"".join(p.read_bytes() for p in sorted(path.parent.glob(path.name + "*")))
+
+
+def test_forget_leaves_no_trace_in_the_sqlite_files(tmp_path: Path) -> None:
+    """Every place the erased learner's words went: hours notes, unanswered questions, ratings, the
+    dialogue context, a refused admin command (as earlier versions audited it) and a sent reminder's DM
+    channel. After forget, none of them is anywhere in the database files, WAL included."""
+    path = tmp_path / "erase.db"
+    db = open_database(f"sqlite:///{path}")
+    try:
+        store = LearnerStore(db)
+        secrets = {
+            "note": "ZQXNOTE mentee Sam's divorce",
+            "fallback": "ZQXFALLBACK is my manager allowed to see this",
+            "feedback": "ZQXFEEDBACK am I on track",
+            "admin": "ZQXADMIN please make me an admin",
+            "channel": "DZQXCHANNEL",
+            "context": "ZQXCONTEXT",
+        }
+        store.enrol("U1", AWARD, on=D1, actor="cli:hr")
+        store.log_hours("U1", 2, "mentoring", note=secrets["note"], on=D1, actor="cli:hr", source="hr")
+        FallbackLog(db).record("U1", secrets["fallback"])
+        FeedbackLog(db).record("U1", False, "my_progress", secrets["feedback"])
+        SqlContextStore(db).put("U1", DialogueContext(intent="progress", units=(secrets["context"],)))
+        audit.log(db, "slack:U1", "admin_refused", None, {"command": secrets["admin"]})
+        with db.transaction() as session:
+            reminder = Reminder(
+                created_by="UHR",
+                target_kind="learners",
+                target=AWARD,
+                text="Enrol by Friday",
+                zone="UTC",
+                due_at=datetime(2026, 11, 1, tzinfo=UTC),
+                status="sent",
+            )
+            session.add(reminder)
+            session.flush()
+            when = datetime(2026, 11, 1, tzinfo=UTC)
+            session.add(
+                ReminderDelivery(
+                    reminder_id=reminder.id,
+                    occurrence=when,
+                    recipient="U1",
+                    status="sent",
+                    channel=secrets["channel"],
+                    ts="1700000000.000100",
+                )
+            )
+        db.checkpoint()  # the rows are in the database file itself, not only in the WAL
+        before = _bytes_on_disk(path)
+        assert all(s.encode() in before for s in secrets.values())  # the check below can fail
+
+        store.forget("U1", actor="cli:hr")
+
+        after = _bytes_on_disk(path)
+        assert [name for name, s in secrets.items() if s.encode() in after] == []
+        assert (tmp_path / "erase.db-wal").stat().st_size == 0
+        # Other data is intact and the database still works.
+        store.enrol("U2", AWARD, on=D1, actor="cli:hr")
+        assert store.learner("U2").enrolments == (Enrolment(AWARD, D1),)
+    finally:
+        db.dispose()
+
+
+def test_forget_clears_the_users_own_refused_commands_only(store: LearnerStore) -> None:
+    db = store.db
+    audit.log(db, "slack:U1", "admin_refused", None, {"command": "typed words"})
+    audit.log(db, "slack:U2", "admin_refused", None, {"command": "other words"})
+    audit.log(db, "slack:U1", "reload", None, {"version": "v1"})
+    store.forget("U1", actor="slack:U1")
+    details = {(e.actor, e.action): e.detail for e in store.audit_entries()}
+    assert details[("slack:U1", "admin_refused")] == {}
+    assert details[("slack:U2", "admin_refused")] == {"command": "other words"}
+    assert details[("slack:U1", "reload")] == {"version": "v1"}

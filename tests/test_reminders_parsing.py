@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.reminders import command, messages, target, when
@@ -309,3 +309,33 @@ def test_a_picked_time_in_the_past_or_an_end_before_the_start_is_refused() -> No
         when.picked(NOW + timedelta(days=1), NOW, LONDON, weekly=True, until=date(2026, 11, 1))
     weekly = when.picked(datetime(2026, 11, 23, 9, 30, tzinfo=UTC), NOW, NEW_YORK, weekly=True, until=None)
     assert weekly.repeat == Repeat(0, time(4, 30), "America/New_York")
+
+
+@pytest.mark.parametrize(
+    "text", ["0001-01-01T00:00+14:00", "0001-01-01T13:59+14:00", "0001-01-01 00:00", "0001-01-01T05:00+05:30"]
+)
+def test_the_first_moments_of_the_calendar_are_in_the_past_not_too_far_ahead(text: str) -> None:
+    with pytest.raises(ValueError, match=r"is in the past \(it is now"):
+        at(text, tz=ZoneInfo("Pacific/Kiritimati"))
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59)),
+    st.integers(min_value=-14 * 60, max_value=14 * 60),
+)
+def test_any_iso_moment_is_scheduled_or_refused_as_past_or_too_far_ahead(moment: datetime, offset: int) -> None:
+    """Whatever the offset does at the ends of the calendar, the refusal points the right way."""
+    moment = moment.replace(second=0, microsecond=0)
+    past = moment <= NOW.replace(tzinfo=None) + timedelta(minutes=offset)  # the instant, compared without overflow
+    try:
+        schedule = at(moment.isoformat() + _offset(offset))
+    except ValueError as exc:
+        assert ("in the past" if past else "too far ahead") in str(exc)
+    else:
+        assert not past and schedule.first > NOW
+
+
+def _offset(minutes: int) -> str:
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"

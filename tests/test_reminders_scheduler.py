@@ -9,6 +9,7 @@ claimed by a scheduler that never comes back, some of them already posted.
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -357,6 +358,27 @@ def test_cancelled_reminders_are_not_sent_not_even_the_rest_of_a_fan_out(
     with pytest.raises(ValueError, match="there is no reminder #999"):
         store.cancel(999, by=HR)
     assert actions(db)["reminder_cancel"] == 2
+
+
+def test_a_cancel_during_a_batch_reports_every_post_of_the_batch_in_hand(
+    db: Database, slack: FakeSlack, clock: Clock
+) -> None:
+    """Posts are recorded when their batch ends: the reply waits for that, so it counts what was really posted."""
+    enrol(db, 120)
+    fan_out = remind(db, clock.now, kind="learners", target=AWARD)
+    slack.delay_next("chat.postMessage", 0.04, times=200)
+    s = scheduler(db, slack, clock)
+    worker = threading.Thread(target=s.tick)
+    worker.start()
+    deadline = time.monotonic() + 10
+    while posts_of(slack, fan_out, db).total() < 10 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    cancelled = ReminderStore(db, settle_seconds=20).cancel(fan_out.id, by=HR)
+    worker.join(30)
+    posted = posts_of(slack, fan_out, db).total()
+    assert 10 <= posted < 120
+    assert cancelled.progress is not None and cancelled.progress.sent == posted
+    assert cancelled.progress.sent + cancelled.progress.cancelled == 120
 
 
 # -- several schedulers on one database ---------------------------------------------------------------------------

@@ -96,8 +96,8 @@ class KnowledgeAdmin:
     # -- reload and rollback -------------------------------------------------------------------
 
     def reload(self, actor: str) -> Outcome:
-        snapshot = Snapshot.read(*self.dirs)
         try:
+            snapshot = Snapshot.read(*self.dirs)
             brain = snapshot.build()
         except KnowledgeInvalidError as exc:
             audit.log(self.store.db, actor, "reload_refused", None, {"errors": len(exc.errors)})

@@ -10,7 +10,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.answers.contract import check_contract
 from bot.core.brain import Brain, content_hash
+from bot.knowledge import load_knowledge
+from bot.knowledge.errors import KnowledgeError, KnowledgeInvalidError
+from bot.knowledge.files import knowledge_files, read_all
+from bot.knowledge.models import Knowledge
+from bot.nlu.intents import default_intents_dir, intent_files, load_intents
 
 KNOWLEDGE = "knowledge"
 INTENTS = "intents"
@@ -31,10 +37,17 @@ class Snapshot:
 
     @classmethod
     def read(cls, knowledge_dir: Path, intents_dir: Path) -> Snapshot:
-        files: dict[str, str] = {}
-        for prefix, root in ((KNOWLEDGE, knowledge_dir), (INTENTS, intents_dir)):
-            for path in sorted(root.rglob("*.y*ml")):
-                files[f"{prefix}/{path.relative_to(root).as_posix()}"] = path.read_text(encoding="utf-8")
+        """Exactly the files ``ilm-bot validate`` and ``Brain.load`` read, read the same way.
+
+        ``KnowledgeInvalidError`` names every file that can't be read (a directory,
+        a broken link, a device, not UTF-8, too large), as validation would.
+        """
+        knowledge, errors = read_all(knowledge_dir, knowledge_files(knowledge_dir))
+        intents, intent_errors = read_all(intents_dir, intent_files(intents_dir))
+        if errors or intent_errors:  # every error validation gives, not only the unreadable files
+            raise KnowledgeInvalidError(check_sources(knowledge_dir, intents_dir)[1] or errors + intent_errors)
+        files = {f"{KNOWLEDGE}/{rel}": text for rel, text in knowledge.items()}
+        files.update({f"{INTENTS}/{rel}": text for rel, text in intents.items()})
         return cls(files)
 
     def write(self, root: Path) -> tuple[Path, Path]:
@@ -53,3 +66,22 @@ class Snapshot:
         with tempfile.TemporaryDirectory(prefix="ilm-version-") as tmp:
             kdir, idir = self.write(Path(tmp))
             return Brain.load(kdir, idir)
+
+
+def check_sources(
+    knowledge_dir: Path | None, intents_dir: Path | None
+) -> tuple[Knowledge | None, list[KnowledgeError]]:
+    """Validate both directories on disk; every error of both, in the words ``validate`` and a reload use."""
+    knowledge: Knowledge | None = None
+    errors: list[KnowledgeError] = []
+    try:
+        knowledge = load_knowledge(knowledge_dir)
+    except KnowledgeInvalidError as exc:
+        errors.extend(exc.errors)
+    try:
+        intents = load_intents(intents_dir)
+    except KnowledgeInvalidError as exc:
+        errors.extend(exc.errors)
+    else:
+        errors.extend(check_contract(intents, (intents_dir or default_intents_dir()).name))
+    return knowledge, errors

@@ -6,6 +6,7 @@ import re
 
 from bot.answers.describe import describe_structure, group_of, units_list
 from bot.answers.request import Reply, Request, handles
+from bot.answers.units import not_together
 from bot.knowledge.models import Knowledge, Qualification
 from bot.rules import Engine, Record
 from bot.rules.explain import join
@@ -14,7 +15,7 @@ from bot.rules.requirements import CreditsFromGroup, walk
 # -- qualifications --------------------------------------------------------
 
 
-@handles("list_qualifications")
+@handles("list_qualifications", other_levels=True)
 def list_qualifications(req: Request) -> Reply:
     items = [
         req.t.render("list_qualifications", "item", title=q.title, credits=q.credits)
@@ -23,7 +24,7 @@ def list_qualifications(req: Request) -> Reply:
     return Reply(req.t.render("list_qualifications", "answer", count=len(items), items=join(items)))
 
 
-@handles("qualification_overview", needs_qualification=True)
+@handles("qualification_overview", needs_qualification=True, text_fact=True)
 def overview(req: Request) -> Reply:
     q = req.q
     assert q is not None
@@ -33,7 +34,7 @@ def overview(req: Request) -> Reply:
     )
 
 
-@handles("qualification_units", needs_qualification=True)
+@handles("qualification_units", needs_qualification=True, attributes=("unit_count",), re_read=True)
 def qualification_units(req: Request) -> Reply:
     q = req.q
     assert q is not None
@@ -60,7 +61,7 @@ def qualification_units(req: Request) -> Reply:
     )
 
 
-@handles("qualification_credits", needs_qualification=True)
+@handles("qualification_credits", needs_qualification=True, per_qualification=True, attributes=("credits",))
 def qualification_credits(req: Request) -> Reply:
     q = req.q
     assert q is not None
@@ -108,7 +109,7 @@ def glh_routes(q: Qualification, knowledge: Knowledge, engine: Engine) -> list[t
     return [(sum(knowledge.units[r].glh for r in option), option) for option in options]
 
 
-@handles("qualification_glh", needs_qualification=True)
+@handles("qualification_glh", needs_qualification=True, per_qualification=True, attributes=("glh",))
 def qualification_glh(req: Request) -> Reply:
     q = req.q
     assert q is not None
@@ -129,12 +130,14 @@ def qualification_glh(req: Request) -> Reply:
 def rules_of_combination(req: Request) -> Reply:
     q = req.q
     assert q is not None
+    if (together := not_together(req, say_yes=True)) is not None:
+        return together  # "could I do 8578-302 and 8578-307?": whether they combine, then the rules
     return Reply(
         req.t.render("rules_of_combination", "answer", title=q.title, rules=describe_structure(q, req.knowledge))
     )
 
 
-@handles("audience", needs_qualification=True)
+@handles("audience", needs_qualification=True, per_qualification=True, text_fact=True)
 def audience(req: Request) -> Reply:
     q = req.q
     assert q is not None
@@ -142,21 +145,21 @@ def audience(req: Request) -> Reply:
     return Reply(req.t.render("audience", "answer", title=q.title, audience=text))
 
 
-@handles("benefits_individuals", needs_qualification=True)
+@handles("benefits_individuals", needs_qualification=True, text_fact=True)
 def benefits_individuals(req: Request) -> Reply:
     q = req.q
     assert q is not None
     return Reply(req.t.render("benefits_individuals", "answer", title=q.title, items="; ".join(q.benefits.individuals)))
 
 
-@handles("benefits_employers", needs_qualification=True)
+@handles("benefits_employers", needs_qualification=True, text_fact=True)
 def benefits_employers(req: Request) -> Reply:
     q = req.q
     assert q is not None
     return Reply(req.t.render("benefits_employers", "answer", title=q.title, items="; ".join(q.benefits.employers)))
 
 
-@handles("progression", needs_qualification=True)
+@handles("progression", needs_qualification=True, per_qualification=True, text_fact=True, other_levels=True)
 def progression(req: Request) -> Reply:
     q = req.q
     assert q is not None
@@ -165,7 +168,7 @@ def progression(req: Request) -> Reply:
     return Reply(req.t.render("progression", "answer", title=q.title, items="; ".join(items)))
 
 
-@handles("level", needs_qualification=True)
+@handles("level", needs_qualification=True, per_qualification=True, attributes=("level",), other_levels=True)
 def level(req: Request) -> Reply:
     q = req.q
     assert q is not None
@@ -180,7 +183,7 @@ def _contact_line(req: Request, q: Qualification | None) -> str:
     return req.t.render("unknown_fact", "contact", phone=quals[0].contact.phone, email=emails)
 
 
-@handles("qualification_number", needs_qualification=True)
+@handles("qualification_number", needs_qualification=True, per_qualification=True, attributes=("number",))
 def qualification_number(req: Request) -> Reply:
     q = req.q
     assert q is not None
@@ -189,7 +192,7 @@ def qualification_number(req: Request) -> Reply:
     return Reply(req.t.render("qualification_number", "none", title=q.title, contact=_contact_line(req, q)))
 
 
-@handles("contact")
+@handles("contact", attributes=("email", "phone"))
 def contact(req: Request) -> Reply:
     q = req.q
     if q is not None:
@@ -202,7 +205,7 @@ def contact(req: Request) -> Reply:
     return Reply(req.t.render("contact", "all", phone=quals[0].contact.phone, items=items))
 
 
-@handles("learning_resources", needs_qualification=True)
+@handles("learning_resources", needs_qualification=True, per_qualification=True, text_fact=True)
 def learning_resources(req: Request) -> Reply:
     q = req.q
     assert q is not None
@@ -213,7 +216,7 @@ def learning_resources(req: Request) -> Reply:
     return Reply(req.t.render("learning_resources", "answer", title=q.title, text=res.text, url=url))
 
 
-@handles("membership")
+@handles("membership", text_fact=True)
 def membership(req: Request) -> Reply:
     m = req.knowledge.organisation.membership
     if m is None:
@@ -221,7 +224,7 @@ def membership(req: Request) -> Reply:
     return Reply(req.t.render("membership", "answer", text=m.text, url=m.url or ""))
 
 
-@handles("about_ilm")
+@handles("about_ilm", text_fact=True, other_levels=True)
 def about_ilm(req: Request) -> Reply:
     org = req.knowledge.organisation
     return Reply(req.t.render("about_ilm", "answer", ethos=org.ethos or "", service=org.customer_service or ""))
@@ -238,7 +241,7 @@ _TOPICS = (
 )
 
 
-@handles("unknown_fact")
+@handles("unknown_fact", other_levels=True, re_read=False)
 def unknown_fact(req: Request) -> Reply:
     if OTHER_LEVEL.search(req.text):
         titles = join([q.title for q in req.knowledge.qualifications.values()])

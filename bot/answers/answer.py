@@ -1,4 +1,12 @@
-"""The answer every surface renders: plain text, Block Kit, and the rules result."""
+"""The answer document every surface renders: terminal, `ask --json` and Block Kit.
+
+The core returns structure, not a finished string: a ``lead`` whose first
+sentence answers the question as asked, further paragraphs (``details``),
+an optional table (``columns``/``rows``), the rules result (``check``),
+buttons (``choices``), ``suggestions`` and whether it is ``personal`` (about
+the asker: never shown where others can read it). ``text`` is the plain
+rendering of the same document, for the terminal and the JSON contract.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +23,24 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Row:
+    """One line of a side-by-side answer: a label and one value per column."""
+
+    label: str
+    values: tuple[str, ...]
+
+
+def render_plain(lead: str, details: tuple[str, ...], columns: tuple[str, ...], rows: tuple[Row, ...]) -> str:
+    """The document as plain text: lead, then each detail, then the table one row per line."""
+    lines = [lead, *details] if lead else list(details)
+    if rows:
+        if columns:
+            lines.append(" vs ".join(columns) + ":")
+        lines += [f"{r.label}: " + " vs ".join(r.values) for r in rows]
+    return "\n".join(line for line in lines if line)
+
+
+@dataclass(frozen=True)
 class Answer:
     text: str
     understood: bool
@@ -25,6 +51,26 @@ class Answer:
     suggestions: tuple[str, ...] = ()
     choices: tuple[Choice, ...] = ()
     blocks: tuple[dict[str, Any], ...] = ()
+    lead: str = ""
+    details: tuple[str, ...] = ()
+    columns: tuple[str, ...] = ()
+    rows: tuple[Row, ...] = ()
+    #: About the asker (their record, or what they say they have done): private to them.
+    personal: bool = False
+
+    @classmethod
+    def document(
+        cls,
+        lead: str,
+        *,
+        details: tuple[str, ...] = (),
+        columns: tuple[str, ...] = (),
+        rows: tuple[Row, ...] = (),
+        **fields: Any,
+    ) -> Answer:
+        """Build an answer from its parts; ``text`` is rendered from them so the two never disagree."""
+        text = render_plain(lead, details, columns, rows)
+        return cls(text=text, lead=lead, details=details, columns=columns, rows=rows, **fields)
 
     def to_json(self) -> dict[str, Any]:
         """The `ilm-bot ask --json` contract."""
@@ -36,4 +82,6 @@ class Answer:
             "entities": self.entities,
             "check": self.check,
             "suggestions": list(self.suggestions),
+            "personal": self.personal,
+            "lead": self.lead,
         }

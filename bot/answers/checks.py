@@ -47,7 +47,7 @@ def _not_counted(req: Request, spare: list[str]) -> str:
     return notes
 
 
-@handles("personal_check", needs_qualification=True)
+@handles("personal_check", needs_qualification=True, personal=True, unit_topic=True)
 def personal_check(req: Request) -> Reply:
     q = req.q
     assert q is not None
@@ -117,7 +117,7 @@ def _programme_remaining(req: Request, kind: str) -> Reply:
 PROGRAMME_KIND_NAMES = {"induction": "induction", "tutorial": "tutorial support"}
 
 
-@handles("hours_remaining")
+@handles("hours_remaining", personal=True, unit_topic=True, re_read=False)
 def hours_remaining(req: Request) -> Reply:
     k = req.knowledge
     if req.hours is None:

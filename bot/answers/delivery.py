@@ -37,11 +37,11 @@ def _programme_reply(req: Request, intent: str, kind: str) -> Reply:
     )
 
 
-@handles("induction", needs_qualification=True)
+@handles("induction", needs_qualification=True, per_qualification=True, attributes=("induction",))
 def induction(req: Request) -> Reply:
     return _programme_reply(req, "induction", "induction")
 
 
-@handles("tutorial_support", needs_qualification=True)
+@handles("tutorial_support", needs_qualification=True, per_qualification=True, attributes=("tutorial",))
 def tutorial_support(req: Request) -> Reply:
     return _programme_reply(req, "tutorial_support", "tutorial")

@@ -32,7 +32,7 @@ def _only_asked(progress: Progress, req: Request) -> tuple[Progress, str]:
     return progress, req.t.render("my_progress", "not_enrolled", title=title)
 
 
-@handles("my_progress")
+@handles("my_progress", personal=True, record=True)
 def my_progress(req: Request) -> Reply:
     progress = _progress(req)
     if progress is None or not (progress.qualifications or progress.unknown):
@@ -48,7 +48,7 @@ def _amount(hours: float, what: str) -> str:
     return f"{hours_text(value)} hour{'' if value == 1 else 's'} of {what}"
 
 
-@handles("my_hours")
+@handles("my_hours", personal=True, record=True)
 def my_hours(req: Request) -> Reply:
     record = req.learner
     if record is None or not record.hours:

@@ -6,8 +6,9 @@ import re
 
 from rapidfuzz import fuzz
 
-from bot.answers.describe import unit_roles, units_list
+from bot.answers.describe import describe_rule, unit_roles, units_list
 from bot.answers.request import Reply, Request, ask_qualification, handles
+from bot.rules import Record
 from bot.rules.explain import hours_text, join
 
 # -- units -------------------------------------------------------------------
@@ -17,7 +18,7 @@ def _need_unit(req: Request) -> Reply | None:
     return None if req.units else Reply(need="unit")
 
 
-@handles("unit_lookup")
+@handles("unit_lookup", unit_topic=True, text_fact=True)
 def unit_lookup(req: Request) -> Reply:
     if (r := _need_unit(req)) is not None:
         return r
@@ -46,7 +47,7 @@ def unit_lookup(req: Request) -> Reply:
     return Reply("\n".join(texts))
 
 
-@handles("unit_credits")
+@handles("unit_credits", unit_topic=True, attributes=("credits",))
 def unit_credits(req: Request) -> Reply:
     if (r := _need_unit(req)) is not None:
         return r
@@ -59,7 +60,7 @@ def unit_credits(req: Request) -> Reply:
     )
 
 
-@handles("unit_glh")
+@handles("unit_glh", unit_topic=True, attributes=("glh",))
 def unit_glh(req: Request) -> Reply:
     if (r := _need_unit(req)) is not None:
         return r
@@ -148,27 +149,37 @@ def unit_search(req: Request) -> Reply:
     return Reply(req.t.render("unit_search", "answer", units=units_list(best, k)))
 
 
-@handles("unit_membership")
+@handles("unit_membership", unit_topic=True, per_qualification=True)
 def unit_membership(req: Request) -> Reply:
     if (r := _need_unit(req)) is not None:
         return r
     k = req.knowledge
+    if req.q is not None and (apart := not_together(req, say_yes=req.frame.role is None)) is not None:
+        return apart
     out = []
     for ref in req.units:
         u = k.units[ref]
         if req.q is not None:
             roles = unit_roles(ref, req.q)
             if roles:
+                differs = _role_differs(req.frame.role, roles) or _group_differs(req, ref)
+                key = "role_differs" if differs else "in"
                 out.append(
                     req.t.render(
-                        "unit_membership", "in", ref=ref, title=u.title, role=join(roles, "and"), qual=req.q.title
+                        "unit_membership", key, ref=ref, title=u.title, role=join(roles, "and"), qual=req.q.title
                     )
                 )
             else:
                 refs = [x.ref for x in k.units_of(req.q.id)]
                 out.append(
                     req.t.render(
-                        "unit_membership", "not_in", ref=ref, title=u.title, qual=req.q.title, units=join(refs)
+                        "unit_membership",
+                        "not_in",
+                        ref=ref,
+                        title=u.title,
+                        qual=req.q.title,
+                        units=join(refs),
+                        elsewhere=_elsewhere(req, ref),
                     )
                 )
             continue
@@ -178,9 +189,55 @@ def unit_membership(req: Request) -> Reply:
     return Reply(" ".join(out))
 
 
-@handles("credit_transfer")
+def _elsewhere(req: Request, ref: str) -> str:
+    """Where a unit does belong, when the question placed it wrongly."""
+    roles = [f"{join(unit_roles(ref, q), 'and')} in the {q.title}" for q in req.knowledge.qualifications_with(ref)]
+    return req.t.render("unit_membership", "elsewhere", ref=ref, roles=join(roles)) if roles else ""
+
+
+def _group_differs(req: Request, ref: str) -> bool:
+    """'Is 8578-303 in Group 2?' when it is in Group 1."""
+    q = req.q
+    asked = [g for g in req.groups if q is not None and any(x.id == g for x in q.groups)]
+    return bool(asked) and q is not None and not any(ref in x.units for x in q.groups if x.id in asked)
+
+
+def not_together(req: Request, say_yes: bool = False) -> Reply | None:
+    """'Do you need both 8578-302 and 8578-306?': units from options that can't be mixed never count together."""
+    q = req.q
+    assert q is not None
+    units = [r for r in req.units if r in req.knowledge.units_of_ids(q.id)]
+    if len(units) < 2 or not req.frame.yes_no:
+        return None
+    routes = req.engine.completion_options(q, Record())
+    if any(set(units) <= set(route) for route in routes):
+        if say_yes:
+            return Reply(req.t.render("unit_membership", "together", units=join(units, "and"), qual=q.title))
+        return None
+    return Reply(
+        req.t.render(
+            "unit_membership",
+            "apart",
+            units=join(units, "and"),
+            qual=q.title,
+            rules=describe_rule(q.rules, q, req.knowledge),
+        )
+    )
+
+
+def _role_differs(asked: str | None, roles: list[str]) -> bool:
+    """'Is 8578-300 optional?' when it is mandatory (or the reverse): the answer is No, whatever else is true."""
+    if asked is None:
+        return False
+    mandatory = any(r == "mandatory" for r in roles)
+    return mandatory != (asked == "mandatory")
+
+
+@handles("credit_transfer", unit_topic=True, re_read=False)
 def credit_transfer(req: Request) -> Reply:
     k = req.knowledge
+    if req.units and req.q is not None:
+        return Reply(" ".join(_counts_toward(req, ref) for ref in req.units))
     if req.units:
         out = []
         for ref in req.units:
@@ -204,7 +261,25 @@ def credit_transfer(req: Request) -> Reply:
     return Reply(req.t.render("credit_transfer", "general", pairs=join(pairs)))
 
 
-@handles("practice_hours")
+def _counts_toward(req: Request, ref: str) -> str:
+    """'Does 8577-305 count toward the Certificate in Mentoring?': as itself, as its equivalent, or not at all.
+
+    With two qualifications named ("did it for the Award, can it count towards the C&M?") the target is the last."""
+    k = req.knowledge
+    q = k.qualifications[req.quals[-1]]
+    roles = unit_roles(ref, q)
+    if roles:
+        return req.t.render("credit_transfer", "counts", ref=ref, qual=q.title, role=join(roles, "and"))
+    same = [e for e in k.equivalents(ref) if e in k.units_of_ids(q.id)]
+    if same:
+        return req.t.render("credit_transfer", "counts_as", ref=ref, qual=q.title, equivalent=join(same))
+    needed = [x.ref for x in k.units_of(q.id)]
+    return req.t.render("credit_transfer", "not_counted", ref=ref, qual=q.title, units=join(needed)) + _elsewhere(
+        req, ref
+    )
+
+
+@handles("practice_hours", unit_topic=True, per_qualification=True, attributes=("practice",))
 def practice_hours(req: Request) -> Reply:
     k = req.knowledge
     units = [r for r in req.units if k.units[r].practice]

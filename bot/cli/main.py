@@ -13,15 +13,16 @@ import sys
 from collections.abc import Sequence
 
 from bot import __version__
-from bot.cli import admin, ask, chat, check, learner, serve, validate
+from bot.cli import admin, ask, chat, check, learner, manifest, migrate, serve, validate
 from bot.cli import eval as eval_cmd
 from bot.cli.common import UsageError, fail
-from bot.errors import DatabaseError
+from bot.errors import DatabaseError, ServiceError, SettingError, UnreadableFileError
 
-#: A database that can't be opened or used: a problem with the setup, not with the input.
-EXIT_DATABASE = 1
+#: A database that can't be opened or used, a setting with a bad value, or an input file that can't be read:
+#: a problem with the setup, not with what was typed or written in the file.
+EXIT_SETUP = 1
 
-COMMANDS = (admin, ask, chat, check, eval_cmd, learner, serve, validate)
+COMMANDS = (admin, ask, chat, check, eval_cmd, learner, manifest, migrate, serve, validate)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,8 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except UsageError as exc:
         fail(str(exc))
-    except DatabaseError as exc:
-        fail(str(exc), EXIT_DATABASE)
+    except (DatabaseError, ServiceError, SettingError, UnreadableFileError) as exc:
+        fail(str(exc), EXIT_SETUP)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # output piped into `head` and the like

@@ -1,9 +1,14 @@
-"""`ilm-bot serve`: run the Slack app, in Socket Mode when SLACK_APP_TOKEN is set, else over HTTP on PORT."""
+"""`ilm-bot serve`: run the Slack app, in Socket Mode when SLACK_APP_TOKEN is set, else over HTTP on PORT.
+
+Both modes serve /healthz, /readyz and /metrics on PORT, and stop gracefully
+on SIGTERM or SIGINT within ILM_SHUTDOWN_SECONDS (``bot.runtime.lifecycle``).
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 
 from bot.cli.common import brain_or_exit, fail
 from bot.runtime import logs
@@ -17,55 +22,90 @@ def register(sub: argparse._SubParsersAction) -> None:
         "serve",
         help="run the Slack app (Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT)",
         description="Run the Slack app. With SLACK_APP_TOKEN set it connects in Socket Mode; otherwise it serves "
-        "HTTP on PORT (default 3000): POST /slack/events, GET /healthz and GET /readyz. SLACK_BOT_TOKEN and "
-        "SLACK_SIGNING_SECRET are required; see the README for the rest.",
+        "HTTP on PORT (default 3000): POST /slack/events. Both modes serve GET /healthz, /readyz and /metrics on "
+        "PORT, and stop gracefully on SIGTERM or SIGINT within ILM_SHUTDOWN_SECONDS (default 20). "
+        "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are required; see the README for the rest.",
     )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     # Imported here: the Slack and database stacks load only when the app runs.
-    from slack_bolt.adapter.socket_mode import SocketModeHandler  # noqa: PLC0415
     from slack_sdk.errors import SlackApiError  # noqa: PLC0415
 
+    from bot.learners.settings import RecordSettings  # noqa: PLC0415
     from bot.reminders.config import ReminderSettingError, ReminderSettings  # noqa: PLC0415
     from bot.reminders.scheduler import start_in_background  # noqa: PLC0415
     from bot.reminders.scheduling import qualification_title  # noqa: PLC0415
+    from bot.runtime.answers import AnswerQueue, answer_capacity  # noqa: PLC0415
+    from bot.runtime.lifecycle import Lifecycle, StopSteps, shutdown_seconds  # noqa: PLC0415
     from bot.runtime.metrics import REGISTRY, KnowledgeVersion  # noqa: PLC0415
-    from bot.slack.app import build_app  # noqa: PLC0415
+    from bot.slack.app import SocketModeEntry, build_app  # noqa: PLC0415
     from bot.slack.config import MissingSettingError, SlackSettings  # noqa: PLC0415
-    from bot.slack.server import SlackHttp, serve  # noqa: PLC0415
+    from bot.slack.server import SlackHttp, create_server  # noqa: PLC0415
     from bot.slack.services import SlackServices  # noqa: PLC0415
     from bot.slack.sync import start_version_sync, sync_seconds  # noqa: PLC0415
 
-    logs.configure()
     try:
+        logs.configure(logs.level_from_env())
         settings = SlackSettings.from_env()
         reminder_settings = ReminderSettings.from_env()
+        record_settings = RecordSettings.from_env()
         sync_every = sync_seconds()
+        lifecycle = Lifecycle(shutdown_seconds())
+        answers = AnswerQueue(capacity=answer_capacity())
     except (MissingSettingError, ReminderSettingError, ValueError) as exc:
         fail(str(exc), EXIT_CONFIG)
+    _forget_secrets()
     holder = BrainHolder(brain_or_exit())
     services = SlackServices.create(settings, holder)  # a DatabaseError exits 1 with the reason (bot.cli.main)
     services.admin.register_start()
     start_version_sync(services.admin, sync_every)
     REGISTRY.register(KnowledgeVersion(holder))
     try:
-        app = build_app(services)
+        app = build_app(services, answers, stopping=lifecycle.stopping.is_set)
     except SlackApiError as exc:
         fail(f"Slack refused the bot token: {exc.response.get('error')}", EXIT_CONFIG)
     except Exception as exc:
         fail(f"cannot reach Slack at {settings.api_url}: {type(exc).__name__}", EXIT_CONFIG)
-    start_in_background(
+    reminders = start_in_background(
         services.db,
         reminder_settings,
         token=settings.bot_token,
         api_url=settings.api_url,
         title=lambda qualification: qualification_title(holder().knowledge, qualification),
+        retention_days=record_settings.retention_days,
     )
-    if settings.socket_mode:
+
+    def ready() -> bool:
+        return not lifecycle.stopping.is_set() and services.ready()
+
+    socket = SocketModeEntry(app, settings.app_token) if settings.socket_mode else None
+    server = create_server(SlackHttp(None if socket else app, settings.signing_secret, ready), settings.port)
+    lifecycle.install(
+        StopSteps(
+            stop_intake=socket.close if socket else lambda: None,
+            finish_answers=answers.drain,
+            release=services.failed_delivery,
+            finish_reminders=reminders.stop,
+            stop_server=server.stop,
+        )
+    )
+    if socket:
         logging.getLogger("ilm_bot").info("connecting to Slack in Socket Mode")
-        SocketModeHandler(app, settings.app_token).start()
-    else:
-        serve(SlackHttp(app, settings.signing_secret, services.ready), settings.port)
+        socket.connect()
+    server.run()  # until the graceful stop closes it
+    server.task_dispatcher.shutdown()
+    answers.shutdown(wait=False)
+    services.db.dispose()
+    logging.getLogger("ilm_bot").info("stopped")
     return 0
+
+
+def _forget_secrets() -> None:
+    """Read once into the settings; out of the environment, so Bolt and child processes never read them.
+
+    (Bolt reads SLACK_BOT_TOKEN itself and warns that "`token` will be unused" beside our client.)
+    """
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
+        os.environ.pop(name, None)

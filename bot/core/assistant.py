@@ -1,31 +1,35 @@
-"""The assistant: one user turn in, one answer out, with context kept per user.
+"""The assistant: one message in, one answer document out, with state kept per conversation.
 
 Every surface (terminal chat, `ilm-bot ask`, Slack) calls ``Assistant.reply``;
-the surfaces only translate. The brain is read once per turn, so a reload
-that swaps it never affects a question already being answered.
+the surfaces only render. A message is split into its questions (two in one,
+or one inside a pasted email); each is understood (intent + frame), resolved
+(``bot.core.resolve``), and answered by an operation over facts
+(``bot.answers.compose``) or by its topic's handler. The brain is read once
+per message, so a reload never affects a question already being answered.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.answers.about import OTHER_LEVEL
 from bot.answers.answer import Answer, Choice
-from bot.answers.handlers import HANDLERS, NEEDS_QUALIFICATION, Reply, Request, capabilities
+from bot.answers.compose import compose, text_verdict
+from bot.answers.handlers import HANDLERS, Reply, Request, capabilities
+from bot.answers.request import Behaviour, behaviour, topic_for
 from bot.answers.safety import neutralise
 from bot.core.brain import Brain
+from bot.core.resolve import Resolution, resolve
 from bot.core.understanding import (
-    UNIT_INTENTS,
+    Slots,
     about_own_record,
-    asks_for_several,
     asks_hours_left,
     asks_to_compare,
     choose_intent,
     is_followup,
-    mentions_also,
     qualification_slots,
-    refers_to_other,
     resolve_choice,
     resolve_pronoun,
     retarget,
@@ -34,11 +38,15 @@ from bot.knowledge.lookup import nearest_units
 from bot.learners.learner import LearnerRecord
 from bot.nlu.context import ContextStore, DialogueContext, MemoryContextStore, Pending
 from bot.nlu.entities import Entities
+from bot.nlu.frame import CHECK, PROGRESSION, SUM, SUPERLATIVE, Frame, read_frame
 from bot.nlu.matcher import Ranking
 from bot.nlu.normalise import clauses, clean, expand_shorthand, strip_courtesies
+from bot.nlu.segment import question_parts
 from bot.rules.explain import join
 
 FALLBACK = "fallback"
+#: A reply this short may pick one of the qualifications just answered for ("the mentoring one").
+MAX_CHOICE_WORDS = 4
 OUT_OF_SCOPE = "out_of_scope"
 
 #: Called with (user, question, best guess) whenever the bot falls back, so admins can review.
@@ -52,22 +60,25 @@ class RecordsUnavailableError(Exception):
     """The stored records can't be read right now (database down): said plainly, never guessed."""
 
 
-#: Intents answered once for each qualification named ("is 8577-307 mandatory for both…?").
-PER_QUALIFICATION = frozenset((NEEDS_QUALIFICATION - {"personal_check"}) | {"unit_membership"})
-#: Intents that may mention other levels in their own right ("is the award a level 5?", "does it lead to…").
-ABOUT_LEVELS = frozenset({"level", "progression", "list_qualifications", "about_ilm", "unknown_fact", "compare"})
-#: Intents answered from the stored record.
-RECORD_INTENTS = frozenset({"my_progress", "my_hours"})
-
-
 @dataclass(frozen=True)
 class _Turn:
-    """What every step of answering one message needs: who asks, what, and what came before."""
+    """What every step of answering one question needs: who asks, what, and what came before."""
 
     brain: Brain
     ctx: DialogueContext
     user: str
     text: str
+    #: The question as the user wrote it (case kept), for the unanswered-questions log.
+    said: str = ""
+
+
+@dataclass(frozen=True)
+class _Understood:
+    intent: str
+    confidence: float
+    entities: Entities
+    slots: Slots
+    frame: Frame
 
 
 class Assistant:
@@ -87,33 +98,56 @@ class Assistant:
     def brain(self) -> Brain:
         return self._brain()
 
-    def reply(self, user: str, text: str) -> Answer:
+    def reply(self, user: str, text: str, conversation: str = "") -> Answer:
+        """Answer one message in one conversation (Slack: channel and thread; terminal: "")."""
         brain = self.brain
-        ctx = self.contexts.get(user)
-        answer, new_ctx = self._turn(brain, ctx, user, text if isinstance(text, str) else "")
-        self.contexts.put(user, replace(new_ctx, turns=ctx.turns + 1))
-        return replace(answer, text=neutralise(answer.text))
+        ctx = start = self.contexts.get(user, conversation)
+        answers: list[Answer] = []
+        for part in question_parts(text if isinstance(text, str) else ""):
+            answer, ctx = self._turn(brain, ctx, user, part)
+            answers.append(answer)
+        answer = _combine(answers)
+        self.contexts.put(user, replace(ctx, turns=start.turns + 1), conversation)
+        return _neutralised(answer)
 
-    # -- the turn --------------------------------------------------------------
+    def choose(self, user: str, conversation: str, qualification: str) -> Answer:
+        """A clarification button: answer the question it was offered for, with this qualification.
+
+        The choice is applied directly (no trip through the NLU), whatever was said in between,
+        as long as that conversation's question is still open."""
+        brain = self.brain
+        ctx = self.contexts.get(user, conversation)
+        if ctx.pending is None or qualification not in brain.knowledge.qualifications:
+            q = brain.knowledge.qualifications.get(qualification)
+            return self.reply(user, q.title if q else qualification, conversation)
+        answer, new_ctx = self._resume(_Turn(brain, ctx, user, ""), ctx.pending, qualification)
+        self.contexts.put(user, replace(new_ctx, turns=ctx.turns + 1), conversation)
+        return _neutralised(answer)
+
+    # -- one question ------------------------------------------------------------
 
     def _turn(self, brain: Brain, ctx: DialogueContext, user: str, raw: str) -> tuple[Answer, DialogueContext]:
         cleaned = clean(raw)
         if not any(ch.isalnum() for ch in cleaned):
             text = brain.templates.render("fallback", "empty", capabilities=self._capabilities(brain))
-            return Answer(text=text, understood=False), ctx
+            return Answer.document(text, understood=False), ctx
         nlu_text = strip_courtesies(expand_shorthand(cleaned))
         entities = brain.extractor.extract(nlu_text)
         lowered = cleaned.lower()
-
-        if ctx.pending is not None:
+        if ctx.pending is not None and _reads_as_choice(entities, ctx.pending.soft):
             chosen = resolve_choice(lowered, entities, ctx.pending.candidates, brain.knowledge)
             if chosen is not None:
-                p = ctx.pending
-                req_entities = Entities(units=p.units, hours=p.hours, kinds=p.kinds, groups=p.groups)
-                turn = _Turn(brain, replace(ctx, pending=None), user, lowered)
-                return self._answer(turn, p.intent, 1.0, req_entities, (chosen,), ())
-            ctx = replace(ctx, pending=None)
+                return self._resume(_Turn(brain, ctx, user, lowered), ctx.pending, chosen)
+            ctx = replace(ctx, pending=None)  # a new question while a clarification is open: answered as new
+        turn = _Turn(brain, ctx, user, lowered, cleaned)
+        understood = self._understand(turn, entities, nlu_text)
+        if isinstance(understood, Answer):
+            return understood, replace(ctx, intent=FALLBACK)
+        return self._answer(turn, understood)
 
+    def _understand(self, turn: _Turn, entities: Entities, nlu_text: str) -> _Understood | Answer:
+        """The intent (what it's about) and the frame (what to do with it), or a fallback answer."""
+        brain, ctx, text = turn.brain, turn.ctx, turn.text
         ranking = self._rank(brain, ctx, entities, nlu_text)
         confidence = ranking.best.confidence if ranking.best else 0.0
         intent: str | None
@@ -121,23 +155,135 @@ class Assistant:
             intent, confidence = ctx.intent, max(confidence, 0.9)
         else:
             intent = choose_intent(ranking)
-        intent = self._apply_cues(brain, intent, lowered, entities.on_topic or bool(ctx.qualifications or ctx.units))
-        if intent in RECORD_INTENTS and not about_own_record(lowered):
+        on_topic = entities.on_topic or bool(ctx.qualifications or ctx.units)
+        intent = self._apply_cues(brain, intent, expand_shorthand(text), on_topic)
+        if intent is not None and behaviour(intent).record and not about_own_record(text):
             # A question about what a qualification requires, worded like one about the record.
-            intent = next((m.intent for m in ranking.matches if m.intent not in RECORD_INTENTS), None)
+            intent = next((m.intent for m in ranking.matches if not behaviour(m.intent).record), None)
+        frame = read_frame(nlu_text.lower(), entities)
         if intent is None or intent == OUT_OF_SCOPE:
-            return self._fallback(brain, ctx, user, cleaned, ranking, intent), replace(ctx, intent=FALLBACK)
-
+            intent = _topic_of_operation(frame, entities, intent, text)
+        if intent is None or intent == OUT_OF_SCOPE:
+            return self._fallback(turn, ranking, intent)
         slots = qualification_slots(entities, entities.template)
         has_unit = bool(entities.units or entities.unknown_units or entities.ambiguous_units)
         intent = retarget(intent, has_unit, bool(slots.quals or slots.ambiguous), ctx)
-        if asks_hours_left(intent, entities.hours, lowered):
+        if asks_hours_left(intent, entities.hours, text):
             intent = "hours_remaining"
-        other = OTHER_LEVEL.search(lowered)
-        if other and (intent not in ABOUT_LEVELS or (intent == "level" and "diploma" in lowered)):
-            intent = "unknown_fact"  # "units of the Level 2 Award": never answer with the Level 3 one
-        turn = _Turn(brain, ctx, user, lowered)
-        return self._answer(turn, intent, confidence, entities, slots.quals, slots.source_quals, slots.ambiguous)
+        intent = _reframe(intent, frame, entities, slots.source_quals, text)
+        return _Understood(intent, confidence, entities, slots, frame)
+
+    def _answer(self, turn: _Turn, u: _Understood) -> tuple[Answer, DialogueContext]:
+        brain, ctx = turn.brain, turn.ctx
+        k = brain.knowledge
+        intent = u.intent
+        if (problem := self._unit_problem(turn, u)) is not None:
+            return problem, ctx
+        res = resolve(k, ctx, intent, behaviour(intent), u.entities, u.slots, turn.text)
+        if res.open_units and not res.units:
+            options = res.open_units[0]
+            msg = brain.templates.render(
+                "clarify", "ambiguous_unit", number=options[0].split("-")[1], options=join(options, "or")
+            )
+            return self._make(turn, u, intent, Reply(msg)), ctx
+        try:
+            learner = self._learner(turn) if behaviour(intent).record or intent == "personal_check" else None
+        except RecordsUnavailableError:
+            if behaviour(intent).record:
+                return self._make(turn, u, intent, Reply(brain.templates.render("my_progress", "unavailable"))), ctx
+            learner = None
+        if (
+            intent == "personal_check"
+            and not res.stated
+            and not u.slots.source_quals
+            and learner
+            and learner.enrolments
+        ):
+            intent = "my_progress"  # "what have I got left?" with nothing stated: the stored record answers
+        how = behaviour(intent)
+        if len(res.quals) > 1 and how.needs_qualification and not how.personal and asks_to_compare(turn.text):
+            intent = "compare"
+        req = self._request(turn, u, res, learner)
+        how = behaviour(intent)
+        checks_claim = bool(u.frame.claims) and not _STATES_DONE.search(turn.text)
+        composed = compose(intent, req) if not how.personal or checks_claim else None
+        if composed is None and how.needs_qualification and not res.quals:
+            return self._clarify(turn, u, intent, res.ambiguous or tuple(k.qualifications), res.units)
+        reply = composed or self._by_topic(intent, req, how)
+        if composed is None and u.frame.yes_no and not u.frame.claims and how.text_fact and reply.text:
+            named = frozenset(w for m in u.entities.qualifications for w in m.text.lower().split())
+            titles = [t for q in brain.knowledge.qualifications.values() for t in (q.title, q.short_title)]
+            reply = _with_verdict(reply, turn.text, named, titles)
+        if reply.need == "qualification":
+            return self._clarify(turn, u, intent, res.ambiguous or tuple(k.qualifications), res.units)
+        if reply.need == "unit":
+            msg = brain.templates.render("clarify", "need_unit")
+            return self._make(turn, u, intent, Reply(msg)), replace(ctx, intent=intent)
+        new_ctx = DialogueContext(
+            intent=intent,
+            qualifications=res.quals or ctx.qualifications,
+            units=res.units or ctx.units,
+            stated_units=res.stated if intent == "personal_check" else ctx.stated_units,
+            groups=u.entities.groups,
+            kinds=u.entities.kinds or ctx.kinds,
+            hours=u.entities.hours,
+            turns=ctx.turns,
+        )
+        if res.for_all:
+            new_ctx = replace(new_ctx, pending=self._pending(turn, u, intent, res.quals, res.units, soft=True))
+        return self._make(turn, u, intent, reply, quals=res.quals), new_ctx
+
+    def _request(self, turn: _Turn, u: _Understood, res: Resolution, learner: LearnerRecord | None) -> Request:
+        brain, ctx, e = turn.brain, turn.ctx, u.entities
+        keeps_groups = u.intent in ("qualification_units", "qualification_credits") and not e.qualifications
+        return Request(
+            knowledge=brain.knowledge,
+            engine=brain.engine,
+            t=brain.templates,
+            text=turn.text,
+            quals=res.quals,
+            units=res.units,
+            groups=(e.groups or ctx.groups) if keeps_groups else e.groups,
+            hours=e.hours,
+            kinds=e.kinds,
+            hours_by_kind=e.hours_by_kind,
+            source_quals=u.slots.source_quals,
+            learner=learner,
+            frame=u.frame,
+        )
+
+    @staticmethod
+    def _by_topic(intent: str, req: Request, how: Behaviour) -> Reply:
+        """The topic's handler, once per qualification when several are in play."""
+        several = len(req.quals) > 1 and (how.needs_qualification or how.per_qualification) and not how.personal
+        if several and intent != "compare":
+            replies = [HANDLERS[intent](replace(req, quals=(q,))) for q in req.quals]
+            if any(r.need for r in replies):
+                return next(r for r in replies if r.need)
+            return Reply("\n".join(r.text for r in replies if r.text))
+        return HANDLERS[intent](req)
+
+    def _unit_problem(self, turn: _Turn, u: _Understood) -> Answer | None:
+        """Unit codes that don't exist: say so and suggest the nearest real ones, never pretend."""
+        e = u.entities
+        if not e.unknown_units or e.units or e.ambiguous_units:
+            return None
+        code = e.unknown_units[0]
+        probe = code if "-" in code else f"8578-{code}"
+        k = turn.brain.knowledge
+        msg = turn.brain.templates.render(
+            "clarify", "unknown_unit", code=code, nearest=join(nearest_units(probe, k), "or")
+        )
+        return self._make(turn, u, u.intent, Reply(msg))
+
+    def _resume(self, turn: _Turn, pending: Pending, chosen: str) -> tuple[Answer, DialogueContext]:
+        """The reply to a clarification is the choice: answer the question that was held."""
+        entities = Entities(units=pending.units, hours=pending.hours, kinds=pending.kinds, groups=pending.groups)
+        frame = Frame(**pending.frame) if pending.frame else Frame()
+        slots = Slots((chosen,), (), ())
+        ctx = replace(turn.ctx, pending=None)
+        turn = _Turn(turn.brain, ctx, turn.user, pending.text or turn.text)
+        return self._answer(turn, _Understood(pending.intent, 1.0, entities, slots, frame))
 
     @staticmethod
     def _rank(brain: Brain, ctx: DialogueContext, entities: Entities, text: str) -> Ranking:
@@ -162,149 +308,13 @@ class Assistant:
             return OUT_OF_SCOPE
         return intent
 
-    def _answer(
-        self,
-        turn: _Turn,
-        intent: str,
-        confidence: float,
-        entities: Entities,
-        quals: tuple[str, ...],
-        source_quals: tuple[str, ...],
-        ambiguous: tuple[str, ...] = (),
-    ) -> tuple[Answer, DialogueContext]:
-        brain, ctx, text = turn.brain, turn.ctx, turn.text
-        k = brain.knowledge
-        t = brain.templates
-        units = list(entities.units)
-
-        # Unit codes that don't exist: say so and suggest real ones, never pretend.
-        if entities.unknown_units and not units:
-            code = entities.unknown_units[0]
-            probe = code if "-" in code else f"8578-{code}"
-            msg = t.render("clarify", "unknown_unit", code=code, nearest=join(nearest_units(probe, k), "or"))
-            return self._make(brain, intent, confidence, entities, msg, understood=True), ctx
-
-        # "unit 304" is 8577-304 or 8578-304: use the qualification in play, else ask.
-        scope = quals or (ctx.qualifications if not entities.qualifications else ())
-        for options in entities.ambiguous_units:
-            in_scope = [r for r in options if any(r in g.units for qid in scope for g in k.qualifications[qid].groups)]
-            if len(in_scope) == 1:
-                units.append(in_scope[0])
-            elif not units:
-                msg = t.render(
-                    "clarify", "ambiguous_unit", number=options[0].split("-")[1], options=join(options, "or")
-                )
-                return self._make(brain, intent, confidence, entities, msg, understood=True), ctx
-
-        # A group names its qualification when only one has it ("what's in group 1?").
-        if not quals and entities.groups:
-            owners = tuple(q.id for q in k.qualifications.values() if any(g.id in entities.groups for g in q.groups))
-            if len(owners) == 1:
-                quals = owners
-        # So do units only one qualification has ("do I have to do both 8578-302 and 8578-303?").
-        if not quals and not ambiguous and units and intent in NEEDS_QUALIFICATION and intent != "personal_check":
-            owners = tuple(q.id for q in k.qualifications_with(units[0]) if set(units) <= k.units_of_ids(q.id))
-            if len(owners) == 1:
-                quals = owners
-        # "the Certificate" after talking about one of the certificates means that one.
-        if not quals and ambiguous:
-            known = [qid for qid in ctx.qualifications if qid in ambiguous]
-            if refers_to_other(text):  # "and the other certificate?"
-                known = [qid for qid in ambiguous if qid not in ctx.qualifications]
-            if len(known) == 1:
-                quals, ambiguous = (known[0],), ()
-        # Fill missing slots from the conversation so far.
-        if not quals and not ambiguous and not entities.qualifications:
-            quals = ctx.qualifications[:1] if intent != "compare" else ctx.qualifications
-        reuse_units = intent in UNIT_INTENTS and intent != "personal_check"
-        if intent == "hours_remaining" and ctx.intent not in ("practice_hours", "hours_remaining"):
-            reuse_units = False
-        if not units and reuse_units and (not quals or intent == ctx.intent):
-            units = list(ctx.units)
-        if intent == "compare" and len(quals) == 1 and ctx.qualification and ctx.qualification != quals[0]:
-            quals = (quals[0], ctx.qualification)
-        stated = tuple(units)
-        if intent == "personal_check":
-            if mentions_also(text) or not units:
-                stated = tuple(dict.fromkeys([*ctx.stated_units, *units]))
-            units = list(stated)
-
-        try:
-            learner = self._learner(turn) if intent in (*RECORD_INTENTS, "personal_check") else None
-        except RecordsUnavailableError:
-            if intent in RECORD_INTENTS:
-                msg = t.render("my_progress", "unavailable")
-                return self._make(brain, intent, confidence, entities, msg, understood=True), ctx
-            learner = None
-        if intent == "personal_check" and not stated and not source_quals and learner and learner.enrolments:
-            intent = "my_progress"  # "what have I got left?" with nothing stated: the stored record answers
-        per_qualification = intent in PER_QUALIFICATION
-        if per_qualification and len(quals) > 1 and asks_to_compare(text):
-            intent, per_qualification = "compare", False
-        several = asks_for_several(text) and (bool(ambiguous) or not units)  # "both" units is not both qualifications
-        if per_qualification and not quals and several:
-            quals = ambiguous or tuple(k.qualifications)  # "the certificates", "all the qualifications"
-        if intent in NEEDS_QUALIFICATION and not quals:
-            candidates = ambiguous or tuple(k.qualifications)
-            return self._clarify(turn, intent, confidence, entities, candidates, tuple(units))
-
-        req = Request(
-            knowledge=k,
-            engine=brain.engine,
-            t=t,
-            text=text,
-            quals=quals,
-            units=tuple(units),
-            groups=entities.groups or ctx.groups
-            if intent in ("qualification_units", "qualification_credits") and not entities.qualifications
-            else entities.groups,
-            hours=entities.hours,
-            kinds=entities.kinds,
-            hours_by_kind=entities.hours_by_kind,
-            source_quals=source_quals,
-            learner=learner,
-        )
-        if per_qualification and len(quals) > 1:
-            replies = [HANDLERS[intent](replace(req, quals=(qid,))) for qid in quals]
-            reply = Reply("\n".join(r.text for r in replies if r.text))
-        else:
-            reply = HANDLERS[intent](req)
-        if reply.need == "qualification":
-            candidates = ambiguous or tuple(k.qualifications)
-            return self._clarify(turn, intent, confidence, entities, candidates, tuple(units))
-        if reply.need == "unit":
-            msg = t.render("clarify", "need_unit")
-            return self._make(brain, intent, confidence, entities, msg, understood=True), replace(ctx, intent=intent)
-
-        new_ctx = DialogueContext(
-            intent=intent,
-            qualifications=quals or ctx.qualifications,
-            units=tuple(units) or ctx.units,
-            stated_units=stated if intent == "personal_check" else ctx.stated_units,
-            groups=entities.groups,
-            kinds=entities.kinds or ctx.kinds,
-            hours=entities.hours,
-            turns=ctx.turns,
-        )
-        answer = self._make(
-            brain, intent, confidence, entities, reply.text, understood=True, check=reply.check, quals=quals
-        )
-        return answer, new_ctx
-
     # -- helpers ---------------------------------------------------------------
 
     def _clarify(
-        self,
-        turn: _Turn,
-        intent: str,
-        confidence: float,
-        entities: Entities,
-        candidates: tuple[str, ...],
-        units: tuple[str, ...],
+        self, turn: _Turn, u: _Understood, intent: str, candidates: tuple[str, ...], units: tuple[str, ...]
     ) -> tuple[Answer, DialogueContext]:
         brain, ctx = turn.brain, turn.ctx
-        k = brain.knowledge
-        quals = [k.qualifications[c] for c in candidates]
+        quals = [brain.knowledge.qualifications[c] for c in candidates]
         options = join([f"the {q.title}" for q in quals], "or")
         kinds = {q.kind for q in quals}
         if len(kinds) == 1:
@@ -312,59 +322,175 @@ class Assistant:
         else:
             msg = brain.templates.render("clarify", "which_any", options=options)
         choices = tuple(Choice(q.short_title, q.id) for q in quals)
-        pending = Pending(
+        pending = self._pending(turn, u, intent, candidates, units)
+        answer = replace(self._make(turn, u, intent, Reply(msg)), choices=choices)
+        return answer, replace(ctx, pending=pending, intent=intent)
+
+    @staticmethod
+    def _pending(
+        turn: _Turn,
+        u: _Understood,
+        intent: str,
+        candidates: tuple[str, ...],
+        units: tuple[str, ...],
+        soft: bool = False,
+    ) -> Pending:
+        e = u.entities
+        return Pending(
             intent=intent,
             candidates=candidates,
             units=units,
-            hours=entities.hours,
-            kinds=entities.kinds,
-            groups=entities.groups,
+            hours=e.hours,
+            kinds=e.kinds,
+            groups=e.groups,
+            text=turn.text,
+            frame=_frame_json(u.frame),
+            soft=soft,
         )
-        answer = self._make(brain, intent, confidence, entities, msg, understood=True, choices=choices)
-        return answer, replace(ctx, pending=pending, intent=intent)
 
-    def _fallback(
-        self, brain: Brain, ctx: DialogueContext, user: str, cleaned: str, ranking, intent: str | None
-    ) -> Answer:
+    def _fallback(self, turn: _Turn, ranking: Ranking, intent: str | None) -> Answer:
+        brain = turn.brain
         suggestions: tuple[str, ...] = ()
-        caps = self._capabilities(brain)
         if intent is None and ranking.best is not None and ranking.best.confidence >= 0.5:
             names = [m.intent for m in ranking.matches[:3] if m.intent != OUT_OF_SCOPE][:2]
             suggestions = tuple(brain.intents.description(n) for n in names)
-        text = brain.templates.render("fallback", "answer", capabilities=caps)
+        text = brain.templates.render("fallback", "answer", capabilities=self._capabilities(brain))
         if self.on_fallback is not None:
-            self.on_fallback(user, cleaned, ranking.best.intent if ranking.best else None)
+            self.on_fallback(turn.user, turn.said or turn.text, ranking.best.intent if ranking.best else None)
         confidence = ranking.best.confidence if ranking.best else 0.0
-        return Answer(text=text, understood=False, intent=None, confidence=confidence, suggestions=suggestions)
+        return Answer.document(text, understood=False, confidence=confidence, suggestions=suggestions)
 
     def _learner(self, turn: _Turn) -> LearnerRecord | None:
         return self.records(turn.user) if self.records is not None else None
 
-    def _capabilities(self, brain: Brain) -> str:
+    @staticmethod
+    def _capabilities(brain: Brain) -> str:
         req = Request(knowledge=brain.knowledge, engine=brain.engine, t=brain.templates, text="")
         return capabilities(req)
 
-    def _make(
-        self,
-        brain: Brain,
-        intent: str,
-        confidence: float,
-        entities: Entities,
-        text: str,
-        understood: bool,
-        check: dict | None = None,
-        choices: tuple[Choice, ...] = (),
-        quals: tuple[str, ...] = (),
-    ) -> Answer:
-        ents = entities.to_json()
+    @staticmethod
+    def _make(turn: _Turn, u: _Understood, intent: str, reply: Reply, quals: tuple[str, ...] = ()) -> Answer:
+        ents = u.entities.to_json()
         if quals:
             ents["qualifications"] = list(quals)
-        return Answer(
-            text=text,
-            understood=understood,
+        return Answer.document(
+            reply.text[:1].upper() + reply.text[1:],
+            columns=reply.columns,
+            rows=reply.rows,
+            understood=True,
             intent=intent,
-            confidence=confidence,
+            confidence=u.confidence,
             entities=ents,
-            check=check,
-            choices=choices,
+            check=reply.check,
+            personal=behaviour(intent).personal,
         )
+
+
+def _attribute_topic(attribute: str, about_unit: bool, intent: str) -> str:
+    return topic_for(attribute, about_unit) or intent
+
+
+def _reads_as_choice(entities: Entities, soft: bool) -> bool:
+    """'the mentoring one', 'I meant the Award please': little besides a name. A longer message
+    is a new question, answered as one even while a clarification is open."""
+    words = [t for t in entities.template.split() if not t.startswith("{")]
+    return len(words) <= (MAX_CHOICE_WORDS if soft else MAX_CHOICE_WORDS + 2) and not entities.units
+
+
+def _topic_of_operation(frame: Frame, entities: Entities, intent: str | None, text: str) -> str | None:
+    """Unsure what a question is about, but it plainly checks, compares, ranks or adds up an attribute
+    of things it names ("is 8578-302 worth more than 8578-303?"): the attribute's topic."""
+    if not entities.on_topic or frame.operation == "lookup":
+        return intent
+    if frame.operation == CHECK and entities.qualifications and not frame.claims and entities.units:
+        return "rules_of_combination" if len(entities.units) > 1 else "unit_membership"
+    attribute = (frame.claims[0].attribute if frame.claims else None) or frame.attribute
+    if attribute is None and frame.operation in (SUPERLATIVE, SUM):
+        attribute = "credits" if re.search(r"\b(big|bigger|biggest|small|smaller|smallest|largest)\b", text) else None
+    return topic_for(attribute) or intent
+
+
+def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...], text: str) -> str:
+    """The frame corrects the topic where the operation makes it plain."""
+    named_quals = [m for m in entities.qualifications if not m.ambiguous]
+    how = behaviour(intent)
+    if entities.units and _STATES_DONE.search(text) and how.rereadable and frame.operation != SUM:
+        return "personal_check"  # "I did 8577-304, 8577-306 and 8577-307, did I get the cert?"
+    if len(frame.attributes) == 1 and how.attributes and frame.attribute not in how.attributes:
+        # The attribute named in words wins over the topic's: "the extended mentoring unit, how many GLH?"
+        return _attribute_topic(frame.attribute or "", bool(entities.units or entities.ambiguous_units), intent)
+    if named_quals and any(c.attribute == "level" for c in frame.claims) and not PROGRESSION.search(text):
+        return "level"  # "is the mentoring award a level 5?": checked against the knowledge, not refused
+    topping_up = held and len(named_quals) >= 2 and intent in ("credit_transfer", "compare", "qualification_units")
+    if topping_up and not re.search(r"\b(count|counts|transfer|carry|carries|credit)\b", text):
+        return "personal_check"  # topping up from a qualification held to another: what's left
+    membership = frame.operation == CHECK and entities.units and entities.qualifications
+    if membership and not frame.claims and how.rereadable and not _STATES_DONE.search(text):
+        return "unit_membership"  # "the award needs 8577-306, doesn't it?"
+    if (
+        frame.operation == "compare"
+        and intent not in ("compare",)
+        and len(named_quals) >= 2
+        and frame.attribute is None
+    ):
+        return "compare"
+    if OTHER_LEVEL.search(text) and (not how.other_levels or (intent == "level" and "diploma" in text)):
+        return "unknown_fact"  # "units of the Level 2 Award": never answer with the Level 3 one
+    return intent
+
+
+#: The asker speaks of what they have done: a personal check, not a question about the rules.
+_STATES_DONE = re.compile(
+    r"\b(have i|i've|i have(?! to)|i did|i'd|did i|i got|i'm done|i passed|i completed|i finished|done|passed|"
+    r"completed|finished|achieved|logged|so far|if i|will i|would i|will that|would that|get me|can i get|had)\b"
+)
+
+
+def _frame_json(frame: Frame) -> dict:
+    return {"operation": frame.operation, "attribute": frame.attribute, "yes_no": frame.yes_no, "role": frame.role}
+
+
+def _with_verdict(reply: Reply, question: str, names: frozenset[str], titles: list[str]) -> Reply:
+    """A yes/no about a text fact leads with Yes or No, then the fact itself.
+
+    Qualification titles in the answer are not evidence ("is 8578-300 about mentoring?" must not
+    be answered Yes because the unit belongs to the Certificate in Coaching and Mentoring)."""
+    facts = reply.text
+    for title in sorted(titles, key=len, reverse=True):
+        facts = facts.replace(title, " ")
+    verdict = text_verdict(question, facts, names)
+    if verdict is None:
+        return reply
+    return replace(reply, text=f"{verdict}: {reply.text[:1].lower()}{reply.text[1:]}")
+
+
+def _combine(answers: list[Answer]) -> Answer:
+    """Several questions in one message: every part answered, in order, the first leading."""
+    if len(answers) == 1:
+        return answers[0]
+    useful = [a for a in answers if a.understood] or answers[:1]
+    first = useful[0]
+    if len(useful) == 1:
+        return first
+    details = tuple(a.text for a in useful[1:])
+    return Answer.document(
+        first.text,
+        details=details,
+        understood=first.understood,
+        intent=first.intent,
+        confidence=first.confidence,
+        entities=first.entities,
+        check=next((a.check for a in useful if a.check), None),
+        choices=next((a.choices for a in useful if a.choices), ()),
+        suggestions=first.suggestions,
+        personal=any(a.personal for a in useful),
+    )
+
+
+def _neutralised(answer: Answer) -> Answer:
+    return replace(
+        answer,
+        text=neutralise(answer.text),
+        lead=neutralise(answer.lead),
+        details=tuple(neutralise(d) for d in answer.details),
+    )

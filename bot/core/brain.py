@@ -11,12 +11,15 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.answers.contract import check_contract
 from bot.answers.templates import Templates
 from bot.knowledge import load_knowledge
+from bot.knowledge.errors import KnowledgeInvalidError
+from bot.knowledge.files import knowledge_files, read_all
 from bot.knowledge.loader import default_knowledge_dir
 from bot.knowledge.models import Knowledge
 from bot.nlu.entities import EntityExtractor
-from bot.nlu.intents import IntentSet, default_intents_dir, load_intents
+from bot.nlu.intents import IntentSet, default_intents_dir, intent_files, load_intents
 from bot.nlu.matcher import IntentMatcher
 from bot.rules import Engine
 
@@ -33,6 +36,9 @@ class Brain:
 
     @classmethod
     def build(cls, knowledge: Knowledge, intents: IntentSet, version: str = "") -> Brain:
+        """Build everything for one knowledge version; refuse it when the data and the code disagree."""
+        if errors := check_contract(intents):
+            raise KnowledgeInvalidError(errors)
         extractor = EntityExtractor(knowledge)
         return cls(
             knowledge=knowledge,
@@ -58,13 +64,14 @@ def source_dirs(knowledge_dir: Path | str | None = None, intents_dir: Path | str
     return kdir, idir
 
 
-def content_hash(*dirs: Path) -> str:
-    """A short id for the exact content of the YAML files: equal content, equal version."""
+def content_hash(knowledge_dir: Path, intents_dir: Path) -> str:
+    """A short id for the exact content of the files the loaders read: equal content, equal version."""
     digest = hashlib.sha256()
-    for root in dirs:
-        for path in sorted(root.rglob("*.y*ml")):
-            digest.update(path.relative_to(root).as_posix().encode())
+    for root, paths in ((knowledge_dir, knowledge_files(knowledge_dir)), (intents_dir, intent_files(intents_dir))):
+        texts, _ = read_all(root, paths)  # unreadable files are the loaders' errors, reported before this
+        for rel in sorted(texts):
+            digest.update(rel.encode())
             digest.update(b"\0")
-            digest.update(path.read_bytes())
+            digest.update(texts[rel].encode())
             digest.update(b"\0")
     return digest.hexdigest()[:12]

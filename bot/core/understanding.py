@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from bot.answers.handlers import BEHAVIOUR
 from bot.knowledge.models import Knowledge
 from bot.nlu.context import DialogueContext
 from bot.nlu.entities import Entities
@@ -24,18 +25,7 @@ FAMILIES: tuple[dict[str, str], ...] = (
     {"unit": "unit_glh", "qualification": "qualification_glh"},
     {"unit": "unit_lookup", "qualification": "qualification_overview"},
 )
-UNIT_INTENTS = frozenset(
-    {
-        "unit_credits",
-        "unit_glh",
-        "unit_lookup",
-        "unit_membership",
-        "credit_transfer",
-        "practice_hours",
-        "hours_remaining",
-        "personal_check",
-    }
-)
+UNIT_INTENTS = frozenset(intent for intent, how in BEHAVIOUR.items() if how.unit_topic)
 _FOLLOWUP_WORDS = frozenset(
     [
         "and",
@@ -68,6 +58,17 @@ _FOLLOWUP_WORDS = frozenset(
         "what's",
         "whats",
         "other",
+        "cool",
+        "great",
+        "nice",
+        "right",
+        "alright",
+        "ok",
+        "oh",
+        "ah",
+        "cheers",
+        "ta",
+        "version",
     ]
 )
 _ALSO = re.compile(r"\b(also|as well|too|plus|in addition|additionally|another|then)\b")
@@ -194,7 +195,9 @@ def qualification_slots(entities: Entities, template: str) -> Slots:
     return Slots(tuple(dict.fromkeys(quals)), ambiguous, tuple(dict.fromkeys(sources)))
 
 
-_SEVERAL = re.compile(r"\b(qualifications|certificates|both|all (?:of )?(?:them|three|the)|each (?:of|one)|every)\b")
+_SEVERAL = re.compile(
+    r"\b(qualifications|quals|certificates|certs|ones|both|all (?:of )?(?:them|three|the)|each (?:of|one)|every)\b"
+)
 
 
 def asks_for_several(text: str) -> bool:

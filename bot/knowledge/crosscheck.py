@@ -7,11 +7,13 @@ renamed in one place, a credit value changed without the rules).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 from bot.knowledge.errors import KnowledgeError
+from bot.knowledge.lookup import normalise_name
 from bot.knowledge.models import Qualification, UnitsFile
 from bot.rules.requirements import (
     AllOf,
@@ -52,6 +54,15 @@ def crosscheck(
             elif ref in seen_in_class and seen_in_class[ref] != i:
                 errors.append(_err(units_name, units_lines, path, f"{ref} is in two equivalence lists"))
             seen_in_class[ref] = i
+        if len(set(klass)) != len(klass):
+            errors.append(
+                _err(
+                    units_name,
+                    units_lines,
+                    ("equivalences", i),
+                    "a unit is listed twice: it can't be equivalent to itself",
+                )
+            )
         known = [by_ref[r] for r in klass if r in by_ref]
         for other in known[1:]:
             first = known[0]
@@ -72,15 +83,61 @@ def crosscheck(
         if ids[q.id] > 1:
             errors.append(_err(name, lines, ("id",), f"duplicate qualification id {q.id}"))
         errors.extend(_check_qualification(q, name, lines, credits, known_ids))
+    errors.extend(_check_aliases(quals))
+    return errors
+
+
+#: A unit code as people type it: ``8577-306``, ``8577 306``, ``8577306``, ``306``, ``unit 306``.
+_UNIT_CODE = re.compile(r"(?:units?\s*)?(?:\d{4}\s*[-/]?\s*)?\d{3}")
+
+
+def _check_aliases(quals: list[tuple[Qualification, str, Lines]]) -> list[KnowledgeError]:
+    """An alias must name its own qualification and nothing else.
+
+    An alias that is another qualification's id, title, short title or number,
+    or that reads as a unit code, would send questions about that one to this
+    one. Generic aliases several qualifications list on purpose ("the
+    Certificate") are fine: they make the question ambiguous, and the bot asks.
+    """
+    identity: dict[str, str] = {}
+    for q, _, _ in quals:
+        for name in (q.id, q.title, q.short_title, q.qualification_number):
+            if name:
+                identity.setdefault(normalise_name(name), q.id)
+    errors: list[KnowledgeError] = []
+    for q, name, lines in quals:
+        for i, alias in enumerate(q.aliases):
+            key = normalise_name(alias)
+            owner = identity.get(key)
+            problem = None
+            if not key:
+                problem = f"alias {alias!r} has no letters or digits"
+            elif owner is not None and owner != q.id:
+                problem = f"alias {alias!r} names another qualification, {owner}"
+            elif _UNIT_CODE.fullmatch(key):
+                problem = f"alias {alias!r} reads as a unit code"
+            if problem:
+                errors.append(_err(name, lines, ("aliases", i), problem))
     return errors
 
 
 def _check_qualification(
     q: Qualification, name: str, lines: Lines, credits: dict[str, int], known_ids: set[str]
 ) -> list[KnowledgeError]:
-    errors: list[KnowledgeError] = []
-    groups = {g.id: g for g in q.groups}
+    rules = _RulesCheck(q, name, lines, credits)
+    required = rules.visit(q.rules, ("rules",))
+    errors = _check_groups(q, name, lines, credits) + rules.errors
+    for nid, n in rules.node_ids.items():
+        if n > 1:
+            errors.append(_err(name, lines, ("rules",), f"requirement id {nid!r} is used more than once"))
+    if required is not None and required != q.credits:
+        message = f"stated credit value {q.credits} but the rules of combination require {required}"
+        errors.append(_err(name, lines, ("credits",), message))
+    return errors + _check_progression(q, name, lines, known_ids)
 
+
+def _check_groups(q: Qualification, name: str, lines: Lines, credits: dict[str, int]) -> list[KnowledgeError]:
+    errors: list[KnowledgeError] = []
     for gi, group in enumerate(q.groups):
         for ui, ref in enumerate(group.units):
             if ref not in credits:
@@ -90,90 +147,74 @@ def _check_qualification(
     for gid, n in Counter(g.id for g in q.groups).items():
         if n > 1:
             errors.append(_err(name, lines, ("groups",), f"duplicate group id {gid}"))
+    return errors
 
-    node_ids: Counter[str] = Counter()
 
-    def visit(node: Requirement, path: tuple[Any, ...]) -> int | None:
+def _check_progression(q: Qualification, name: str, lines: Lines, known_ids: set[str]) -> list[KnowledgeError]:
+    errors: list[KnowledgeError] = []
+    for i, route in enumerate(q.progression):
+        where = ("progression", i, "qualification")
+        if route.qualification is None:
+            continue
+        if route.qualification not in known_ids:
+            message = f"unknown qualification {route.qualification!r}; mark routes outside this knowledge as 'external'"
+            errors.append(_err(name, lines, where, message))
+        elif route.qualification == q.id:
+            errors.append(_err(name, lines, where, "a qualification cannot progress to itself"))
+    return errors
+
+
+class _RulesCheck:
+    """Walks a rules tree once: the credits each node requires, and what is wrong with it."""
+
+    def __init__(self, q: Qualification, name: str, lines: Lines, credits: dict[str, int]) -> None:
+        self.groups = {g.id: g for g in q.groups}
+        self.name, self.lines, self.credits = name, lines, credits
+        self.errors: list[KnowledgeError] = []
+        self.node_ids: Counter[str] = Counter()
+
+    def error(self, path: tuple[Any, ...], message: str) -> None:
+        self.errors.append(_err(self.name, self.lines, path, message))
+
+    def visit(self, node: Requirement, path: tuple[Any, ...]) -> int | None:
         """Check a node; return the credits it requires (None when not computable)."""
-        node_ids[node.id] += 1
+        self.node_ids[node.id] += 1
         if isinstance(node, SpecificUnits):
-            total = 0
-            for i, ref in enumerate(node.units):
-                if ref not in credits:
-                    errors.append(_err(name, lines, (*path, "units", i), f"unknown unit {ref}"))
-                    return None
-                total += credits[ref]
-            if len(set(node.units)) != len(node.units):
-                errors.append(_err(name, lines, (*path, "units"), "a unit is listed twice"))
-            return total
+            return self.units(node, path)
         if isinstance(node, CreditsFromGroup):
-            group = groups.get(node.group)
-            if group is None:
-                errors.append(
-                    _err(
-                        name,
-                        lines,
-                        (*path, "group"),
-                        f"unknown group {node.group!r} (groups: {', '.join(groups) or 'none'})",
-                    )
-                )
-                return None
-            available = sum(credits.get(r, 0) for r in group.units)
-            if available < node.credits:
-                errors.append(
-                    _err(
-                        name,
-                        lines,
-                        (*path, "credits"),
-                        f"needs {node.credits} credits but group {group.id} only has {available}",
-                    )
-                )
-            return node.credits
+            return self.from_group(node, path)
         if isinstance(node, MinHours):
             return 0
         if isinstance(node, AllOf):
-            parts = [visit(c, (*path, "children", i)) for i, c in enumerate(node.children)]
+            parts = [self.visit(c, (*path, "children", i)) for i, c in enumerate(node.children)]
             return None if any(p is None for p in parts) else sum(p for p in parts if p is not None)
         assert isinstance(node, OneOf)
-        parts = [visit(c, (*path, "options", i)) for i, c in enumerate(node.options)]
+        parts = [self.visit(c, (*path, "options", i)) for i, c in enumerate(node.options)]
         if any(p is None for p in parts):
             return None
         if len(set(parts)) > 1:
-            errors.append(_err(name, lines, path, f"options require different credits: {parts}"))
+            self.error(path, f"options require different credits: {parts}")
             return None
         return parts[0]
 
-    required = visit(q.rules, ("rules",))
-    for nid, n in node_ids.items():
-        if n > 1:
-            errors.append(_err(name, lines, ("rules",), f"requirement id {nid!r} is used more than once"))
-    if required is not None and required != q.credits:
-        errors.append(
-            _err(
-                name,
-                lines,
-                ("credits",),
-                f"stated credit value {q.credits} but the rules of combination require {required}",
-            )
-        )
+    def units(self, node: SpecificUnits, path: tuple[Any, ...]) -> int | None:
+        for i, ref in enumerate(node.units):
+            if ref not in self.credits:
+                self.error((*path, "units", i), f"unknown unit {ref}")
+                return None
+        if len(set(node.units)) != len(node.units):
+            self.error((*path, "units"), "a unit is listed twice")
+        return sum(self.credits[ref] for ref in node.units)
 
-    for i, route in enumerate(q.progression):
-        if route.qualification is not None:
-            if route.qualification not in known_ids:
-                errors.append(
-                    _err(
-                        name,
-                        lines,
-                        ("progression", i, "qualification"),
-                        f"unknown qualification {route.qualification!r}; "
-                        "mark routes outside this knowledge as 'external'",
-                    )
-                )
-            elif route.qualification == q.id:
-                errors.append(
-                    _err(name, lines, ("progression", i, "qualification"), "a qualification cannot progress to itself")
-                )
-    return errors
+    def from_group(self, node: CreditsFromGroup, path: tuple[Any, ...]) -> int | None:
+        group = self.groups.get(node.group)
+        if group is None:
+            self.error((*path, "group"), f"unknown group {node.group!r} (groups: {', '.join(self.groups) or 'none'})")
+            return None
+        available = sum(self.credits.get(r, 0) for r in group.units)
+        if available < node.credits:
+            self.error((*path, "credits"), f"needs {node.credits} credits but group {group.id} only has {available}")
+        return node.credits
 
 
 def _err(file: str, lines: Lines, path: tuple[Any, ...], message: str) -> KnowledgeError:

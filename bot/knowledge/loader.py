@@ -14,19 +14,24 @@ from pydantic import BaseModel, ValidationError
 
 from bot.knowledge.crosscheck import crosscheck
 from bot.knowledge.errors import KnowledgeError, KnowledgeInvalidError
+from bot.knowledge.files import (
+    ORGANISATION_FILE,
+    QUALIFICATIONS_DIR,
+    UNITS_FILE,
+    UnreadableFileError,
+    qualification_files,
+    read_text,
+)
 from bot.knowledge.models import Knowledge, Organisation, Qualification, UnitsFile
 from bot.knowledge.yaml_lines import YamlSyntaxError, load_with_lines, locate
-
-UNITS_FILE = "units.yaml"
-ORGANISATION_FILE = "organisation.yaml"
-QUALIFICATIONS_DIR = "qualifications"
+from bot.shipped import shipped_dir
 
 M = TypeVar("M", bound=BaseModel)
 
 
 def default_knowledge_dir() -> Path:
-    """The repository's ``knowledge/``; ``ILM_KNOWLEDGE_DIR`` overrides it at the edges."""
-    return Path(__file__).resolve().parents[2] / "knowledge"
+    """The shipped ``knowledge/`` (package data, or the repo's); ``ILM_KNOWLEDGE_DIR`` overrides it at the edges."""
+    return shipped_dir("knowledge")
 
 
 def _read(
@@ -70,11 +75,14 @@ def _knock_on(err: Any) -> bool:
 
 
 def _message(err: Any) -> str:
-    msg = str(err["msg"])
+    msg = str(err["msg"]).removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
         return "unknown field (check the spelling)"
     if err["type"] == "missing":
         return "required field is missing"
+    if err["type"] == "too_short":
+        ctx = err.get("ctx", {})
+        return f"needs at least {ctx.get('min_length')} items (got {ctx.get('actual_length')})"
     if "input" in err and err["type"] not in ("model_type",) and not isinstance(err["input"], dict | list):
         return f"{msg} (got {err['input']!r})"
     return msg
@@ -96,8 +104,8 @@ def _declared_id(path: Path) -> str:
     file name, which by convention is the id.
     """
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = yaml.safe_load(read_text(path))
+    except (OSError, UnreadableFileError, yaml.YAMLError, RecursionError):
         data = None
     if isinstance(data, dict) and isinstance(data.get("id"), str):
         return data["id"]
@@ -116,7 +124,7 @@ def load_knowledge(directory: Path | str | None = None) -> Knowledge:
     quals: list[tuple[Qualification, str, dict[tuple[Any, ...], int]]] = []
     invalid_ids: list[str] = []
     qdir = root / QUALIFICATIONS_DIR
-    paths = sorted(qdir.glob("*.yaml")) + sorted(qdir.glob("*.yml")) if qdir.is_dir() else []
+    paths = qualification_files(root)
     if not paths:
         errors.append(KnowledgeError(_display(qdir, root), None, "", "no qualification files found"))
     for path in paths:

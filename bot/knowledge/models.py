@@ -10,12 +10,26 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from bot.rules.catalogue import Catalogue, PracticeNeed
-from bot.rules.requirements import Group, HoursKind, MinHours, Requirement
+from bot.rules.requirements import Credits, Group, Hours, HoursKind, MinHours, Requirement
 
 UnitRef = Annotated[str, Field(pattern=r"^\d{4}-\d{3}$")]
+
+#: Most guided learning hours a unit may state (the shipped units have 9 to 25).
+MAX_GLH = 10_000
+
+
+def _not_blank(value: str) -> str:
+    """Text the bot says to people: blank would print "The  is worth 10 credits"."""
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+#: Text that must say something (not empty, not only spaces).
+Text = Annotated[str, AfterValidator(_not_blank)]
 
 
 class _Model(BaseModel):
@@ -24,17 +38,17 @@ class _Model(BaseModel):
 
 class Practice(_Model):
     kind: HoursKind
-    hours: float = Field(gt=0)
-    wording: str
+    hours: Hours
+    wording: Text
 
 
 class Unit(_Model):
     ref: UnitRef
-    title: str = Field(min_length=1)
+    title: Text
     level: int = Field(ge=1, le=8)
-    credits: int = Field(gt=0)
-    glh: int = Field(gt=0)
-    summary: str | None = None
+    credits: Credits
+    glh: int = Field(gt=0, le=MAX_GLH)
+    summary: Text | None = None
     practice: Practice | None = None
 
     @property
@@ -48,19 +62,20 @@ class Unit(_Model):
 
 class UnitsFile(_Model):
     units: tuple[Unit, ...] = Field(min_length=1)
-    equivalences: tuple[tuple[UnitRef, ...], ...] = ()
+    #: Each list names units that count for one another, so it names at least two.
+    equivalences: tuple[Annotated[tuple[UnitRef, ...], Field(min_length=2)], ...] = ()
 
 
 class Benefits(_Model):
-    individuals: tuple[str, ...] = ()
-    employers: tuple[str, ...] = ()
+    individuals: tuple[Text, ...] = ()
+    employers: tuple[Text, ...] = ()
 
 
 class Progression(_Model):
     """A progression route: a qualification we know, or one outside this knowledge."""
 
     qualification: str | None = None
-    external: str | None = None
+    external: Text | None = None
 
     @model_validator(mode="after")
     def _one_target(self) -> Progression:
@@ -70,26 +85,26 @@ class Progression(_Model):
 
 
 class Link(_Model):
-    text: str
+    text: Text
     url: str | None = None
 
 
 class Contact(_Model):
-    phone: str
+    phone: Text
     email: str = Field(pattern=r"^[^@\s]+@[^@\s]+$")
 
 
 class Qualification(_Model):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-    title: str
-    short_title: str
+    title: Text
+    short_title: Text
     kind: Literal["award", "certificate", "diploma"]
     level: int = Field(ge=1, le=8)
-    credits: int = Field(gt=0)
-    qualification_number: str | None = None
-    aliases: tuple[str, ...] = ()
-    audience: str
-    overview: str | None = None
+    credits: Credits
+    qualification_number: Text | None = None
+    aliases: tuple[Text, ...] = ()
+    audience: Text
+    overview: Text | None = None
     benefits: Benefits
     groups: tuple[Group, ...] = ()
     rules: Requirement
@@ -100,8 +115,8 @@ class Qualification(_Model):
 
 
 class Organisation(_Model):
-    name: str
-    ethos: str | None = None
+    name: Text
+    ethos: Text | None = None
     membership: Link | None = None
     customer_service: str | None = None
 

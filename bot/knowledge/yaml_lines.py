@@ -12,7 +12,19 @@ from typing import Any
 
 import yaml
 
+from bot.knowledge.files import UnreadableFileError, read_text
+
 Path_ = tuple[str | int, ...]
+
+#: Deepest nesting accepted. The deepest shipped file nests 9 levels (a rules tree);
+#: a cap keeps every walk over the data (ours, pydantic's) far from Python's recursion limit.
+MAX_DEPTH = 40
+
+#: Characters YAML refuses (NUL and other controls, surrogates, U+FFFE/U+FFFF): PyYAML's own rule.
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
 
 
 class YamlSyntaxError(Exception):
@@ -25,13 +37,18 @@ class YamlSyntaxError(Exception):
 def load_with_lines(path: Path) -> tuple[Any, dict[Path_, int]]:
     """Parse ``path``; return the data and a map from field path to 1-based line."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise YamlSyntaxError(None, f"not UTF-8 text ({exc.reason})") from exc
-    except FileNotFoundError:
-        raise  # callers say which required file is missing
-    except OSError as exc:  # a directory named *.yaml, no permission…
-        raise YamlSyntaxError(None, f"cannot be read ({exc.strerror or type(exc).__name__})") from exc
+        text = read_text(path)
+    except UnreadableFileError as exc:
+        raise YamlSyntaxError(exc.line, exc.message) from None
+    return parse_with_lines(text)
+
+
+def parse_with_lines(text: str) -> tuple[Any, dict[Path_, int]]:
+    """``load_with_lines`` for text already read."""
+    bad = _NON_PRINTABLE.search(text)
+    if bad:  # the parser would say so too, but by character offset, not line
+        line = text.count("\n", 0, bad.start()) + 1
+        raise YamlSyntaxError(line, f"character U+{ord(bad.group()):04X} is not allowed in YAML; remove it")
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -43,9 +60,11 @@ def load_with_lines(path: Path) -> tuple[Any, dict[Path_, int]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
+        if "maximum nesting depth" in str(exc.problem):  # libyaml's own cap, 1,000 levels
+            raise YamlSyntaxError(_too_deep_line(text) or line, f"nested more than {MAX_DEPTH} levels deep") from None
         raise YamlSyntaxError(line, f"YAML syntax error: {exc.problem or exc}") from exc
-    except RecursionError:  # a self-referencing alias (&a [*a]) nests without end
-        raise YamlSyntaxError(None, "YAML aliases refer to themselves; write the values out") from None
+    except RecursionError:  # the pure-Python parser nests one call per level (libyaml stops at 1,000)
+        raise YamlSyntaxError(_too_deep_line(text), f"nested more than {MAX_DEPTH} levels deep") from None
     except yaml.YAMLError as exc:  # constructor errors (bad tags and the like)
         mark = getattr(exc, "problem_mark", None)
         raise YamlSyntaxError(mark.line + 1 if mark else None, f"YAML error: {exc}") from exc
@@ -60,18 +79,20 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def _index(node: yaml.Node, path: Path_, lines: dict[Path_, int], seen: set[int] | None = None) -> None:
     seen = set() if seen is None else seen
+    if len(path) > MAX_DEPTH:
+        raise YamlSyntaxError(node.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
     if isinstance(node, yaml.CollectionNode):
         if id(node) in seen:  # an alias: could nest without end, and knowledge should say things once
             raise YamlSyntaxError(node.start_mark.line + 1, "YAML aliases (*name) are not supported; write it out")
         seen.add(id(node))
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
+        keys: set[str] = set()
         for key, value in node.value:
-            k = key.value if isinstance(key, yaml.ScalarNode) else str(key.value)
-            if k in seen:  # YAML would silently keep the last one; an editor wants to know
+            k = _key(key)
+            if k in keys:  # YAML would silently keep the last one; an editor wants to know
                 raise YamlSyntaxError(key.start_mark.line + 1, f"duplicate key {k!r}")
-            seen.add(k)
+            keys.add(k)
             _index(value, (*path, k), lines, seen)
             # A block value starts on a later line; the key's own line is where an editor looks.
             mark = value.start_mark if isinstance(value, yaml.ScalarNode) else key.start_mark
@@ -79,6 +100,34 @@ def _index(node: yaml.Node, path: Path_, lines: dict[Path_, int], seen: set[int]
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _index(item, (*path, i), lines, seen)
+
+
+def _key(key: yaml.Node) -> str:
+    """A mapping key, which must be text: YAML 1.1 reads ``no:`` as false and ``1:`` as a number."""
+    line = key.start_mark.line + 1
+    if not isinstance(key, yaml.ScalarNode):
+        raise YamlSyntaxError(line, "a key must be a plain name, not a list or mapping")
+    if key.tag == _BOOL_TAG:
+        raise YamlSyntaxError(line, f"key {key.value!r} is read as true/false by YAML; put it in quotes")
+    if key.tag != _STR_TAG:
+        raise YamlSyntaxError(line, f"key {key.value!r} is not text; put it in quotes")
+    return str(key.value)
+
+
+def _too_deep_line(text: str) -> int | None:
+    """The line where nesting first passes ``MAX_DEPTH``, from the parser's flat event stream."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
 
 
 def locate(loc: tuple[Any, ...], data: Any, lines: dict[Path_, int]) -> tuple[str, int | None]:

@@ -20,28 +20,55 @@ typo gets the same "nearest real units" hint as ``ilm-bot learner done``.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
-from collections.abc import Callable
-from dataclasses import dataclass
+import os
+import re
+import stat
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from bot.cli.common import UsageError, qualification_or_error, units_or_error
+from bot.errors import UnreadableFileError
 from bot.knowledge.models import Knowledge
 from bot.learners import validate
-from bot.learners.learner import Change, Enrol, LogHours, RecordUnit
+from bot.learners.learner import Change, Enrol, LogHours, RecordUnit, SetSupervisor
+from bot.rules.explain import counted
+
+if TYPE_CHECKING:  # the store's result type only; the import itself never touches the database
+    from bot.learners.records import Applied
 
 T = TypeVar("T")
 
+#: Characters no value may hold: C0 controls (NUL above all) except tab, and DEL. A line's own ending is
+#: stripped by the CSV reader, so a line break found in a value means it came from inside quotes.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+#: The largest CSV file read: ample for tens of thousands of rows, small enough to check in memory.
+MAX_CSV_BYTES = 8 * 2**20
+
 COLUMNS: tuple[str, ...] = ("user", "type", "qualification", "unit", "hours", "kind", "date", "note", "source")
-ALWAYS_REQUIRED: tuple[str, ...] = ("user", "type")
+#: Columns a file may add: HR's own id for an hours row, the learner's email instead of a user id, a supervisor.
+OPTIONAL_COLUMNS: tuple[str, ...] = ("entry_id", "email", "supervisor")
+ALWAYS_REQUIRED: tuple[str, ...] = ("type",)
 #: The columns each row type must fill in (beyond user and type).
 REQUIRED_BY_TYPE: dict[str, tuple[str, ...]] = {
     "enrol": ("qualification",),
     "unit": ("unit",),
     "hours": ("hours", "kind"),
+    "supervisor": ("supervisor",),
 }
+#: Longest ``entry_id`` kept (the database column holds it with a prefix).
+MAX_ENTRY_ID = 128
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_EMAIL = 254
+
+#: Looks up the Slack user with an email: their id, or None when there is none (``users.lookupByEmail``).
+EmailLookup = Callable[[str], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -63,45 +90,229 @@ class CsvImportError(Exception):
         self.errors = tuple(errors)
 
 
-def read_changes(path: Path, knowledge: Knowledge, today: date) -> list[Change]:
+#: Errors a failed import lists: a broken file can have one per row, and the first ones show what to fix.
+MAX_LISTED_ERRORS = 50
+
+
+def describe_errors(exc: CsvImportError, limit: int = MAX_LISTED_ERRORS) -> str:
+    """'3 errors; nothing was imported.' and the first ``limit`` errors, one a line."""
+    listing = "\n".join(f"  {e}" for e in exc.errors[:limit])
+    if len(exc.errors) > limit:
+        listing += f"\n  … and {len(exc.errors) - limit} more; fix these and run the import again."
+    return f"{counted(len(exc.errors), 'error')}; nothing was imported.\n{listing}"
+
+
+def summary(applied: Applied) -> str:
+    """'3 rows new (1 enrolment, 1 unit, 1 hours entry), 1 row already recorded'."""
+    kinds = [
+        counted(applied.enrolments, "enrolment"),
+        counted(applied.units, "unit"),
+        counted(applied.hours, "hours entry", "hours entries"),
+    ]
+    if applied.supervisors:
+        kinds.append(counted(applied.supervisors, "supervisor"))
+    already = counted(len(applied.unchanged), "row")
+    return f"{counted(applied.new, 'row')} new ({', '.join(kinds)}), {already} already recorded"
+
+
+def read_changes(path: Path, knowledge: Knowledge, today: date, lookup: EmailLookup | None = None) -> list[Change]:
     """Read and check ``path``; raises ``CsvImportError`` listing every problem, or ``UsageError`` if unreadable."""
+    return parse_changes(decode(read_file(path), str(path)), knowledge, today, lookup)
+
+
+def read_file(path: Path, limit: int = MAX_CSV_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    A wrong path (missing, a directory) is a ``UsageError``; something that
+    is not a file to import (a device, a pipe, a file over ``limit``) is an
+    ``UnreadableFileError``.
+
+    Opened without blocking and checked before reading, so a FIFO (which
+    would wait for a writer forever), a device such as ``/dev/zero`` (which
+    never ends) or a huge file is refused at once instead of hanging or
+    exhausting memory. The read itself is bounded too, in case the file grows.
+    """
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path} is a directory, not a CSV file") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{path} is not UTF-8 text; save the spreadsheet as 'CSV UTF-8'") from None
     except OSError as exc:
         raise UsageError(f"{path}: cannot read it ({exc.strerror})") from None
-    return parse_changes(text, knowledge, today)
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise UsageError(f"{path} is a directory, not a CSV file")
+        raise UnreadableFileError(f"{path} is not a regular file (a device, pipe or socket); save the CSV to a file")
+    with os.fdopen(fd, "rb") as file:
+        if info.st_size > limit:
+            raise UnreadableFileError(f"{path} is {_size(info.st_size)}; a CSV import may be at most {_size(limit)}")
+        try:
+            data = file.read(limit + 1)
+        except OSError as exc:
+            raise UnreadableFileError(f"{path}: cannot read it ({exc.strerror})") from None
+    if len(data) > limit:
+        raise UnreadableFileError(f"{path} is larger than {_size(limit)}, the most a CSV import may be")
+    return data
 
 
-def parse_changes(text: str, knowledge: Knowledge, today: date) -> list[Change]:
-    """Check every row of CSV ``text``; the changes it describes, or ``CsvImportError`` with every problem."""
-    rows = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
-    errors: list[RowError] = []
-    changes: list[Change] = []
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 text (a byte-order mark, as Excel writes, is dropped), or ``UsageError``."""
     try:
-        header = _header(next(rows, None), errors)
-        if header is None:
-            raise CsvImportError(errors)
-        for number, cells in enumerate(rows, start=2):
-            if not any(cell.strip() for cell in cells):
-                continue  # blank line
-            if len(cells) > len(header):
-                errors.append(RowError(number, None, f"{len(cells)} values but the header has {len(header)} columns"))
-                continue
-            values = dict(zip(header, cells, strict=False))
-            change = _row(number, values, knowledge, today, errors)
-            if change is not None:
-                changes.append(change)
-    except csv.Error as exc:
-        errors.append(RowError(rows.line_num, None, f"not valid CSV ({exc})"))
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UsageError(f"{name} is not UTF-8 text; save the spreadsheet as 'CSV UTF-8'") from None
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n:,} bytes"
+
+
+def parse_changes(text: str, knowledge: Knowledge, today: date, lookup: EmailLookup | None = None) -> list[Change]:
+    """Check every row of CSV ``text``; the changes it describes, or ``CsvImportError`` with every problem.
+
+    Learners (and supervisors) named by email are looked up with ``lookup``
+    once every row has been read; an email with no Slack user is an error on
+    its row. Each hours row gets an import key, so the same file imported
+    twice records its hours once: HR's ``entry_id`` when the row has one,
+    else a digest of the row as written (a blank date stays blank, so the
+    key doesn't change with the day of the import) and how many identical
+    rows came before it in the file.
+    """
+    errors: list[RowError] = []
+    changes: list[tuple[int, Change]] = []
+    rows = _rows(text.removeprefix("\ufeff"), errors)
+    first = next(rows, None)
+    broken_header = first is not None and first[0] != 1  # row 1 itself was refused; its errors say why
+    header = None if broken_header else _header(first[1] if first else None, errors)
+    if header is None:
+        raise CsvImportError(errors)
+    for number, cells in rows:
+        if not any(cell.strip() for cell in cells):
+            continue  # blank line
+        if len(cells) > len(header):
+            errors.append(RowError(number, None, f"{len(cells)} values but the header has {len(header)} columns"))
+            continue
+        values = dict(zip(header, cells, strict=False))
+        change = _row(number, values, knowledge, today, errors)
+        if change is not None:
+            changes.append((number, change))
+    resolved = _resolve_emails(changes, lookup, errors)
     if errors:
         raise CsvImportError(errors)
-    return changes
+    return _with_import_keys(resolved, errors)
+
+
+#: Learners named by email are carried as ``EMAIL_PREFIX + address`` until the lookup.
+EMAIL_PREFIX = "email:"
+
+
+def _resolve_emails(
+    changes: list[tuple[int, Change]], lookup: EmailLookup | None, errors: list[RowError]
+) -> list[tuple[int, Change]]:
+    """Replace every email with the Slack user id it belongs to, each address looked up once."""
+    wanted = {
+        value
+        for _, change in changes
+        for value in (change.user, getattr(change, "supervisor", ""))
+        if value.startswith(EMAIL_PREFIX)
+    }
+    if not wanted:
+        return changes
+    if lookup is None:
+        first = min(n for n, c in changes if c.user in wanted or getattr(c, "supervisor", "") in wanted)
+        errors.append(RowError(first, "email", "emails are looked up in Slack, which needs SLACK_BOT_TOKEN set"))
+        return changes
+    found = {key: lookup(key.removeprefix(EMAIL_PREFIX)) for key in sorted(wanted)}
+    out: list[tuple[int, Change]] = []
+    for number, change in changes:
+        updates = {}
+        for field, column in (("user", "email"), ("supervisor", "supervisor")):
+            value = getattr(change, field, "")
+            if not value.startswith(EMAIL_PREFIX):
+                continue
+            if found[value] is None:
+                address = value.removeprefix(EMAIL_PREFIX)
+                errors.append(RowError(number, column, f"no Slack user has the email {address}"))
+            else:
+                updates[field] = found[value]
+        out.append((number, replace(change, **updates)))
+    return out
+
+
+def _with_import_keys(changes: list[tuple[int, Change]], errors: list[RowError]) -> list[Change]:
+    """Hours rows keyed by HR's entry_id, or by the row's digest and its count among identical rows."""
+    seen: Counter[tuple[str, str]] = Counter()
+    first_row: dict[tuple[str, str], int] = {}
+    out: list[Change] = []
+    for number, change in changes:
+        if not isinstance(change, LogHours) or change.import_key is None:
+            out.append(change)
+            continue
+        key = (change.user, change.import_key)
+        seen[key] += 1
+        if change.import_key.startswith("id:"):
+            if seen[key] > 1:
+                errors.append(RowError(number, "entry_id", f"already used on row {first_row[key]}"))
+            first_row.setdefault(key, number)
+            out.append(change)
+        else:
+            out.append(replace(change, import_key=f"{change.import_key}:{seen[key]}"))
+    if errors:
+        raise CsvImportError(errors)
+    return out
+
+
+def _rows(text: str, errors: list[RowError]) -> Iterator[tuple[int, list[str]]]:
+    """Each line's cells with its row number; a line that isn't well-formed CSV is an error, never skipped.
+
+    Every line is parsed on its own, strictly, so one value can never run
+    into the next lines: a quote that is opened and not closed on its line
+    (which a lenient reader would carry on to the end of the file, turning
+    other learners' rows into one note) is refused with its row and column.
+    No value in this import needs a line break, so none may hold one. A
+    control character (a NUL, say: the file is binary or corrupted) is
+    refused where it occurs.
+    """
+    columns: list[str] = []
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        try:
+            cells = next(csv.reader([line], strict=True), [])
+        except csv.Error as exc:
+            errors.append(_malformed(number, line, columns, exc))
+            continue
+        bad = [(i, m[0]) for i, c in enumerate(cells) if (m := _CONTROL.search(c))]
+        for index, char in bad:
+            message = f"contains the control character {_codepoint(char)}"
+            errors.append(RowError(number, _column(columns, index), message))
+        if number == 1:
+            columns = [c.strip().lower() for c in cells]
+        if not bad:
+            yield number, cells
+
+
+def _malformed(number: int, line: str, columns: list[str], exc: csv.Error) -> RowError:
+    """Where a line stops being CSV: an unclosed quote is placed at the value it opens (the last one read)."""
+    if "unexpected end of data" in str(exc):
+        cells = next(csv.reader([line]), [""])  # leniently: the unclosed value is the last one
+        return RowError(
+            number,
+            _column(columns, len(cells) - 1),
+            "a quote opens this value and is not closed on the same line (a value can't span lines); "
+            'close it, and write "" for a quote inside a value',
+        )
+    return RowError(number, None, f'not valid CSV ({exc}); a quote inside a quoted value must be written ""')
+
+
+def _column(columns: list[str], index: int) -> str:
+    """The column's name from the header, or its position when the header has no name for it."""
+    name = columns[index] if index < len(columns) else ""
+    return name or f"#{index + 1}"
+
+
+def _codepoint(char: str) -> str:
+    names = {"\0": "NUL", "\r": "carriage return", "\n": "line break"}
+    return f"U+{ord(char):04X}" + (f" ({names[char]})" if char in names else "")
 
 
 def _header(cells: list[str] | None, errors: list[RowError]) -> list[str] | None:
@@ -109,12 +320,15 @@ def _header(cells: list[str] | None, errors: list[RowError]) -> list[str] | None
         errors.append(RowError(1, None, f"the header row is missing; expected columns: {','.join(COLUMNS)}"))
         return None
     names = [c.strip().lower() for c in cells]
+    known = (*COLUMNS, *OPTIONAL_COLUMNS)
     for name in names:
-        if name not in COLUMNS:
-            errors.append(RowError(1, name or "(blank)", f"unknown column; columns are {', '.join(COLUMNS)}"))
+        if name not in known:
+            errors.append(RowError(1, name or "(blank)", f"unknown column; columns are {', '.join(known)}"))
     for name in dict.fromkeys(n for n in names if names.count(n) > 1):
         errors.append(RowError(1, name, "appears more than once"))
     missing = [c for c in ALWAYS_REQUIRED if c not in names]
+    if "user" not in names and "email" not in names:
+        missing.insert(0, "user (or email)")
     if missing:
         errors.append(RowError(1, None, f"missing required column(s): {', '.join(missing)}"))
     return None if errors else names
@@ -155,11 +369,14 @@ def _row(
     """The change one row describes, or None after recording every one of its errors."""
     kind = values.get("type", "").strip().lower()
     row = _Row(number, values, kind or "every", errors)
-    user = row.required("user", validate.user_id)
+    user = _learner(row)
     if kind not in REQUIRED_BY_TYPE:
         got = f"{kind!r} is not" if kind else "required;"
         row.error("type", f"{got} one of {', '.join(REQUIRED_BY_TYPE)}")
         return None
+    if kind == "supervisor":
+        supervisor = row.required("supervisor", _person)
+        return SetSupervisor(user, supervisor) if row.ok and user and supervisor else None
     on = row.optional("date", lambda v: validate.day(v, today))
     if kind == "enrol":
         qid = row.required("qualification", lambda v: qualification_or_error(v, knowledge))
@@ -174,9 +391,43 @@ def _row(
     note = row.optional("note", validate.note)
     if hours_kind and unit:
         row.optional("unit", lambda _: validate.practice_unit(hours_kind, unit, knowledge))
+    entry_id = row.optional("entry_id", _entry_id)
     if not (row.ok and user and hours and hours_kind and on and source):
         return None
-    return LogHours(user, hours, hours_kind, on, unit=unit, note=note, source=source)
+    key = f"id:{entry_id}" if entry_id else "row:" + _digest(user, hours, hours_kind, unit, note, source, values)
+    return LogHours(user, hours, hours_kind, on, unit=unit, note=note, source=source, import_key=key)
+
+
+def _learner(row: _Row) -> str | None:
+    """The row's learner: a Slack user id, or an email to look up (``user`` wins when both are filled in)."""
+    if row.values.get("user", "").strip() or not row.values.get("email", "").strip():
+        return row.required("user", validate.user_id)
+    return row.optional("email", _email)
+
+
+def _person(text: str) -> str:
+    """A user id, or an email (looked up later)."""
+    return _email(text) if "@" in text else validate.user_id(text)
+
+
+def _email(text: str) -> str:
+    if len(text) > MAX_EMAIL or not _EMAIL.fullmatch(text):
+        raise ValueError(f"{text[:60]!r} is not an email address")
+    return EMAIL_PREFIX + text.lower()
+
+
+def _entry_id(text: str) -> str | None:
+    if len(text) > MAX_ENTRY_ID:
+        raise ValueError(f"is {len(text)} characters long; at most {MAX_ENTRY_ID}")
+    return text or None
+
+
+def _digest(
+    user: str, hours: float, kind: str, unit: str | None, note: str | None, source: str, values: dict[str, str]
+) -> str:
+    """A stable name for a row without an entry_id: what it records, with its date as written."""
+    parts = (user, repr(hours), kind, unit or "", note or "", source, values.get("date", "").strip())
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
 def _one_unit(text: str, knowledge: Knowledge) -> str:

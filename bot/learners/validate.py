@@ -20,6 +20,8 @@ _USER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@:-]{0,63}$")
 
 #: Most hours one entry may hold: far above any requirement (36), low enough that sums stay exact.
 MAX_HOURS = 1000.0
+#: Fewest hours one entry may hold (6 minutes): less is a typo, and "1e-07 hours" is no practice.
+MIN_HOURS = 0.1
 #: Longest note kept with an hours entry.
 MAX_NOTE = 500
 
@@ -33,13 +35,15 @@ def user_id(text: str) -> str:
 
 
 def positive_hours(text: str) -> float:
-    """'1.5' → 1.5; zero, negative, non-numbers, infinity and NaN are refused."""
+    """'1.5' → 1.5; zero, negative, under ``MIN_HOURS``, non-numbers, infinity and NaN are refused."""
     try:
         value = float(text.strip())
     except ValueError:
         raise ValueError(f"{text.strip()!r} is not a number of hours") from None
     if not math.isfinite(value) or value <= 0:
         raise ValueError(f"{text.strip()!r} is not a positive number of hours")
+    if value < MIN_HOURS:
+        raise ValueError(f"{text.strip()!r} hours is less than one entry can hold (at least {MIN_HOURS:g}, 6 minutes)")
     if value > MAX_HOURS:
         raise ValueError(f"{text.strip()!r} hours is more than one entry can hold (at most {MAX_HOURS:g}); split it up")
     return value

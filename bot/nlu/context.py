@@ -20,6 +20,11 @@ class Pending:
     hours: float | None = None
     kinds: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()
+    #: The question as asked, and what its frame asked for, so the choice answers exactly that.
+    text: str = ""
+    frame: dict[str, Any] | None = None
+    #: Answered for all of them already; only a short reply naming one ("the mentoring one") picks it.
+    soft: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,19 +58,45 @@ class DialogueContext:
         return cls(**fields, pending=pending)
 
 
+#: Conversations remembered per user (oldest dropped first): threads, DMs, the terminal.
+MAX_CONVERSATIONS = 20
+
+
+def pick(data: dict[str, Any] | None, conversation: str) -> DialogueContext:
+    """One conversation's context out of a user's stored map (an older single-context row counts as "")."""
+    if not data:
+        return DialogueContext()
+    convs = data.get("conversations")
+    if not isinstance(convs, dict):
+        return DialogueContext.from_json(data) if conversation == "" else DialogueContext()
+    return DialogueContext.from_json(convs.get(conversation))
+
+
+def store(data: dict[str, Any] | None, conversation: str, context: DialogueContext) -> dict[str, Any]:
+    """The user's map with this conversation's context written last (so it is dropped last)."""
+    convs = dict(data.get("conversations") or {}) if isinstance(data, dict) else {}
+    convs.pop(conversation, None)
+    convs[conversation] = context.to_json()
+    while len(convs) > MAX_CONVERSATIONS:
+        convs.pop(next(iter(convs)))
+    return {"conversations": convs}
+
+
 class ContextStore(Protocol):
-    def get(self, user: str) -> DialogueContext: ...
-    def put(self, user: str, context: DialogueContext) -> None: ...
+    """Dialogue state per conversation: Slack's user + channel + thread, or the user in the terminal."""
+
+    def get(self, user: str, conversation: str = "") -> DialogueContext: ...
+    def put(self, user: str, context: DialogueContext, conversation: str = "") -> None: ...
 
 
 class MemoryContextStore:
     """Context kept in this process only: for the terminal chat and tests."""
 
     def __init__(self) -> None:
-        self._data: dict[str, DialogueContext] = {}
+        self._data: dict[tuple[str, str], DialogueContext] = {}
 
-    def get(self, user: str) -> DialogueContext:
-        return self._data.get(user, DialogueContext())
+    def get(self, user: str, conversation: str = "") -> DialogueContext:
+        return self._data.get((user, conversation), DialogueContext())
 
-    def put(self, user: str, context: DialogueContext) -> None:
-        self._data[user] = context
+    def put(self, user: str, context: DialogueContext, conversation: str = "") -> None:
+        self._data[(user, conversation)] = context

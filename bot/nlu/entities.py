@@ -42,6 +42,11 @@ _BARE_HOURS = re.compile(
 )
 #: "mentoring hours so far: 5".
 _LABELLED_HOURS = re.compile(r"\b(?:hours?|hrs?)(?:\s+so\s+far)?\s*[:=]\s*(\d{1,2}(?:\.\d+)?)(?![\d.\-/])", re.I)
+#: A lone three-digit number, not money, a share, a range or an amount of something.
+_BARE_NUMBER = re.compile(
+    r"(?<![\d.,/£$€-])(\d{3})(?![\d./%-]|,\d|\s*(?:hours?|hrs?|h\b|credits?|glh|pounds|quid|k\b|people|staff|words))",
+    re.I,
+)
 _GROUP = re.compile(r"\bgroup\s*(\d|one|two|three|four)\b|\b(first|second|third)\s+group\b", re.I)
 _WORD_NUMBERS = {
     "a": 1,
@@ -194,6 +199,23 @@ class EntityExtractor:
                 spans.append((m.start(1) + num.start(), m.start(1) + num.end(), "{unit}"))
         return known, unknown, ambiguous
 
+    def _bare_units(
+        self, text: str, spans: list[tuple[int, int, str]], known: list[str], ambiguous: list[tuple[str, ...]]
+    ) -> None:
+        """'i did 304 305 307': a bare three-digit number that is a unit's number is that unit.
+
+        Runs after hours and codes are taken, so '300 hours' stays hours; the scheme
+        (8577 or 8578) is settled later by the qualification in play."""
+        for m in _BARE_NUMBER.finditer(text):
+            refs = self.by_number.get(m.group(1))
+            if not refs or any(s <= m.start() < e for s, e, _ in spans):
+                continue
+            if len(refs) == 1:
+                known.append(refs[0])
+            else:
+                ambiguous.append(tuple(sorted(refs)))
+            spans.append((m.start(1), m.end(1), "{unit}"))
+
     def _title_like(self, tok: str) -> bool:
         if tok in self.title_words or len(tok) < 3:
             return True
@@ -285,6 +307,7 @@ class EntityExtractor:
         ):
             hours = float(bare.group(1))
             spans.append((bare.start(1), bare.end(1), "{hours}"))
+        self._bare_units(text, spans, known, ambiguous)
         groups: list[str] = []
         for m in _GROUP.finditer(text):
             n = (m.group(1) or m.group(2)).lower()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import string
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from bot.knowledge.errors import KnowledgeError, KnowledgeInvalidError
 from bot.knowledge.yaml_lines import YamlSyntaxError, load_with_lines
+from bot.shipped import shipped_dir
 
 RESPONSES_FILE = "responses.yaml"
 PLACEHOLDERS = ("{qualification}", "{unit}", "{group}", "{hours}", "{kind}")
@@ -40,6 +42,8 @@ class IntentSpec:
 class IntentSet:
     intents: tuple[IntentSpec, ...]
     responses: dict[str, dict[str, str]]
+    #: Line of each template in responses.yaml, keyed (section, key) and (section,), for error messages.
+    response_lines: dict[tuple[str, ...], int] = field(default_factory=dict)
 
     def names(self) -> list[str]:
         return [i.name for i in self.intents]
@@ -60,7 +64,13 @@ class IntentSet:
 
 
 def default_intents_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "intents"
+    """The shipped ``intents/`` (package data, or the repository's); ``ILM_INTENTS_DIR`` overrides it at the edges."""
+    return shipped_dir("intents")
+
+
+def intent_files(root: Path) -> list[Path]:
+    """The files ``load_intents`` reads: every ``*.yaml`` directly in ``root`` (one per intent, and the responses)."""
+    return sorted(root.glob("*.yaml"))
 
 
 def load_intents(directory: Path | str | None = None) -> IntentSet:
@@ -69,9 +79,10 @@ def load_intents(directory: Path | str | None = None) -> IntentSet:
     errors: list[KnowledgeError] = []
     intents: list[IntentSpec] = []
     responses: dict[str, dict[str, str]] = {}
+    response_lines: dict[tuple[str, ...], int] = {}
     if not root.is_dir():
         raise KnowledgeInvalidError([KnowledgeError(str(root), None, "", "intents directory not found")])
-    for path in sorted(root.glob("*.yaml")):
+    for path in intent_files(root):
         name = f"{root.name}/{path.name}"
         try:
             data, lines = load_with_lines(path)
@@ -80,6 +91,9 @@ def load_intents(directory: Path | str | None = None) -> IntentSet:
             continue
         if path.name == RESPONSES_FILE:
             responses = _responses(data, name, lines, errors)
+            response_lines = {
+                k: v for k, v in lines.items() if isinstance(v, int) and all(isinstance(p, str) for p in k)
+            }
             continue
         spec = _intent(data, path.stem, name, lines, errors)
         if spec is not None:
@@ -100,7 +114,7 @@ def load_intents(directory: Path | str | None = None) -> IntentSet:
             seen[key] = spec.name
     if errors:
         raise KnowledgeInvalidError(errors)
-    return IntentSet(tuple(intents), responses)
+    return IntentSet(tuple(intents), responses, response_lines)
 
 
 def _intent(data: object, stem: str, name: str, lines: dict, errors: list[KnowledgeError]) -> IntentSpec | None:
@@ -167,8 +181,46 @@ def _responses(data: object, name: str, lines: dict, errors: list[KnowledgeError
                 KnowledgeError(name, lines.get((intent,)), str(intent), "expected a mapping of template name to text")
             )
             continue
+        for key, template in templates.items():
+            try:
+                template_fields(template)
+            except TemplateError as exc:
+                errors.append(KnowledgeError(name, lines.get((intent, key)), f"{intent}.{key}", str(exc)))
         out[str(intent)] = {str(k): v for k, v in templates.items()}
     return out
+
+
+class TemplateError(ValueError):
+    """A response template the answer code could not fill safely; the message says how to write it."""
+
+
+def template_fields(template: str) -> set[str]:
+    """The names a response template fills, ``{title}`` → ``{"title"}``; ``TemplateError`` on anything else.
+
+    Templates are filled with ``str.format``, which also reads attributes and
+    items (``{x.__class__}``, ``{x[0]}``) and takes positional fields, format
+    options and conversions. Each of those would print Python internals or
+    fail on some answer, so only plain names are allowed. The loader adds the
+    file and line to the message; the data-code contract check (which names
+    each answer supplies) builds on the set returned.
+    """
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:  # a lone { or }
+        raise TemplateError(f"unbalanced braces ({exc}); write {{{{ or }}}} for a literal brace") from None
+    fields: set[str] = set()
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+        if "." in name or "[" in name:
+            raise TemplateError(f"{shown} reads an attribute or item; use a plain name like {{title}}")
+        if not name.isidentifier():
+            raise TemplateError(f"{shown} is not a name; use a plain name like {{title}}")
+        if conversion or spec:
+            raise TemplateError(f"{shown} has a conversion or format option; use a plain name like {{{name}}}")
+        fields.add(name)
+    return fields
 
 
 def _placeholders(text: str) -> list[str]:

@@ -34,9 +34,19 @@ def strip_markup(text: str) -> str:
     return _BARE_MARKUP.sub(" ", text)
 
 
+#: Slack escapes these three in message text; "C&amp;M" typed anywhere is still "C&M".
+_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
+_ENTITY = re.compile("|".join(_ENTITIES))
+
+
+def decode_entities(text: str) -> str:
+    """Undo Slack's escaping of ``&``, ``<`` and ``>`` (only those: the rest of the text is the user's)."""
+    return _ENTITY.sub(lambda m: _ENTITIES[m.group()], text)
+
+
 def clean(text: str) -> str:
     """Printable, markup-free, single-spaced text, at most ``MAX_CHARS`` long. Case is kept."""
-    text = text[: MAX_CHARS * 4]
+    text = decode_entities(text[: MAX_CHARS * 4])
     text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
     text = strip_markup(text.translate(_QUOTES))
     return _SPACES.sub(" ", text).strip()[:MAX_CHARS]
@@ -82,6 +92,7 @@ _SHORTHAND = re.compile(r"\b(" + "|".join(sorted(map(re.escape, SHORTHAND), key=
 #: the question is left, so "hi" or "thanks" on their own still read as small talk.
 _COURTESIES = re.compile(
     r"^\s*(?:(?:hi|hello|hey|hiya|morning|good (?:morning|afternoon|evening))(?: there| all| team| bot)?\s*[,!.:-]+\s*)"
+    r"|^\s*(?:ok(?:ay)?|right|cool|great|nice|alright|ah|oh|hmm+|so)(?: then)?\s*[,!.:-]*\s+"
     r"|\b(?:sorry to (?:be a pain|bother you|trouble you)|(?:i )?hope you(?:'re| are) well|many thanks|"
     r"thanks in advance|thank you in advance|thanks so much|thank you|thanks|cheers|much appreciated)\b[,!.]*"
     r"|\b(?:could|can|would) you (?:possibly |please |kindly )?(?:let me know|tell me|confirm|advise)\b"

@@ -42,6 +42,7 @@ from bot.reminders.outbox import Outbox, OutcomeUnknownError, RateLimitedError, 
 from bot.reminders.queue import Job
 from bot.reminders.when import zone
 from bot.runtime import metrics
+from bot.storage import retention
 from bot.storage.database import Database
 from bot.storage.models import utcnow
 
@@ -51,6 +52,8 @@ log = logging.getLogger("ilm_bot.reminders")
 UNKNOWN_BACKOFF = 5.0
 #: Messages are looked for from this long before the occurrence started, for clocks that disagree.
 CLOCK_MARGIN = timedelta(minutes=1)
+#: How often old conversation data is purged (ILM_RETENTION_DAYS); a day's retention is the finest setting.
+PURGE_EVERY = timedelta(hours=1)
 
 
 @dataclass
@@ -79,8 +82,12 @@ class Scheduler:
         clock: Callable[[], datetime] = utcnow,
         sleep: Callable[[float], None] = time.sleep,
         name: str | None = None,
+        retention_days: int | None = None,
     ) -> None:
-        """``title`` names a qualification id in notices; ``clock`` and ``sleep`` are injectable for tests."""
+        """``title`` names a qualification id in notices; ``clock`` and ``sleep`` are injectable for tests.
+
+        ``retention_days``: also delete old conversation data (``bot.storage.retention``) about hourly.
+        """
         self.db = db
         self.outbox = outbox
         self.settings = settings
@@ -89,8 +96,12 @@ class Scheduler:
         self.sleep = sleep
         self.name = name or uuid.uuid4().hex[:16]
         self._claims = itertools.count(1)
+        #: Set to stop: the post in hand finishes, the rest of the batch is given back (``Running.stop``).
+        self.stopping = threading.Event()
         self._paused_until: datetime | None = None
         self._last_reminder = 0
+        self.retention_days = retention_days
+        self._next_purge: datetime | None = None
 
     # -- one pass ---------------------------------------------------------------------------------
 
@@ -109,7 +120,7 @@ class Scheduler:
 
     def _drain(self, tally: Tally) -> None:
         """Post pending deliveries batch by batch, a reminder at a time in turn, until none are left."""
-        while not self._paused():
+        while not self._paused() and not self.stopping.is_set():
             jobs = queue.claim(
                 self.db,
                 self.clock(),
@@ -162,7 +173,7 @@ class Scheduler:
         deadline = jobs[0].claimed_at + s.lease - timedelta(seconds=2 * s.send_timeout)
         for i, job in enumerate(jobs):
             while True:
-                if self.clock() >= deadline:
+                if self.clock() >= deadline or self.stopping.is_set():
                     queue.release(self.db, jobs[i:])
                     return
                 try:
@@ -225,20 +236,49 @@ class Scheduler:
 
     # -- in the background --------------------------------------------------------------------------
 
-    def run(self, stop: threading.Event) -> None:
-        """Tick every ``poll_seconds`` until ``stop`` is set; a failed pass (database blip) is logged and retried."""
-        while not stop.is_set():
+    def run(self) -> None:
+        """Tick every ``poll_seconds`` until stopped; a failed pass (database blip) is logged and retried."""
+        while not self.stopping.is_set():
             try:
                 count(self.tick())
             except Exception as exc:
                 log.warning("reminder pass failed: %s", type(exc).__name__)
-            stop.wait(self.settings.poll_seconds)
+            try:
+                self.purge_if_due()
+            except Exception as exc:
+                log.warning("retention purge failed: %s", type(exc).__name__)
+            self.stopping.wait(self.settings.poll_seconds)
 
-    def start(self) -> threading.Event:
-        """Run in a daemon thread; set the returned event to stop it after the current pass."""
-        stop = threading.Event()
-        threading.Thread(target=self.run, args=(stop,), name="reminders", daemon=True).start()
-        return stop
+    def purge_if_due(self) -> retention.Purged | None:
+        """Delete conversation data older than the retention period, at most once per ``PURGE_EVERY``."""
+        now = self.clock()
+        if self.retention_days is None or (self._next_purge is not None and now < self._next_purge):
+            return None
+        self._next_purge = now + PURGE_EVERY
+        purged = retention.purge(self.db, now, self.retention_days)
+        if purged.anything:
+            log.info("retention: deleted data older than %d days: %s", self.retention_days, purged)
+        return purged
+
+    def start(self) -> Running:
+        """Run in a daemon thread until ``Running.stop``."""
+        thread = threading.Thread(target=self.run, name="reminders", daemon=True)
+        thread.start()
+        return Running(self, thread)
+
+
+@dataclass(frozen=True)
+class Running:
+    """A scheduler running in its thread."""
+
+    scheduler: Scheduler
+    thread: threading.Thread
+
+    def stop(self, timeout: float) -> bool:
+        """Stop after the post in hand (its batch's unposted rows go back); False if it outlasted ``timeout``."""
+        self.scheduler.stopping.set()
+        self.thread.join(max(timeout, 0.0))
+        return not self.thread.is_alive()
 
 
 def count(tally: Tally) -> None:
@@ -249,9 +289,15 @@ def count(tally: Tally) -> None:
 
 
 def start_in_background(
-    db: Database, settings: ReminderSettings, *, token: str, api_url: str, title: Callable[[str], str]
-) -> threading.Event:
+    db: Database,
+    settings: ReminderSettings,
+    *,
+    token: str,
+    api_url: str,
+    title: Callable[[str], str],
+    retention_days: int | None = None,
+) -> Running:
     """The scheduler ``ilm-bot serve`` runs beside the Slack app, with a Slack client of its own."""
     outbox = SlackOutbox.connect(token, api_url, settings.send_timeout)
     log.info("reminder scheduler started (poll every %gs, grace %s)", settings.poll_seconds, settings.grace)
-    return Scheduler(db, outbox, settings, title=title).start()
+    return Scheduler(db, outbox, settings, title=title, retention_days=retention_days).start()

@@ -7,7 +7,8 @@ message itself: it is free text HR typed, and the audit log keeps none.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,6 +23,8 @@ from bot.storage.models import Enrolment, Reminder, ReminderDelivery, utcnow
 
 #: Reminders that are still to come or being sent.
 OPEN = ("scheduled", "sending")
+#: Seconds between looks at a batch being posted while a cancel waits for it.
+SETTLE_POLL = 0.2
 
 
 def subject(reminder_id: int) -> str:
@@ -64,10 +67,16 @@ class ReminderInfo:
 
 
 class ReminderStore:
-    """HR's side of the ``reminders`` table."""
+    """HR's side of the ``reminders`` table.
 
-    def __init__(self, db: Database) -> None:
+    ``settle_seconds``: how long ``cancel`` waits for a batch a scheduler is
+    posting at that moment, so that the reply counts its posts (they are
+    recorded when the batch ends); 0 reports at once.
+    """
+
+    def __init__(self, db: Database, settle_seconds: float = 0.0) -> None:
         self.db = db
+        self.settle_seconds = settle_seconds
 
     def create(
         self, *, created_by: str, target_kind: str, target: str, text: str, schedule: Schedule, zone: str
@@ -117,7 +126,18 @@ class ReminderStore:
             ).rowcount
             detail = {"reminder": reminder_id, "was": was, "deliveries_stopped": int(stopped or 0)}
             audit.record(session, f"slack:{by}", "reminder_cancel", subject(reminder_id), detail)
-            return _info(row, progress(session, row) if was == "sending" else None)
+            info = _info(row)
+        return info if was != "sending" else self._settled(info)
+
+    def _settled(self, info: ReminderInfo) -> ReminderInfo:
+        """``info`` with its progress once no delivery is in a scheduler's hands (or ``settle_seconds`` passed)."""
+        deadline = time.monotonic() + self.settle_seconds
+        while True:
+            with self.db.transaction() as session:
+                counts = occurrence_counts(session, info.id, info.due_at)
+            if not counts.get("sending") or time.monotonic() >= deadline:
+                return replace(info, progress=_progress(counts))
+            time.sleep(SETTLE_POLL)
 
     def get(self, reminder_id: int) -> ReminderInfo | None:
         with self.db.transaction() as session:
@@ -146,7 +166,10 @@ def learners_on(session: Session, qualification: str) -> list[str]:
 
 def progress(session: Session, reminder: Reminder) -> Progress:
     """How far the current occurrence of ``reminder`` has got."""
-    counts = occurrence_counts(session, reminder.id, as_utc(reminder.due_at))
+    return _progress(occurrence_counts(session, reminder.id, as_utc(reminder.due_at)))
+
+
+def _progress(counts: dict[str, int]) -> Progress:
     return Progress(
         total=sum(counts.values()),
         sent=counts.get("sent", 0),

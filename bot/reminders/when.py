@@ -261,7 +261,9 @@ def schedule(spec: Spec, now: datetime, tz: ZoneInfo) -> Schedule:
     """When ``spec`` falls due, seen from ``now`` in zone ``tz``; ``ValueError`` for a time in the past."""
     try:
         result = _schedule(spec, now, tz)
-    except OverflowError:
+    except OverflowError:  # beyond year 1 or 9999 once moved to UTC: say which end
+        if isinstance(spec, Moment | WallClock) and spec.at.year <= now.year:
+            raise ValueError(f"{spec.at:%Y-%m-%d %H:%M} is in the past (it is now {format_local(now, tz)})") from None
         raise ValueError("that time is too far ahead") from None
     if result.first <= now:
         raise ValueError(f"{format_local(result.first, tz)} is in the past (it is now {format_local(now, tz)})")

@@ -21,6 +21,14 @@ from pydantic import BaseModel, ConfigDict, Field
 HoursKind = Literal["induction", "tutorial", "coaching", "mentoring"]
 NodeId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
+#: Upper bounds on what knowledge may state. ILM Level 3 asks for tens of hours and
+#: credits; anything past these is a typo (``1e308``, ``.inf``) that would print
+#: nonsense and break sums, so validation refuses it.
+MAX_HOURS = 1000.0
+MAX_CREDITS = 1000
+Hours = Annotated[float, Field(gt=0, le=MAX_HOURS, allow_inf_nan=False)]
+Credits = Annotated[int, Field(gt=0, le=MAX_CREDITS)]
+
 
 class _Node(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -37,13 +45,13 @@ class SpecificUnits(_Node):
 class CreditsFromGroup(_Node):
     kind: Literal["credits_from_group"]
     group: str
-    credits: int = Field(gt=0)
+    credits: Credits
 
 
 class MinHours(_Node):
     kind: Literal["min_hours"]
     hours_kind: HoursKind
-    hours: float = Field(gt=0)
+    hours: Hours
 
 
 class AllOf(_Node):

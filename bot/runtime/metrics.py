@@ -1,12 +1,21 @@
-"""Prometheus metrics: requests by surface, answer latency, intents and fallbacks, Slack errors and
-429s, reminders, and the knowledge version. Labels never carry user ids or text."""
+"""Prometheus metrics: requests by surface, HTTP responses by status, answer latency, intents and
+fallbacks, Slack Web API latency, errors and 429s, the answer queue, reminders, the knowledge version,
+and the process and Python runtime. Labels never carry user ids or text."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import (
+    GC_COLLECTOR,
+    PLATFORM_COLLECTOR,
+    PROCESS_COLLECTOR,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+)
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
@@ -15,6 +24,30 @@ from bot.core.assistant import Assistant
 from bot.core.brain import Brain
 
 REGISTRY = CollectorRegistry(auto_describe=True)
+# The standard process (CPU, memory, open files), platform (Python version) and garbage-collector metrics.
+for _collector in (PROCESS_COLLECTOR, PLATFORM_COLLECTOR, GC_COLLECTOR):
+    REGISTRY.register(_collector)
+
+HTTP_RESPONSES = Counter(
+    "ilm_http_responses",
+    "HTTP responses, by path (events, healthz, readyz, metrics, other) and status, including refusals",
+    ["path", "status"],
+    registry=REGISTRY,
+)
+REFUSED = Counter(
+    "ilm_events_refused",
+    "Slack events answered non-2xx so that Slack retries them, by reason (draining, queue_full, database)",
+    ["reason"],
+    registry=REGISTRY,
+)
+ANSWER_QUEUE = Gauge("ilm_answer_queue", "Acknowledged events waiting for or being answered", registry=REGISTRY)
+SLACK_API_SECONDS = Histogram(
+    "ilm_slack_api_seconds",
+    "Slack Web API call latency, by method (including retries)",
+    ["method"],
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+    registry=REGISTRY,
+)
 
 REQUESTS = Counter("ilm_requests", "Slack requests received, by surface", ["surface"], registry=REGISTRY)
 ANSWER_SECONDS = Histogram(

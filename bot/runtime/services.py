@@ -7,6 +7,7 @@ the asker's own record, or a fallback to log, opens it on first need.
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 from collections.abc import Callable
@@ -15,10 +16,12 @@ from typing import TYPE_CHECKING
 from bot.core.assistant import Assistant, RecordsUnavailableError
 from bot.core.brain import Brain
 from bot.learners.learner import LearnerRecord
-from bot.nlu.context import ContextStore
+from bot.nlu.context import ContextStore, DialogueContext
 
 if TYPE_CHECKING:
     from bot.storage import Database
+
+log = logging.getLogger("ilm_bot.services")
 
 
 class Services:
@@ -68,3 +71,33 @@ class Services:
             if self._db is not None:
                 self._db.dispose()
                 self._db: Database | None = None
+
+
+class TolerantContexts:
+    """A context store whose database failures cost the conversation's context, never the answer.
+
+    An event already acknowledged must be answered: Slack will not send it
+    again. If the database drops while it is being answered, the question is
+    answered as a fresh conversation (at worst one clarifying question) and
+    the context is not saved, instead of failing with "Sorry".
+    """
+
+    def __init__(self, inner: ContextStore) -> None:
+        self.inner = inner
+
+    def get(self, user: str) -> DialogueContext:
+        from bot.storage import DatabaseError
+
+        try:
+            return self.inner.get(user)
+        except DatabaseError as exc:
+            log.warning("conversation context not read, answering without it: %s", exc)
+            return DialogueContext()
+
+    def put(self, user: str, context: DialogueContext) -> None:
+        from bot.storage import DatabaseError
+
+        try:
+            self.inner.put(user, context)
+        except DatabaseError as exc:
+            log.warning("conversation context not saved: %s", exc)

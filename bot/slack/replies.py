@@ -8,12 +8,8 @@ from typing import Any
 
 from bot.answers.answer import Answer
 from bot.answers.safety import neutralise
-from bot.core.assistant import RECORD_INTENTS
 from bot.nlu.normalise import clean
 from bot.slack.blocks import Block, answer_blocks
-
-#: Answers about the asker's own record or situation: never posted where others can read them.
-PERSONAL_INTENTS = RECORD_INTENTS | {"personal_check", "hours_remaining"}
 
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 #: The question kept in a feedback button's value (Slack allows 2,000 characters there).
@@ -21,7 +17,8 @@ MAX_QUESTION_IN_BUTTON = 1500
 
 
 def is_personal(answer: Answer) -> bool:
-    return answer.intent in PERSONAL_INTENTS
+    """About the asker (their record or what they say they've done): the core says so on the document."""
+    return answer.personal
 
 
 def in_dm(channel: str | None) -> bool:

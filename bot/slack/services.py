@@ -16,11 +16,14 @@ from bot.learners.records import LearnerStore
 from bot.reminders.store import ReminderStore
 from bot.runtime.brain_holder import BrainHolder
 from bot.runtime.metrics import MeteredAssistant
-from bot.runtime.services import Services
+from bot.runtime.services import Services, TolerantContexts
 from bot.slack.config import SlackSettings
 from bot.storage import Database, SqlContextStore, claim_event, release_event
 from bot.storage.database import reachable
 from bot.storage.feedback import FeedbackLog
+
+#: A cancel waits this long for the batch of posts in hand, so its reply counts them (issue 13, item 14).
+CANCEL_SETTLE_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -42,11 +45,11 @@ class SlackServices:
             settings=settings,
             brain=holder,
             db=db,
-            assistant=MeteredAssistant(services.assistant(contexts=SqlContextStore(db))),
+            assistant=MeteredAssistant(services.assistant(contexts=TolerantContexts(SqlContextStore(db)))),
             learners=LearnerStore(db),
             feedback=FeedbackLog(db),
             admin=KnowledgeAdmin(VersionStore(db), holder),
-            reminders=ReminderStore(db),
+            reminders=ReminderStore(db, settle_seconds=CANCEL_SETTLE_SECONDS),
         )
 
     def first_delivery(self, event_id: str) -> bool:

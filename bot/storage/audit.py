@@ -60,6 +60,12 @@ def scrub(session: Session, subject: str) -> int:
     return int(result.rowcount or 0)
 
 
+def scrub_refusals(session: Session, actor: str) -> int:
+    """Clear the detail of ``actor``'s refused requests (``*_refused``): it may hold words they typed."""
+    query = update(AuditEntry).where(AuditEntry.actor == actor, AuditEntry.action.endswith("_refused"))
+    return int(session.execute(query.values(detail={})).rowcount or 0)
+
+
 def as_utc(value: datetime) -> datetime:
     """SQLite returns timestamps without their zone; every timestamp is written in UTC."""
     return value if value.tzinfo else value.replace(tzinfo=UTC)

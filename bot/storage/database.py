@@ -8,6 +8,7 @@ database the same way and agree on the schema (migrations run on open).
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -98,9 +99,18 @@ def make_engine(url: str | URL) -> Engine:
 
 
 def _ensure_sqlite_directory(url: URL) -> None:
+    """Create the SQLite file's directory; one that can't be made (read-only, not a directory) is named."""
     database = url.database or ""
     if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        directory = Path(database).expanduser().parent
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise DatabaseError(
+                f"cannot create the directory {directory} for the SQLite database ({reason}): "
+                f"set {ENV_VAR}, or XDG_DATA_HOME to a writable directory (the container image uses /data)"
+            ) from None
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -111,6 +121,8 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # Deleted rows are overwritten with zeros rather than left in free pages: erasure must erase.
+        cursor.execute("PRAGMA secure_delete = ON")
     finally:
         cursor.close()
 
@@ -149,6 +161,25 @@ class Database:
                 yield session
         except SQLAlchemyError as exc:
             raise DatabaseError(f"database error on {safe_url(self.engine.url)}: {_reason(exc)}") from None
+
+    def checkpoint(self) -> None:
+        """SQLite: copy the write-ahead log into the database file and truncate it to zero bytes.
+
+        After an erasure, the WAL still holds the pages as they were before
+        (erased text included) until the next automatic checkpoint; this makes
+        it go now. It waits (up to the busy timeout) for readers to move on. A
+        no-op on PostgreSQL, whose dead rows go with autovacuum.
+        """
+        if self.dialect != "sqlite":
+            return
+        raw = self.engine.raw_connection()
+        try:
+            # On the driver's connection, outside any transaction (a checkpoint can't run inside one).
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"database error on {safe_url(self.engine.url)}: {_reason(exc)}") from None
+        finally:
+            raw.close()
 
     def dispose(self) -> None:
         self.engine.dispose()

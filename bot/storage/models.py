@@ -40,12 +40,15 @@ NAMING_CONVENTION = {
 
 #: Who recorded a unit or hours: the learner themself (in Slack) or HR (CLI, import).
 SOURCES = ("self", "hr")
+#: Supervisor sign-off of a unit or hours entry (ILM_VERIFICATION): only confirmed ones count.
+VERIFICATION_STATUSES = ("confirmed", "pending", "rejected")
 
 USER = 64  # Slack user ids are ~11 characters; room for other surfaces' ids
 ACTOR = 128
 UNIT = 16
 QUALIFICATION = 64
 KIND = 16
+IMPORT_KEY = 160  # "id:" + HR's entry_id (at most 128), or "row:" + a digest and a count
 
 
 def utcnow() -> datetime:
@@ -82,6 +85,7 @@ class UnitAchievement(Base):
     __table_args__ = (
         UniqueConstraint("user_id", "unit"),
         CheckConstraint(_in("source", SOURCES), name="source"),
+        CheckConstraint(_in("status", VERIFICATION_STATUSES), name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -91,17 +95,26 @@ class UnitAchievement(Base):
     source: Mapped[str] = mapped_column(String(8))
     recorded_by: Mapped[str] = mapped_column(String(ACTOR))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), default="confirmed", server_default="confirmed")
+    decided_by: Mapped[str | None] = mapped_column(String(ACTOR))
+    decided_at: Mapped[datetime | None]
 
 
 class HoursEntry(Base):
-    """One log of hours. Always an insert, never an update, so simultaneous logs are all kept."""
+    """One log of hours. Always an insert, never an update, so simultaneous logs are all kept.
+
+    ``import_key`` names the CSV row an entry came from (HR's ``entry_id``,
+    or a digest of the row), so importing the same file again adds nothing.
+    """
 
     __tablename__ = "hours_entries"
     __table_args__ = (
         CheckConstraint("hours > 0", name="hours_positive"),
         CheckConstraint(_in("kind", HOURS_KINDS), name="kind"),
         CheckConstraint(_in("source", SOURCES), name="source"),
+        CheckConstraint(_in("status", VERIFICATION_STATUSES), name="status"),
         Index(None, "user_id"),
+        UniqueConstraint("user_id", "import_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -114,6 +127,21 @@ class HoursEntry(Base):
     source: Mapped[str] = mapped_column(String(8))
     recorded_by: Mapped[str] = mapped_column(String(ACTOR))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    import_key: Mapped[str | None] = mapped_column(String(IMPORT_KEY))
+    status: Mapped[str] = mapped_column(String(16), default="confirmed", server_default="confirmed")
+    decided_by: Mapped[str | None] = mapped_column(String(ACTOR))
+    decided_at: Mapped[datetime | None]
+
+
+class Supervisor(Base):
+    """Who confirms a learner's units and hours when ILM_VERIFICATION is on."""
+
+    __tablename__ = "supervisors"
+
+    user_id: Mapped[str] = mapped_column(String(USER), primary_key=True)
+    supervisor: Mapped[str] = mapped_column(String(USER))
+    set_by: Mapped[str] = mapped_column(String(ACTOR))
+    set_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class AuditEntry(Base):

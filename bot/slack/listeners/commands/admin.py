@@ -30,7 +30,8 @@ def register(app: App, s: SlackServices) -> None:
         sub, rest = command_text.split(command.get("text", ""))
         actor = f"slack:{user}"
         if not s.settings.is_admin(user):
-            audit.log(s.db, actor, "admin_refused", None, {"command": sub})
+            # Only a known command's name: anything else is what they typed, which the audit log never keeps.
+            audit.log(s.db, actor, "admin_refused", None, {"command": sub if sub in ADMIN else "other"})
             respond(text="Sorry, `/ilm-admin` is only for admins. Nothing was done.", response_type="ephemeral")
             return
         handler = ADMIN.get(sub)

@@ -1,0 +1,519 @@
+"""Operations over facts: check a claim, compare subjects, find the biggest, add up.
+
+These run on the frame's operation and attribute, for any subject the
+attribute applies to (qualifications, units, groups), so "is 8578-302 worth
+more than 8578-303?", "which group has more GLH?" and "my manager reckons
+the Award is 12 credits" are one mechanism each, not one case each. They
+return ``None`` when the operation does not apply, and the topic's own
+handler answers instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.answers.answer import Row
+from bot.answers.attributes import ATTRIBUTE_NOUNS, Facts, Subject, Value
+from bot.answers.request import Reply, Request, attribute_of_topic
+from bot.knowledge.models import Knowledge
+from bot.nlu.frame import CHECK, COMPARE, SUM, SUPERLATIVE, Claim
+from bot.rules.explain import hours_text, join
+
+#: How a value reads after its subject: "the Award is worth 10 credits", "8577-306 has 12 guided learning hours".
+_VERB = {
+    "credits": "is worth",
+    "glh": "has",
+    "unit_count": "needs",
+    "level": "is at",
+    "induction": "includes",
+    "tutorial": "includes",
+    "practice": "requires",
+    "email": "has the email address",
+    "phone": "has the phone number",
+    "number": "has the qualification number",
+}
+_LESS = re.compile(r"\b(less|fewer|smaller|shorter|lower|lighter)\b")
+_SAME = re.compile(r"\b(same|equal|identical)\b")
+_SIZE = re.compile(r"\b(big|bigger|biggest|small|smaller|smallest|large|larger|largest|size|value)\b")
+_EVERY_UNIT = re.compile(r"\b(every|all( the| of the)?|each) units?\b|\bunits? listed\b")
+_SCHEME = re.compile(r"\b(8577|8578)\b(?![-/ ]?\d)")
+#: "total GLH for the C&M if I go the coaching route": the whole qualification through that group.
+_VIA = re.compile(r"\b(route|via|through|doing|if i (go|do|pick|choose|take)|going)\b")
+_ROUTE = re.compile(r"\b(route|routes|pathway|pathways|option|options|way|ways)\b")
+
+
+def compose(intent: str, req: Request) -> Reply | None:
+    """Answer the frame's operation, or ``None`` to let the topic handler answer."""
+    f = req.frame
+    attribute = f.attribute or attribute_of_topic(intent)
+    facts = Facts(req.knowledge, req.engine)
+    if f.operation == CHECK and f.claims:
+        return check_claims(req, facts, f.claims, attribute)
+    if f.operation == COMPARE and len(f.attributes) > 1 and len(req.quals) > 1:
+        return None  # several attributes of qualifications: the compare topic's table of just those
+    if f.operation == COMPARE and attribute is None:
+        return compare_all(req, facts)
+    if f.attribute is None and f.operation in (SUPERLATIVE, SUM) and _SIZE.search(req.text):
+        attribute = "credits"  # "the biggest qualification": by credit value
+    if attribute is None:
+        return None
+    if f.operation == COMPARE:
+        return compare_on(req, facts, attribute)
+    if f.operation == SUPERLATIVE:
+        return extreme(req, facts, attribute)
+    if f.operation == SUM:
+        return total(req, facts, attribute)
+    return None
+
+
+# -- subjects -------------------------------------------------------------------
+
+
+def group_owner(k: Knowledge, group: str, quals: tuple[str, ...]) -> str | None:
+    owners = [q.id for q in k.qualifications.values() if any(g.id == group for g in q.groups)]
+    named = [q for q in owners if q in quals]
+    return (named or owners or [None])[0] if len(named or owners) == 1 else None
+
+
+def route_groups(req: Request) -> tuple[str, ...]:
+    """'the coaching route' is the group whose practice unit is coaching (C&M Group 1)."""
+    if not (req.kinds and _ROUTE.search(req.text)) and not req.has("coaching (one|side)", "mentoring (one|side)"):
+        return ()
+    out: list[str] = []
+    for q in req.knowledge.qualifications.values():
+        if req.quals and q.id not in req.quals:
+            continue
+        for g in q.groups:
+            kinds = {req.knowledge.units[r].practice.kind for r in g.units if req.knowledge.units[r].practice}  # type: ignore[union-attr]
+            if g.id != "mandatory" and kinds & set(req.kinds):
+                out.append(g.id)
+    return tuple(dict.fromkeys(out))
+
+
+def subjects_of(req: Request) -> list[Subject]:
+    """Everything the question names that facts can be about, in the order it names them:
+    units, groups (or routes), and qualifications other than a named group's own."""
+    k = req.knowledge
+    units = [Subject("unit", r) for r in req.units]
+    groups = []
+    for gid in req.groups or route_groups(req):
+        owner = group_owner(k, gid, req.quals)
+        if owner:
+            groups.append(Subject("group", gid, owner))
+    owners = {g.owner for g in groups}
+    quals = [Subject("qualification", q) for q in req.quals if q not in owners or not (units or groups)]
+    if (units or groups) and len(quals) < 2 and not (len(units) + len(groups) == 1 and quals):
+        quals = []
+    pools = {"unit": units, "group": groups, "qualification": quals}
+    ordered = [pools[kind].pop(0) for kind in req.frame.order if pools.get(kind)]
+    return ordered + units + groups + quals
+
+
+def _valued(facts: Facts, subjects: list[Subject], attribute: str) -> list[tuple[Subject, Value]]:
+    out = []
+    for s in subjects:
+        v = facts.value(s, attribute)
+        if v is not None:
+            out.append((s, v))
+    return out
+
+
+def _sentence(k: Knowledge, s: Subject, attribute: str, v: Value) -> str:
+    label = s.label(k)
+    return f"{label[:1].upper()}{label[1:]} {_VERB.get(attribute, 'has')} {v.text}"
+
+
+# -- claims ------------------------------------------------------------------------
+
+
+def _claimed_about(req: Request, claim: Claim, attribute: str) -> list[Subject]:
+    """Who a claim is about. A qualification number also names its qualification, so in
+    "is 601/3698/4 the number of the Certificate in Mentoring?" the subject is the other one."""
+    subjects = subjects_of(req)
+    if req.units and attribute in ("credits", "glh", "practice", "level"):
+        return [s for s in subjects if s.kind == "unit"]
+    if attribute == "number" and claim.text and len(req.quals) > 1:
+        named = [q for q in req.knowledge.qualifications.values() if q.qualification_number == claim.text]
+        return [s for s in subjects if s.kind != "qualification" or s.id not in {q.id for q in named}]
+    if attribute in ("email", "phone", "number"):
+        return [s for s in subjects if s.kind == "qualification"] or [
+            Subject("qualification", q) for q in req.knowledge.qualifications
+        ]
+    return subjects
+
+
+_NAMES_IDENTIFIER = {"email": r"e-?mail|address", "phone": r"phone|number|call|ring", "number": r"number|no\b|code"}
+
+
+def _claim_in_topic(req: Request, attribute: str, topic: str | None) -> bool:
+    """A level or identifier is only a claim when the question is about that ("is the Award level 3?",
+    "is the email customer@…?"), not when it is part of a name ("the Level 3 Award") or of a question
+    about something else ("target audience for 601/3698/4?")."""
+    if attribute == "level":
+        return topic == "level"
+    if attribute in _NAMES_IDENTIFIER:
+        return topic == attribute or bool(re.search(rf"\b({_NAMES_IDENTIFIER[attribute]})", req.text))
+    return True
+
+
+def check_claims(req: Request, facts: Facts, claims: tuple[Claim, ...], fallback: str | None) -> Reply | None:
+    """'Is the Award 12 credits?': Yes or No from the knowledge, with the true figure; never the claimed one."""
+    k = req.knowledge
+    lines: list[str] = []
+    verdicts: list[bool] = []
+    for claim in claims:
+        attribute = claim.attribute or fallback
+        if attribute is None or not _claim_in_topic(req, attribute, fallback):
+            continue
+        for s, v in _valued(facts, _claimed_about(req, claim, attribute), attribute):
+            verdicts.append(v.agrees(claim.value, claim.text))
+            lines.append(_sentence(k, s, attribute, v))
+    if not lines:
+        return None
+    lead = ("Yes" if all(verdicts) else "No") + ": " + "; ".join(lines) + "."
+    return Reply(lead)
+
+
+_CLAIM_STOP = frozenset(
+    (
+        "a",
+        "an",
+        "the",
+        "is",
+        "are",
+        "was",
+        "be",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "i",
+        "you",
+        "we",
+        "they",
+        "me",
+        "my",
+        "your",
+        "our",
+        "of",
+        "on",
+        "in",
+        "at",
+        "to",
+        "for",
+        "from",
+        "with",
+        "by",
+        "about",
+        "as",
+        "and",
+        "or",
+        "but",
+        "not",
+        "no",
+        "yes",
+        "right",
+        "correct",
+        "true",
+        "really",
+        "actually",
+        "just",
+        "only",
+        "also",
+        "so",
+        "then",
+        "there",
+        "here",
+        "what",
+        "which",
+        "who",
+        "how",
+        "aimed",
+        "aim",
+        "meant",
+        "designed",
+        "suitable",
+        "intended",
+        "target",
+        "targeted",
+        "lead",
+        "leads",
+        "go",
+        "on",
+        "onto",
+        "progress",
+        "progression",
+        "after",
+        "next",
+        "unit",
+        "units",
+        "qualification",
+        "qualifications",
+        "course",
+        "courses",
+        "cert",
+        "certificate",
+        "award",
+        "ilm",
+        "level",
+        "brochure",
+        "brochures",
+        "say",
+        "says",
+        "said",
+        "mention",
+        "mentions",
+        "offer",
+        "offers",
+        "cover",
+        "covers",
+        "covered",
+        "something",
+        "someone",
+        "people",
+        "person",
+        "thing",
+        "things",
+        "yeah",
+        "yep",
+        "isn't",
+        "doesn't",
+        "don't",
+        "aren't",
+        "innit",
+        "am",
+        "get",
+        "got",
+        "have",
+        "has",
+        "had",
+        "one",
+        "ones",
+        "kind",
+        "type",
+        "sort",
+        "bit",
+    )
+)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def text_verdict(question: str, facts: str, names: frozenset[str]) -> str | None:
+    """'Is the C&M aimed at senior managers?': Yes when every content word of the claim is in the facts, else No.
+
+    Words of the subjects' names are left out (they are what the claim is about, not what it says);
+    None when the question has nothing left to check."""
+    words = [w for w in _WORD.findall(question) if w not in _CLAIM_STOP and w not in names and not w.isdigit()]
+    if not words:
+        return None
+    have = set(_WORD.findall(facts.lower()))
+    found = [w for w in words if w in have or any(len(w) > 4 and h.startswith(w[:5]) for h in have)]
+    return "Yes" if len(found) == len(words) else "No"
+
+
+# -- comparisons -------------------------------------------------------------------
+
+
+def compare_on(req: Request, facts: Facts, attribute: str) -> Reply | None:
+    """Two or more subjects on one attribute; the lead says which has more (or whether they're the same)."""
+    k = req.knowledge
+    every = _valued(facts, subjects_of(req), attribute)
+    if len(every) >= 2 and all(not v.numbers for _, v in every):
+        return _compare_text(req, every, attribute)
+    valued = [(s, v) for s, v in every if v.single is not None]
+    if len(valued) < 2:
+        return None
+    noun = ATTRIBUTE_NOUNS.get(attribute, attribute)
+    numbers = [v.single or 0.0 for _, v in valued]
+    listing = "; ".join(f"{s.short(k)}: {v.text}" for s, v in valued)
+    table = {
+        "columns": tuple(s.short(k) for s, _ in valued),
+        "rows": (Row(noun[:1].upper() + noun[1:], tuple(hours_text(n) for n in numbers)),),
+    }
+    if len(set(numbers)) == 1:
+        lead = f"They're the same: each {_VERB.get(attribute, 'has')} {valued[0][1].text}."
+        if req.frame.yes_no and not _SAME.search(req.text):
+            lead = "No: " + lead[0].lower() + lead[1:]
+        elif req.frame.yes_no:
+            lead = "Yes: " + lead[0].lower() + lead[1:]
+        return Reply(f"{lead} ({listing}.)", **table)
+    want_less = bool(_LESS.search(req.text))
+    pick = min if want_less else max
+    best = pick(numbers)
+    winners = [s for (s, _), n in zip(valued, numbers, strict=True) if n == best]
+    word = "fewer" if want_less and attribute != "credits" else "less" if want_less else "more"
+    who = join([w.short(k) for w in winners])
+    by = ""
+    if len(valued) == 2:
+        others = [n for n in numbers if n != best]
+        by = f" ({hours_text(best)} against {hours_text(others[0])}: {hours_text(abs(best - others[0]))} {word})"
+    head = f"{who[:1].upper()}{who[1:]} {'has' if len(winners) == 1 else 'have'} {word} {noun}{by}"
+    if req.frame.yes_no and _SAME.search(req.text):
+        head = "No: " + head[0].lower() + head[1:]
+    elif req.frame.yes_no:
+        first = valued[0][0]
+        head = ("Yes: " if first in winners else "No: ") + head[0].lower() + head[1:]
+    return Reply(f"{head}.", **table)
+
+
+def _compare_text(req: Request, valued: list[tuple[Subject, Value]], attribute: str) -> Reply:
+    """'Is the email the same for the mentoring quals and the C&M?': same or not, then each one's."""
+    k = req.knowledge
+    noun = ATTRIBUTE_NOUNS.get(attribute, attribute)
+    same = len({v.text.lower() for _, v in valued}) == 1
+    listing = "; ".join(f"{s.short(k)}: {v.text}" for s, v in valued)
+    plural = noun + ("es" if noun.endswith("s") else "s")
+    head = f"they have the same {noun}" if same else f"they have different {plural}"
+    if req.frame.yes_no:
+        asks_same = bool(_SAME.search(req.text))
+        head = ("Yes: " if same == asks_same else "No: ") + head
+    else:
+        head = head[:1].upper() + head[1:]
+    return Reply(f"{head}. {listing}.")
+
+
+# -- superlatives and sums -------------------------------------------------------
+
+
+def _pool(req: Request) -> list[Subject]:
+    """What 'which … has the most' ranges over: what's named, else units or groups of the qualification, else all."""
+    k = req.knowledge
+    named = subjects_of(req)
+    quals = req.quals or tuple(k.qualifications)
+    if scheme := _SCHEME.search(req.text):
+        return [Subject("unit", r) for r in sorted(k.units) if r.startswith(scheme.group(1))]
+    if len(named) >= 2 and not req.has("units?\\b", "groups?\\b"):
+        return named
+    if req.has("units?"):
+        refs = dict.fromkeys(u.ref for q in quals for u in k.units_of(q))
+        return [Subject("unit", r) for r in refs]
+    if req.has("groups?", "routes?", "pathways?"):
+        return [Subject("group", g.id, q) for q in quals for g in k.qualifications[q].groups if g.id != "mandatory"]
+    return [Subject("qualification", q) for q in k.qualifications]
+
+
+def extreme(req: Request, facts: Facts, attribute: str) -> Reply | None:
+    """'Which unit has the most credits?': the winner(s) first, then the runners-up."""
+    k = req.knowledge
+    valued = [(s, v) for s, v in _valued(facts, _pool(req), attribute) if v.single is not None]
+    if len(valued) < 2:
+        return None
+    smallest = req.frame.smallest
+    best = (min if smallest else max)(v.single or 0.0 for _, v in valued)
+    winners = [(s, v) for s, v in valued if v.single == best]
+    word = "fewest" if smallest and attribute != "credits" else "least" if smallest else "most"
+    noun = ATTRIBUTE_NOUNS.get(attribute, attribute)
+    names = join([s.label(k) for s, _ in winners])
+    each = " each" if len(winners) > 1 else ""
+    lead = f"{names[:1].upper()}{names[1:]} {'has' if len(winners) == 1 else 'have'} the {word} {noun}: "
+    lead += f"{winners[0][1].text}{each}."
+    others = sorted((x for x in valued if x not in winners), key=lambda x: x[1].single or 0.0, reverse=not smallest)
+    rest = "; ".join(f"{s.short(k)}: {v.text}" for s, v in others)
+    return Reply(f"{lead} The others: {rest}." if rest else lead)
+
+
+def _members(req: Request) -> tuple[list[Subject], str] | None:
+    """The units a sum adds up, and how to name them: units named, a group, or the mandatory units."""
+    k = req.knowledge
+    if len(req.units) >= 2:
+        return [Subject("unit", r) for r in req.units], join(list(req.units))
+    if scheme := _SCHEME.search(req.text):
+        refs = [r for r in sorted(k.units) if r.startswith(scheme.group(1))]
+        return [Subject("unit", r) for r in refs], f"the {len(refs)} {scheme.group(1)} units"
+    if req.quals and _EVERY_UNIT.search(req.text):
+        q = k.qualifications[req.quals[0]]
+        refs = [r for g in q.groups for r in g.units]
+        return [Subject("unit", r) for r in refs], f"all {len(refs)} units of the {q.short_title}"
+    groups = list(req.groups) or list(route_groups(req))
+    if groups and req.quals and "mandatory" not in groups and _VIA.search(req.text):
+        q = k.qualifications[req.quals[0]]
+        refs = [r for g in q.groups if g.id in ("mandatory", *groups) for r in g.units]
+        names = join([g.name for g in q.groups if g.id in groups])
+        return [Subject("unit", r) for r in refs], f"the {q.short_title} through {names}"
+    if not groups and req.has("mandatory", "compulsory", "core"):
+        groups = ["mandatory"]
+    for gid in groups:
+        owner = group_owner(k, gid, req.quals) or (req.quals[0] if req.quals else None)
+        q = k.qualifications.get(owner or "")
+        group = next((g for g in q.groups if g.id == gid), None) if q else None
+        if q and group:
+            return [
+                Subject("unit", r) for r in group.units
+            ], f"the {group.name.lower() if gid == 'mandatory' else group.name} of the {q.short_title}"
+    return None
+
+
+def total(req: Request, facts: Facts, attribute: str) -> Reply | None:
+    """'Combined GLH of the mandatory units': the sum, then the parts it is made of."""
+    k = req.knowledge
+    members = _members(req)
+    if members is None:
+        if len(req.quals) == 1 and attribute == "unit_count":
+            s = Subject("qualification", req.quals[0])
+            v = facts.value(s, attribute)
+            return Reply(f"You need {v.text} for {s.label(k)}.") if v else None
+        if len(req.quals) < 2:
+            return None  # one qualification's total is its own fact: the topic answers with the detail
+        members = (
+            [Subject("qualification", q) for q in req.quals],
+            join([f"the {k.qualifications[q].short_title}" for q in req.quals]),
+        )
+    units, name = members
+    valued = _valued(facts, units, attribute)
+    if not valued or any(v.single is None for _, v in valued):
+        return None
+    amount = sum(v.single or 0.0 for _, v in valued)
+    noun = ATTRIBUTE_NOUNS.get(attribute, attribute)
+    parts = " + ".join(f"{s.short(k)} {hours_text(v.single or 0.0)}" for s, v in valued)
+    return Reply(f"{name[:1].upper()}{name[1:]} add up to {hours_text(amount)} {noun} ({parts}).")
+
+
+# -- side by side on everything ------------------------------------------------
+
+_DEFAULT_ATTRIBUTES = {
+    "unit": ("credits", "glh", "practice"),
+    "group": ("units", "credits", "glh", "practice"),
+    "qualification": ("credits", "glh", "unit_count", "induction", "tutorial", "practice"),
+}
+
+
+def _cell(v: Value, attribute: str) -> str:
+    """A table cell: the bare figure for a count (the row's label names it), else the text."""
+    counted = attribute in ("credits", "glh", "unit_count")
+    return hours_text(v.single) if counted and v.single is not None else v.text
+
+
+def compare_all(req: Request, facts: Facts) -> Reply | None:
+    """'Group 1 vs Group 2, what's the difference?': every attribute they share, the differences first."""
+    k = req.knowledge
+    subjects = subjects_of(req)
+    kinds = {s.kind for s in subjects}
+    if len(subjects) < 2 or len(kinds) != 1 or kinds == {"qualification"}:
+        return None  # qualifications side by side: the compare topic's own table
+    rows: list[Row] = []
+    differ: list[str] = []
+    for attribute in _DEFAULT_ATTRIBUTES[kinds.pop()]:
+        values = [facts.value(s, attribute) for s in subjects]
+        if any(v is None for v in values):
+            continue
+        texts = tuple(_cell(v, attribute) for v in values if v is not None)
+        noun = ATTRIBUTE_NOUNS.get(attribute, attribute)
+        rows.append(Row(noun[:1].upper() + noun[1:], texts))
+        if len(set(texts)) > 1:
+            differ.append(noun)
+    names = join([s.label(k) for s in subjects])
+    if differ:
+        lead = f"{names[:1].upper()}{names[1:]} differ in {join(differ)}."
+    else:
+        lead = f"{names[:1].upper()}{names[1:]} are the same on {join([r.label.lower() for r in rows])}."
+    return Reply(lead, columns=tuple(s.short(k) for s in subjects), rows=tuple(rows))

@@ -1,0 +1,223 @@
+"""The question frame: what operation a message asks for, on which attribute, with what claims.
+
+The intent matcher says what a question is *about* (credits, units, the
+audience…); the frame says what the user wants *done* with it: look a fact
+up, check a claim they make, compare subjects, find the biggest or add up.
+Reading it is pure text work on the cleaned message and its entities, so the
+same frame drives every topic instead of one special case per phrasing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.nlu.entities import Entities
+
+LOOKUP = "lookup"
+CHECK = "check"  # a yes/no question or a claim to confirm or correct
+COMPARE = "compare"
+SUPERLATIVE = "superlative"
+SUM = "sum"
+
+#: Attribute words, most specific first. The value is the attribute's name in ``bot.answers.attributes``.
+ATTRIBUTE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("glh", re.compile(r"\b(glh|guided learning|guided hours|learning hours)\b")),
+    ("induction", re.compile(r"\binduction\b")),
+    ("tutorial", re.compile(r"\btutori?al|\btutor\b")),
+    ("practice", re.compile(r"\b(practi[cs]e|supervised|hours of (coaching|mentoring)|(coaching|mentoring) hours)\b")),
+    ("credits", re.compile(r"\b(credits?|cv|credit value|worth|points?)\b")),
+    ("email", re.compile(r"\b(e-?mail|email address)\b")),
+    ("phone", re.compile(r"\b(phone|telephone|phone number)\b")),
+    ("level", re.compile(r"\blevel\b(?!\s*\d\s*(award|certificate|cert|diploma|in|qualification)\b)")),
+    ("unit_count", re.compile(r"\b(how many|number of|count) (mandatory |optional )?units\b|\b\d+ units\b")),
+)
+
+_YES_NO_START = re.compile(
+    r"^(is|are|does|do|did|can|could|will|would|should|shall|has|have|am|was|were|isn't|aren't|doesn't|don't|"
+    r"must|need|needs|isnt|doesnt|dont|arent)\b"
+)
+_TAG = re.compile(
+    r"\b(isn'?t it|doesn'?t it|don'?t they|aren'?t they|is(n't)? that (right|correct|true)|right|correct|true|"
+    r"yeah|yes or no|am i right|is (he|she|they) right|are they right|innit|no)\s*\??\s*$"
+)
+#: "Does it lead to a Level 5?" names a level to go on to, not a claim about this one's level.
+PROGRESSION = re.compile(r"\b(lead|leads|progress|progression|go on|move on|next|after|then do)\b")
+_ANY_WH = re.compile(r"\b(what|what's|whats|which|who|whom|whose|how|where|when|why)\b")
+_WH = re.compile(r"^(what|what's|whats|which|who|whom|whose|how|where|when|why)\b")
+_REPORTED = re.compile(
+    r"\b(reckons?|says?|said|told me|claims?|thinks?|heard|apparently|someone mentioned|i thought|i believe|"
+    r"is it true|true that|confirm (that|whether|if)|check (that|whether|if))\b"
+)
+_COMPARE = re.compile(
+    r"\b(compare[sd]?|comparing|comparison|versus|vs|differen(ce|t|ces)|differ|more than|less than|fewer than|"
+    r"bigger than|smaller than|larger than|longer than|shorter than|higher than|lower than|same as|"
+    r"(more|less|fewer) (credits|glh|hours|units|guided)|which (one )?(is|has|gives|needs|carries|takes) (more|less|"
+    r"fewer|bigger|smaller|larger|longer)|which is (bigger|smaller|larger|longer|shorter|harder|easier)|"
+    r"side by side)\b"
+)
+_SUPERLATIVE = re.compile(
+    r"\b(most|least|fewest|biggest|smallest|largest|highest|lowest|longest|shortest|heaviest|lightest|"
+    r"maximum|minimum)\b"
+)
+_SAME = re.compile(r"\b(the same|same (credits|glh|hours|amount|number|level|as)|equal|identical)\b")
+#: "How many GLH are the mandatory units together?": a sum; "can I do A and B together?" is not.
+_TOGETHER = re.compile(r"^(how many|how much|what)\b.*\btogether\b")
+_SMALLEST = re.compile(r"\b(least|fewest|smallest|lowest|shortest|lightest|minimum|less|fewer|smaller|shorter)\b")
+_SUM = re.compile(
+    r"\b(total|in total|combined|altogether|all together|add(ed)? up|sum|added together|overall|between them|in all)\b"
+)
+#: A number someone claims, with the attribute written next to it ("12 credits", "GLH is 27").
+_NUMBER = r"(\d{1,3}(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|thirteen|sixteen|thirty[- ]six)"
+_CLAIM_AFTER = re.compile(rf"(?<![\d\-/.])\b{_NUMBER}\s*(credits?|cr|glh|guided learning hours|hours?|hrs?|units?)\b")
+#: "… is 9, yeah?": a bare figure after "is", about whatever attribute the question names.
+_CLAIM_IS = re.compile(
+    rf"(?:\b(?:is|are|be|equals?)|=)\s+(?:only\s+|just\s+|about\s+)?{_NUMBER}"
+    r"(?![\d\-/.]|\s*(?:units?|credits?|hours?|hrs?|glh|guided|of|in|on|and|or|to|-)\b)"
+)
+_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "thirteen": 13,
+    "sixteen": 16,
+    "thirty-six": 36,
+    "thirty six": 36,
+}
+_CLAIM_LEVEL = re.compile(r"\b(?:is|at|a|be)\s+level\s*(\d)\b(?!\s*(?:award|certificate|cert|diploma|in)\b)")
+#: A figure claimed of something is predicated of it ("is 12 credits", "needs 36 hrs", "has 4 units");
+#: one the user aims at ("to make up the 10 credits") or has done is not a claim.
+_PREDICATE = re.compile(
+    r"(\b(is|are|was|has|have|had|worth|needs?|requires?|carr(?:y|ies)|totals?|equals?|be|only|just|about|"
+    r"includes?|gives?|it's|its|add(?:s)? up to|comes? to)\b|=|'s\b)[^.?!]{0,45}$"
+)
+_CLAIM_BEFORE = re.compile(
+    r"\b(credits?|glh|guided learning hours|hours)\s*(?:is|are|=|:|at|total(?:s)?)?\s*(\d{1,2}(?:\.\d+)?)(?![\d\-/])"
+)
+
+
+_IDENTIFIERS = (
+    ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
+    ("phone", re.compile(r"\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b")),
+    ("number", re.compile(r"\b\d{3}/\d{4}/\d\b")),
+)
+
+
+def _number(word: str) -> float:
+    return float(_WORDS.get(word.lower(), word) if word.lower() in _WORDS else word)
+
+
+_OPTIONAL = re.compile(r"\b(optional|elective|choice|choose|pick|can skip|skip)\b")
+_MANDATORY = re.compile(r"\b(mandatory|compulsory|required|core|obligatory|must do|have to do|need to do|essential)\b")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A figure the user states as fact ("the Award is 12 credits"): checked, never adopted."""
+
+    #: None when the figure stands alone ("… is 9, yeah?"): the question's attribute then.
+    attribute: str | None
+    value: float = 0.0
+    #: An identifier claimed instead of a figure: an email, a phone number, a qualification number.
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Frame:
+    operation: str = LOOKUP
+    attribute: str | None = None
+    #: Every attribute the question names ("credits and GLH side by side").
+    attributes: tuple[str, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    yes_no: bool = False
+    #: For a unit: the user asks whether it is "mandatory" or "optional" (a yes/no about that role).
+    role: str | None = None
+    smallest: bool = False
+    #: The kinds of subject in the order the question names them ("is {unit} worth more than {unit}").
+    order: tuple[str, ...] = ()
+
+    @property
+    def checks(self) -> bool:
+        return self.operation == CHECK
+
+
+def attribute_of(text: str) -> str | None:
+    """The attribute a question names in words, if any ("how many GLH…" → glh)."""
+    return next((name for name, rx in ATTRIBUTE_WORDS if rx.search(text)), None)
+
+
+def _claims(text: str, entities: Entities) -> tuple[Claim, ...]:
+    found: list[Claim] = []
+    for m in _CLAIM_AFTER.finditer(text):
+        if _PREDICATE.search(text[max(0, m.start() - 60) : m.start()]):
+            found.append(Claim(_claim_attribute(m.group(2), text[m.end() : m.end() + 40]), _number(m.group(1))))
+    for m in _CLAIM_BEFORE.finditer(text):
+        found.append(Claim(_claim_attribute(m.group(1), text[m.end() : m.end() + 40]), _number(m.group(2))))
+    if not found:
+        found += [Claim(None, _number(m.group(1))) for m in _CLAIM_IS.finditer(text)]
+    if (entities.qualifications or entities.units) and not PROGRESSION.search(text):
+        for m in _CLAIM_LEVEL.finditer(text):
+            found.append(Claim("level", float(m.group(1))))
+    for attribute, rx in _IDENTIFIERS:
+        found += [Claim(attribute, text=m.group(0)) for m in rx.finditer(text)]
+    return tuple(dict.fromkeys(found))
+
+
+def _claim_attribute(word: str, after: str) -> str | None:
+    """'12 credits' → credits; '4 hours tutorial' → tutorial; '36 hours of mentoring' → practice."""
+    if word.startswith(("credit", "cr")):
+        return "credits"
+    if word.startswith("unit"):
+        return "unit_count"
+    if word.startswith(("glh", "guided")):
+        return "glh"
+    follow = after.lower()
+    if re.match(r"\s*(of\s+)?(guided|glh|learning)", follow):
+        return "glh"
+    if re.match(r"\s*(of\s+)?(tutorial|tutor)", follow):
+        return "tutorial"
+    if re.match(r"\s*(of\s+)?induction", follow):
+        return "induction"
+    if re.match(r"\s*(of\s+)?(supervised\s+)?(practice|coaching|mentoring)", follow):
+        return "practice"
+    return None
+
+
+def read_frame(text: str, entities: Entities) -> Frame:
+    """The frame of one (lower-cased, cleaned) question."""
+    asks_yes_no = text.rstrip().endswith("?") and not _ANY_WH.search(text)
+    yes_no = bool(_YES_NO_START.search(text) or _TAG.search(text) or _REPORTED.search(text) or asks_yes_no)
+    role = "optional" if _OPTIONAL.search(text) else "mandatory" if _MANDATORY.search(text) else None
+    claims = _claims(text, entities) if yes_no else ()
+    subjects = len(entities.qualifications) + len(entities.units) + len(entities.groups)
+    operation = LOOKUP
+    if (_COMPARE.search(text) or (_SAME.search(text) and subjects >= 2)) and (
+        subjects >= 2 or re.search(r"\b(which|what)\b", text)
+    ):
+        operation = COMPARE
+    elif (_SUM.search(text) or _TOGETHER.search(text)) and not re.search(
+        r"\b(i've|i have|i did|done|passed|completed)\b", text
+    ):
+        operation = SUM
+    elif _SUPERLATIVE.search(text) and re.search(r"\b(which|what)\b|\bof the (three|3|two|2|lot|quals|units)\b", text):
+        operation = SUPERLATIVE
+    elif claims or (yes_no and (role or entities.units)):
+        operation = CHECK
+    return Frame(
+        operation=operation,
+        attribute=attribute_of(text),
+        attributes=tuple(name for name, rx in ATTRIBUTE_WORDS if rx.search(text)),
+        claims=claims,
+        yes_no=yes_no,
+        role=role,
+        smallest=bool(_SMALLEST.search(text)),
+        order=tuple(t[1:-1] for t in re.findall(r"\{(?:qualification|unit|group)\}", entities.template)),
+    )
