@@ -40,7 +40,7 @@ from slack_payloads import APP_ID, BOT_ID, BOT_USER_ID, TEAM_DOMAIN, TEAM_ID, Ht
 log = logging.getLogger("fakeslack")
 
 #: Parameters Slack accepts as JSON strings in form bodies; recorded decoded.
-_JSON_PARAMS = ("blocks", "attachments", "view", "metadata")
+_JSON_PARAMS = ("blocks", "attachments", "view", "metadata", "prompts")
 #: Slack's limits the fake enforces (https://api.slack.com/reference/block-kit/blocks).
 MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100
@@ -153,8 +153,11 @@ class FakeSlack:
         socket_mode: bool = True,
         strict: bool = False,
         check_limits: bool = True,
+        assistant: bool = True,
     ) -> None:
-        """``strict``: unknown methods, users and messages are errors (as in Slack) instead of ``ok``."""
+        """``strict``: unknown methods, users and messages are errors (as in Slack) instead of ``ok``.
+
+        ``assistant=False``: a workspace without the assistant feature; ``assistant.threads.*`` fail."""
         self.bot_token = bot_token
         self.app_token = app_token
         self.signing_secret = signing_secret
@@ -164,6 +167,7 @@ class FakeSlack:
         self.app_id = app_id
         self.strict = strict
         self.check_limits = check_limits
+        self.assistant = assistant
         self.users: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, dict[str, Any]] = {}
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}  # (channel, ts) -> message
@@ -689,6 +693,26 @@ class FakeSlack:
             "is_enterprise_install": False,
         }
 
+    def _assistant_threads(self, call: Call, *, need: str) -> dict[str, Any]:
+        """``assistant.threads.setStatus`` / ``setSuggestedPrompts`` / ``setTitle``: a thread and the one field."""
+        p = call.params
+        if not self.assistant:
+            return {"ok": False, "error": "feature_not_enabled"}  # a stand-in for the workspace's refusal
+        if not p.get("channel_id") or not p.get("thread_ts"):
+            return {"ok": False, "error": "invalid_arguments"}
+        value = p.get(need)
+        if isinstance(value, str) and value.startswith("["):
+            with contextlib.suppress(json.JSONDecodeError):
+                value = json.loads(value)
+        valid = {
+            "prompts": isinstance(value, list)
+            and 1 <= len(value) <= 4
+            and all(isinstance(x, dict) and x.get("title") and x.get("message") for x in value),
+            "title": isinstance(value, str) and bool(value.strip()),
+            "status": isinstance(value, str),
+        }
+        return {"ok": True} if valid[need] else {"ok": False, "error": "invalid_arguments"}
+
     def _connections_open(self, _call: Call) -> dict[str, Any]:
         if self.socket is None:
             return {"ok": False, "error": "socket_mode_disabled"}
@@ -712,6 +736,9 @@ _METHODS: dict[str, Callable[[FakeSlack, Call], dict[str, Any]]] = {
     "conversations.info": FakeSlack._conversations_info,
     "conversations.history": FakeSlack._conversations_history,
     "apps.connections.open": FakeSlack._connections_open,
+    "assistant.threads.setStatus": lambda f, c: f._assistant_threads(c, need="status"),
+    "assistant.threads.setSuggestedPrompts": lambda f, c: f._assistant_threads(c, need="prompts"),
+    "assistant.threads.setTitle": lambda f, c: f._assistant_threads(c, need="title"),
 }
 
 

@@ -17,7 +17,8 @@ from bot.reminders import command, messages, target, when
 from bot.reminders.config import ReminderSettingError, ReminderSettings
 from bot.reminders.when import DaysAhead, Later, Moment, Repeat, WallClock, Weekly
 from bot.slack.blocks import MAX_MESSAGE_BLOCKS, reminder_list_blocks
-from bot.slack.listeners.views import FormError, read_form
+from bot.slack.forms import FormError
+from bot.slack.listeners.views.reminder import read_form
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -290,15 +291,16 @@ def test_the_modal_form_is_read_and_contradictions_are_shown_beside_their_fields
         "repeat": field("checkboxes", selected_options=[{"value": "weekly"}]),
         "until": field("datepicker", selected_date="2027-03-01"),
     }
-    form = read_form(values)
+    form = read_form({"state": {"values": values}})
     assert form.target == target.LearnersTarget("l3-award-mentoring")
     assert form.at == datetime.fromtimestamp(1_800_000_000, UTC) and form.weekly and form.until == date(2027, 3, 1)
     assert form.text == "Cohort <!here> &amp; co"
     with pytest.raises(FormError) as err:
-        read_form({**values, "channel": field("conversations_select", selected_conversation="C1"), "repeat": {}})
+        both = {**values, "channel": field("conversations_select", selected_conversation="C1"), "repeat": {}}
+        read_form({"state": {"values": both}})
     assert set(err.value.errors) == {"channel", "learners", "until"}
     with pytest.raises(FormError) as err:
-        read_form({"message": field("plain_text_input", value=" ")})
+        read_form({"state": {"values": {"message": field("plain_text_input", value=" ")}}})
     assert set(err.value.errors) == {"channel", "learners", "when", "message"}
 
 

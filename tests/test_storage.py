@@ -36,6 +36,8 @@ TABLES = {
     "replicas",
     "reminders",
     "reminder_deliveries",
+    "expert_questions",
+    "assistant_threads",
 }
 
 
@@ -100,7 +102,7 @@ def test_upgrade_on_an_empty_database_creates_every_table(database_url: str) -> 
         assert TABLES.isdisjoint(inspect(engine).get_table_names())
         upgrade(engine)
         assert TABLES | {"alembic_version"} <= set(inspect(engine).get_table_names())
-        assert current_revision(engine) == head_revision() == "0005"
+        assert current_revision(engine) == head_revision() == "0006"
     finally:
         engine.dispose()
 

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import argparse
 
-from bot.storage.database import database_url, open_database, safe_url
-from bot.storage.migrate import current_revision
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -25,6 +22,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # The database stack loads only for the commands that use it, so `ask` and `chat` start fast.
+    from bot.storage.database import database_url, open_database, safe_url  # noqa: PLC0415
+    from bot.storage.migrate import current_revision  # noqa: PLC0415
+
     url = database_url()
     db = open_database(url)  # a DatabaseError exits 1 with the reason (bot.cli.main)
     try:

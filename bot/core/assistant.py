@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from bot.answers.about import OTHER_LEVEL
 from bot.answers.answer import Answer, Choice
@@ -110,17 +111,18 @@ class Assistant:
         self.contexts.put(user, replace(ctx, turns=start.turns + 1), conversation)
         return _neutralised(answer)
 
-    def choose(self, user: str, conversation: str, qualification: str) -> Answer:
+    def choose(self, user: str, conversation: str, qualification: str, held: dict[str, Any] | None = None) -> Answer:
         """A clarification button: answer the question it was offered for, with this qualification.
 
-        The choice is applied directly (no trip through the NLU), whatever was said in between,
-        as long as that conversation's question is still open."""
+        The question comes with the button (``held``), so it is answered whatever was said since;
+        without it, the conversation's open question. The choice never goes through the NLU."""
         brain = self.brain
         ctx = self.contexts.get(user, conversation)
-        if ctx.pending is None or qualification not in brain.knowledge.qualifications:
+        pending = _held(held) if held else ctx.pending
+        if pending is None or qualification not in brain.knowledge.qualifications:
             q = brain.knowledge.qualifications.get(qualification)
             return self.reply(user, q.title if q else qualification, conversation)
-        answer, new_ctx = self._resume(_Turn(brain, ctx, user, ""), ctx.pending, qualification)
+        answer, new_ctx = self._resume(_Turn(brain, ctx, user, ""), pending, qualification)
         self.contexts.put(user, replace(new_ctx, turns=ctx.turns + 1), conversation)
         return _neutralised(answer)
 
@@ -321,8 +323,9 @@ class Assistant:
             msg = brain.templates.render("clarify", "which", kind=kinds.pop(), options=options)
         else:
             msg = brain.templates.render("clarify", "which_any", options=options)
-        choices = tuple(Choice(q.short_title, q.id) for q in quals)
         pending = self._pending(turn, u, intent, candidates, units)
+        held = pending.to_json()
+        choices = tuple(Choice(q.short_title, q.id, held) for q in quals)
         answer = replace(self._make(turn, u, intent, Reply(msg)), choices=choices)
         return answer, replace(ctx, pending=pending, intent=intent)
 
@@ -377,6 +380,7 @@ class Assistant:
             reply.text[:1].upper() + reply.text[1:],
             columns=reply.columns,
             rows=reply.rows,
+            structure=reply.structure,
             understood=True,
             intent=intent,
             confidence=u.confidence,
@@ -388,6 +392,16 @@ class Assistant:
 
 def _attribute_topic(attribute: str, about_unit: bool, intent: str) -> str:
     return topic_for(attribute, about_unit) or intent
+
+
+def _held(data: dict[str, Any]) -> Pending | None:
+    """The question a button carries; anything malformed or forged is treated as no question."""
+    try:
+        pending = Pending.from_json(data)
+    except (TypeError, ValueError):
+        return None
+    ok = pending.intent in HANDLERS and all(isinstance(c, str) for c in pending.candidates)
+    return pending if ok and isinstance(pending.text, str) else None
 
 
 def _reads_as_choice(entities: Entities, soft: bool) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from bot.errors import InputError
 from bot.knowledge.lookup import qualification_id, unit_refs
 from bot.knowledge.models import Knowledge
 from bot.learners import validate
@@ -58,7 +59,7 @@ def _units(items: Sequence[str], knowledge: Knowledge) -> list[str]:
     """Unit codes from typed items ("8577-304, 8577 305 and 8577/307"); any unknown one refuses the lot."""
     parts = [part for item in items for part in _UNIT_ITEM.findall(item) if part.lower() not in ("and", "&")]
     if not parts:
-        raise ValueError("name at least one unit, e.g. 8577-304")
+        raise InputError("name at least one unit, e.g. 8577-304")
     return unit_refs(parts, knowledge)
 
 
@@ -140,7 +141,7 @@ def entry_id(text: str) -> int:
     """An hours entry's id: a whole number as `learner hours` shows it."""
     value = text.strip().removeprefix("#")
     if not (value.isascii() and value.isdigit()) or not 0 < int(value) < MAX_ENTRY_ID:
-        raise ValueError(f"{text.strip()[:40]!r} is not an hours entry id (a number from the list of hours entries)")
+        raise InputError(f"{text.strip()[:40]!r} is not an hours entry id (a number from the list of hours entries)")
     return int(value)
 
 

@@ -32,8 +32,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from bot.cli.common import UsageError, qualification_or_error, units_or_error
-from bot.errors import UnreadableFileError
+from bot.errors import InputError, UnreadableFileError
+from bot.knowledge.lookup import qualification_id, unit_refs
 from bot.knowledge.models import Knowledge
 from bot.learners import validate
 from bot.learners.learner import Change, Enrol, LogHours, RecordUnit, SetSupervisor
@@ -116,14 +116,14 @@ def summary(applied: Applied) -> str:
 
 
 def read_changes(path: Path, knowledge: Knowledge, today: date, lookup: EmailLookup | None = None) -> list[Change]:
-    """Read and check ``path``; raises ``CsvImportError`` listing every problem, or ``UsageError`` if unreadable."""
+    """Read and check ``path``; raises ``CsvImportError`` listing every problem, or ``InputError`` if unreadable."""
     return parse_changes(decode(read_file(path), str(path)), knowledge, today, lookup)
 
 
 def read_file(path: Path, limit: int = MAX_CSV_BYTES) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes.
 
-    A wrong path (missing, a directory) is a ``UsageError``; something that
+    A wrong path (missing, a directory) is a ``InputError``; something that
     is not a file to import (a device, a pipe, a file over ``limit``) is an
     ``UnreadableFileError``.
 
@@ -135,14 +135,14 @@ def read_file(path: Path, limit: int = MAX_CSV_BYTES) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
+        raise InputError(f"{path}: no such file") from None
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read it ({exc.strerror})") from None
+        raise InputError(f"{path}: cannot read it ({exc.strerror})") from None
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise UsageError(f"{path} is a directory, not a CSV file")
+            raise InputError(f"{path} is a directory, not a CSV file")
         raise UnreadableFileError(f"{path} is not a regular file (a device, pipe or socket); save the CSV to a file")
     with os.fdopen(fd, "rb") as file:
         if info.st_size > limit:
@@ -157,11 +157,11 @@ def read_file(path: Path, limit: int = MAX_CSV_BYTES) -> bytes:
 
 
 def decode(data: bytes, name: str) -> str:
-    """UTF-8 text (a byte-order mark, as Excel writes, is dropped), or ``UsageError``."""
+    """UTF-8 text (a byte-order mark, as Excel writes, is dropped), or ``InputError``."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UsageError(f"{name} is not UTF-8 text; save the spreadsheet as 'CSV UTF-8'") from None
+        raise InputError(f"{name} is not UTF-8 text; save the spreadsheet as 'CSV UTF-8'") from None
 
 
 def _size(n: int) -> str:
@@ -352,7 +352,7 @@ class _Row:
         """The parsed value; blank is passed to ``parse`` too, for fields with a default (date, source)."""
         try:
             return parse(self.values.get(column, "").strip())
-        except (ValueError, UsageError) as exc:
+        except ValueError as exc:  # InputError is a ValueError
             self.error(column, str(exc))
             return None
 
@@ -379,7 +379,7 @@ def _row(
         return SetSupervisor(user, supervisor) if row.ok and user and supervisor else None
     on = row.optional("date", lambda v: validate.day(v, today))
     if kind == "enrol":
-        qid = row.required("qualification", lambda v: qualification_or_error(v, knowledge))
+        qid = row.required("qualification", lambda v: qualification_id(v, knowledge))
         return Enrol(user, qid, on) if row.ok and user and qid and on else None
     source = row.optional("source", validate.source)
     if kind == "unit":
@@ -431,4 +431,4 @@ def _digest(
 
 
 def _one_unit(text: str, knowledge: Knowledge) -> str:
-    return units_or_error([text], knowledge)[0]
+    return unit_refs([text], knowledge)[0]

@@ -41,7 +41,9 @@ from bot.learners.settings import RecordSettings
 from bot.storage import audit, dialect
 from bot.storage.database import Database, open_database
 from bot.storage.models import (
+    AssistantThread,
     DialogueContextRow,
+    ExpertQuestion,
     Fallback,
     Feedback,
     HoursEntry,
@@ -81,6 +83,8 @@ class Erasure:
     feedback: int = 0
     reminder_deliveries: int = 0
     supervisors: int = 0
+    expert_questions: int = 0
+    assistant_threads: int = 0
 
     @property
     def anything(self) -> bool:
@@ -281,6 +285,8 @@ class LearnerStore:
                     ).rowcount
                     or 0
                 ),
+                expert_questions=_delete(session, ExpertQuestion, user),
+                assistant_threads=_delete(session, AssistantThread, user),
             )
             audit.scrub(session, user)
             audit.scrub_refusals(session, f"slack:{user}")

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.errors import InputError
 from bot.knowledge.lookup import qualification_id
 from bot.knowledge.models import Knowledge
 from bot.reminders import messages
@@ -48,12 +49,12 @@ def check_channel(client: WebClient, channel: str) -> None:
         info = client.conversations_info(channel=channel).get("channel") or {}
     except SlackApiError as exc:
         if exc.response.get("error") in _MISSING_CHANNEL:
-            raise ValueError("I can't find that channel. If it is private, invite me to it first") from None
+            raise InputError("I can't find that channel. If it is private, invite me to it first") from None
         raise
     if info.get("is_archived"):
-        raise ValueError(f"<#{channel}> is archived")
+        raise InputError(f"<#{channel}> is archived")
     if not info.get("is_member", True):
-        raise ValueError(f"I'm not in <#{channel}>: invite me with `/invite @ILM Coach`, then try again")
+        raise InputError(f"I'm not in <#{channel}>: invite me with `/invite @ILM Coach`, then try again")
 
 
 def qualification_title(knowledge: Knowledge, qualification: str) -> str:
@@ -82,9 +83,9 @@ def schedule(
     ``ValueError`` says what is wrong, and then nothing is stored.
     """
     if not text.strip():
-        raise ValueError("the message is empty")
+        raise InputError("the message is empty")
     if len(text) > MAX_TEXT:
-        raise ValueError(f"the message is {len(text):,} characters long; keep it under {MAX_TEXT:,}")
+        raise InputError(f"the message is {len(text):,} characters long; keep it under {MAX_TEXT:,}")
     if isinstance(target, ChannelTarget):
         check_channel(client, target.channel)
         kind, ident, enrolled = "channel", target.channel, None

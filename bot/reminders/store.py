@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from bot.errors import InputError
 from bot.reminders.when import Repeat, Schedule
 from bot.storage import audit
 from bot.storage.audit import as_utc
@@ -110,9 +111,9 @@ class ReminderStore:
         with self.db.transaction() as session:
             row = session.scalar(select(Reminder).where(Reminder.id == reminder_id).with_for_update())
             if row is None:
-                raise ValueError(f"there is no reminder #{reminder_id}")
+                raise InputError(f"there is no reminder #{reminder_id}")
             if row.status not in OPEN:
-                raise ValueError(f"reminder #{reminder_id} was already {row.status}, so there is nothing to cancel")
+                raise InputError(f"reminder #{reminder_id} was already {row.status}, so there is nothing to cancel")
             was = row.status
             row.status, row.updated_at = "cancelled", utcnow()
             stopped = session.execute(

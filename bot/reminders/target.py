@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from html import unescape
 
+from bot.errors import InputError
+
 LEARNERS_PREFIX = "learners:"
 #: A channel as Slack sends it in a command with escaping on (``<#C123|name>``), or a bare id.
 _CHANNEL = re.compile(r"^<#(?P<id>[CG][A-Z0-9]{2,})(?:\|(?P<name>[^>]*))?>$|^(?P<bare>[CG][A-Z0-9]{6,})$")
@@ -52,7 +54,7 @@ def learners(text: str) -> LearnersTarget | None:
         return None
     name = unescape(text[len(LEARNERS_PREFIX) :]).strip().strip("\"'“”‘’").strip()
     if not name:
-        raise ValueError("which qualification's learners? Write e.g. `learners:award in mentoring`")
+        raise InputError("which qualification's learners? Write e.g. `learners:award in mentoring`")
     return LearnersTarget(name)
 
 
@@ -61,9 +63,9 @@ def parse(text: str) -> Target:
     found = channel(text) or learners(text)
     if found is None:
         if text.strip().startswith("#"):
-            raise ValueError(
+            raise InputError(
                 f"I can't tell which channel {text.strip()!r} is: type # and pick the channel from Slack's list, "
                 "so it reaches me as a link"
             )
-        raise ValueError(f"{text.strip()!r} is not a target; write {USAGE}")
+        raise InputError(f"{text.strip()!r} is not a target; write {USAGE}")
     return found

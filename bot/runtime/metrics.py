@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from prometheus_client import (
     GC_COLLECTOR,
@@ -86,9 +87,17 @@ class MeteredAssistant:
     def __init__(self, assistant: Assistant) -> None:
         self.inner = assistant
 
-    def reply(self, user: str, text: str) -> Answer:
+    def reply(self, user: str, text: str, conversation: str = "") -> Answer:
         started = time.perf_counter()
-        answer = self.inner.reply(user, text)
+        answer = self.inner.reply(user, text, conversation)
+        return self._counted(answer, started)
+
+    def choose(self, user: str, conversation: str, qualification: str, held: dict[str, Any] | None = None) -> Answer:
+        started = time.perf_counter()
+        return self._counted(self.inner.choose(user, conversation, qualification, held), started)
+
+    @staticmethod
+    def _counted(answer: Answer, started: float) -> Answer:
         ANSWER_SECONDS.observe(time.perf_counter() - started)
         if answer.understood and answer.intent:
             INTENTS.labels(answer.intent).inc()

@@ -85,19 +85,19 @@ class TolerantContexts:
     def __init__(self, inner: ContextStore) -> None:
         self.inner = inner
 
-    def get(self, user: str) -> DialogueContext:
+    def get(self, user: str, conversation: str = "") -> DialogueContext:
         from bot.storage import DatabaseError
 
         try:
-            return self.inner.get(user)
+            return self.inner.get(user, conversation)
         except DatabaseError as exc:
             log.warning("conversation context not read, answering without it: %s", exc)
             return DialogueContext()
 
-    def put(self, user: str, context: DialogueContext) -> None:
+    def put(self, user: str, context: DialogueContext, conversation: str = "") -> None:
         from bot.storage import DatabaseError
 
         try:
-            self.inner.put(user, context)
+            self.inner.put(user, context, conversation)
         except DatabaseError as exc:
             log.warning("conversation context not saved: %s", exc)

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 DEFAULT_PORT = 3000
+#: Questions one learner may pass to the experts in a day (ILM_EXPERT_DAILY_LIMIT).
+DEFAULT_EXPERT_DAILY_LIMIT = 5
 SLACK_API = "https://slack.com/api/"
 
 
@@ -23,6 +25,9 @@ class SlackSettings:
     port: int = DEFAULT_PORT
     admins: frozenset[str] = frozenset()
     hr: frozenset[str] = frozenset()
+    #: ILM_EXPERTS_CHANNEL: where "Ask HR" questions go; unset, no Ask HR button is shown.
+    experts_channel: str | None = None
+    expert_daily_limit: int = DEFAULT_EXPERT_DAILY_LIMIT
 
     @property
     def socket_mode(self) -> bool:
@@ -45,6 +50,11 @@ class SlackSettings:
         if not port_text.isdigit() or not 0 < int(port_text) < 65536:
             raise MissingSettingError(f"PORT must be a port number, got {port_text!r}")
         api_url = env.get("SLACK_API_URL", "").strip() or SLACK_API
+        limit_text = env.get("ILM_EXPERT_DAILY_LIMIT", "").strip() or str(DEFAULT_EXPERT_DAILY_LIMIT)
+        if not limit_text.isascii() or not limit_text.isdigit() or not 0 <= int(limit_text) <= 1000:
+            raise MissingSettingError(
+                f"ILM_EXPERT_DAILY_LIMIT must be a whole number from 0 to 1000, got {limit_text!r}"
+            )
         return cls(
             bot_token=env["SLACK_BOT_TOKEN"].strip(),
             signing_secret=env["SLACK_SIGNING_SECRET"].strip(),
@@ -53,6 +63,8 @@ class SlackSettings:
             port=int(port_text),
             admins=_ids(env.get("ILM_ADMIN_USERS", "")),
             hr=_ids(env.get("ILM_HR_USERS", "")),
+            experts_channel=env.get("ILM_EXPERTS_CHANNEL", "").strip() or None,
+            expert_daily_limit=int(limit_text),
         )
 
 

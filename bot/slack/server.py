@@ -30,11 +30,12 @@ import hashlib
 import hmac
 import json
 import logging
+import os
 import re
 import socket
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -58,8 +59,9 @@ MAX_BODY = 1_000_000
 MAX_CLOCK_SKEW = 5 * 60
 #: A request must arrive within this many seconds of its first byte (and an idle connection closes after it).
 READ_SECONDS = 10
-#: Connections one client address may hold at once (a reverse proxy in front needs a higher value).
-CONNECTIONS_PER_CLIENT = 32
+#: Connections one client address may hold at once (``ILM_HTTP_CONNECTIONS_PER_CLIENT``; 0 = no limit). Slack
+#: sends from few addresses, and behind a reverse proxy every request comes from the proxy: see docs/deploy.md.
+CONNECTIONS_PER_CLIENT = 128
 #: Connections in all; beyond it waitress stops accepting until some close.
 CONNECTION_LIMIT = 1000
 #: waitress worker threads: they only run the ack path (answers run on the answer queue).
@@ -251,9 +253,9 @@ class EdgeServer(TcpWSGIServer):
         conn, addr = accepted
         client = addr[0] if isinstance(addr, tuple) else addr
         held = sum(1 for channel in self.active_channels.values() if _client(channel) == client)
-        if held >= self.per_client:
-            metrics.HTTP_RESPONSES.labels("connection", "refused").inc()
-            _close(conn)
+        if self.per_client and held >= self.per_client:
+            metrics.HTTP_RESPONSES.labels("connection", "503").inc()
+            _refuse(conn)
             return
         try:
             self.set_socket_options(conn)
@@ -280,6 +282,29 @@ def _client(channel: Any) -> Any:
     return addr[0] if isinstance(addr, tuple) else addr
 
 
+_BUSY = b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
+
+
+def _refuse(conn: socket.socket) -> None:
+    """A 503 without reading the request (Slack retries it), then close; never blocks the server's loop."""
+    with contextlib.suppress(OSError):
+        conn.setblocking(False)
+        conn.send(_BUSY)
+    _close(conn)
+
+
+def connections_per_client(environ: Mapping[str, str] | None = None) -> int:
+    """``ILM_HTTP_CONNECTIONS_PER_CLIENT`` (default 128; 0 turns the limit off, for use behind a proxy)."""
+    text = (os.environ if environ is None else environ).get("ILM_HTTP_CONNECTIONS_PER_CLIENT", "").strip()
+    if not text:
+        return CONNECTIONS_PER_CLIENT
+    if not text.isascii() or not text.isdigit() or int(text) > CONNECTION_LIMIT:
+        raise ValueError(
+            f"ILM_HTTP_CONNECTIONS_PER_CLIENT must be a whole number from 0 to {CONNECTION_LIMIT}, got {text!r}"
+        )
+    return int(text)
+
+
 def _close(conn: socket.socket) -> None:
     with contextlib.suppress(OSError):
         conn.close()
@@ -291,13 +316,20 @@ def _close_all(socket_map: dict[int, Any]) -> None:
             dispatcher.close()
 
 
-def create_server(handler: SlackHttp, port: int, host: str = "0.0.0.0", threads: int = THREADS) -> EdgeServer:
+def create_server(
+    handler: SlackHttp,
+    port: int,
+    host: str = "0.0.0.0",
+    threads: int = THREADS,
+    per_client: int = CONNECTIONS_PER_CLIENT,
+) -> EdgeServer:
     """waitress, a production WSGI server (Bolt's own server is for development only), with the edge's limits."""
     # waitress warns on every request that waits for a thread; under load that floods the log with
     # lines that say nothing the metrics don't.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     server = EdgeServer(
         handler,
+        per_client=per_client,
         host=host,
         port=port,
         threads=threads,

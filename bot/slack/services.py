@@ -20,7 +20,9 @@ from bot.runtime.services import Services, TolerantContexts
 from bot.slack.config import SlackSettings
 from bot.storage import Database, SqlContextStore, claim_event, release_event
 from bot.storage.database import reachable
+from bot.storage.experts import ExpertStore
 from bot.storage.feedback import FeedbackLog
+from bot.storage.threads import ThreadStore
 
 #: A cancel waits this long for the batch of posts in hand, so its reply counts them (issue 13, item 14).
 CANCEL_SETTLE_SECONDS = 30.0
@@ -36,6 +38,8 @@ class SlackServices:
     feedback: FeedbackLog
     admin: KnowledgeAdmin
     reminders: ReminderStore
+    experts: ExpertStore
+    threads: ThreadStore
 
     @classmethod
     def create(cls, settings: SlackSettings, holder: BrainHolder, database_url: str | None = None) -> SlackServices:
@@ -50,6 +54,8 @@ class SlackServices:
             feedback=FeedbackLog(db),
             admin=KnowledgeAdmin(VersionStore(db), holder),
             reminders=ReminderStore(db, settle_seconds=CANCEL_SETTLE_SECONDS),
+            experts=ExpertStore(db),
+            threads=ThreadStore(db),
         )
 
     def first_delivery(self, event_id: str) -> bool:
@@ -59,6 +65,11 @@ class SlackServices:
     def failed_delivery(self, event_id: str) -> None:
         """The answer to this event failed: let Slack's retry be answered."""
         release_event(self.db, event_id)
+
+    @property
+    def experts_enabled(self) -> bool:
+        """Ask HR is offered only where there is a channel to ask in (ILM_EXPERTS_CHANNEL)."""
+        return bool(self.settings.experts_channel)
 
     def ready(self) -> bool:
         """Knowledge loaded and the database answering."""

@@ -308,3 +308,51 @@ class ReminderDelivery(Base):
     ts: Mapped[str | None] = mapped_column(String(32))
     error: Mapped[str | None] = mapped_column(String(64))
     sent_at: Mapped[datetime | None]
+
+
+#: open (passed to the experts, waiting) -> answered (the answer went back to the learner).
+EXPERT_STATUSES = ("open", "answered")
+TS = 32  # Slack message timestamps ("1700000000.123456")
+
+
+class ExpertQuestion(Base):
+    """A question a learner passed to the experts with "Ask HR", and (once given) the expert's answer.
+
+    ``channel``/``thread_ts`` say where the learner asked, so the answer goes back there;
+    ``expert_channel``/``expert_ts`` are the post in the experts' channel (its thread takes answers).
+    Answered pairs are knowledge candidates for admins (``/ilm-admin unanswered``).
+    """
+
+    __tablename__ = "expert_questions"
+    __table_args__ = (
+        CheckConstraint(_in("status", EXPERT_STATUSES), name="status"),
+        Index(None, "user_id", "asked_at"),
+        Index(None, "expert_channel", "expert_ts"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    asked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[str] = mapped_column(String(USER))
+    channel: Mapped[str] = mapped_column(String(CHANNEL))
+    thread_ts: Mapped[str | None] = mapped_column(String(TS))
+    question: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    expert_channel: Mapped[str | None] = mapped_column(String(CHANNEL))
+    expert_ts: Mapped[str | None] = mapped_column(String(TS))
+    expert: Mapped[str | None] = mapped_column(String(USER))
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None]
+
+
+class AssistantThread(Base):
+    """An assistant-pane thread: the channel the user was viewing (its context) and whether it has a title."""
+
+    __tablename__ = "assistant_threads"
+    __table_args__ = (Index(None, "user_id"),)
+
+    channel_id: Mapped[str] = mapped_column(String(CHANNEL), primary_key=True)
+    thread_ts: Mapped[str] = mapped_column(String(TS), primary_key=True)
+    user_id: Mapped[str | None] = mapped_column(String(USER))
+    context: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    titled: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
