@@ -115,7 +115,7 @@ class Facts:
 
     def q_number(self, s: Subject) -> Value:
         number = self.q(s).qualification_number
-        return Value((), number or "not given in the brochure")
+        return Value((), number or "none given in the brochure")
 
     # -- units and groups ----------------------------------------------------
 

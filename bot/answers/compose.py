@@ -30,7 +30,7 @@ _VERB = {
     "practice": "requires",
     "email": "has the email address",
     "phone": "has the phone number",
-    "number": "has the qualification number",
+    "number": "has as its qualification number",
 }
 _LESS = re.compile(r"\b(less|fewer|smaller|shorter|lower|lighter)\b")
 _SAME = re.compile(r"\b(same|equal|identical)\b")
@@ -120,6 +120,11 @@ def _valued(facts: Facts, subjects: list[Subject], attribute: str) -> list[tuple
 
 def _sentence(k: Knowledge, s: Subject, attribute: str, v: Value) -> str:
     label = s.label(k)
+    if attribute == "number":
+        number = k.qualifications[s.id].qualification_number if s.kind == "qualification" else None
+        if not number:
+            return f"the brochure gives no qualification number for {label}"
+        return f"the qualification number of {label} is {number}"
     return f"{label[:1].upper()}{label[1:]} {_VERB.get(attribute, 'has')} {v.text}"
 
 
@@ -168,10 +173,22 @@ def check_claims(req: Request, facts: Facts, claims: tuple[Claim, ...], fallback
         for s, v in _valued(facts, _claimed_about(req, claim, attribute), attribute):
             verdicts.append(v.agrees(claim.value, claim.text))
             lines.append(_sentence(k, s, attribute, v))
-    if not lines:
+        lines += _whose(k, claim, attribute, {s.id for s in _claimed_about(req, claim, attribute)})
+    if not verdicts:
         return None
     lead = ("Yes" if all(verdicts) else "No") + ": " + "; ".join(lines) + "."
     return Reply(lead)
+
+
+def _whose(k: Knowledge, claim: Claim, attribute: str, subjects: set[str]) -> list[str]:
+    """A qualification number claimed for the wrong qualification: say whose it is (a fact of the knowledge)."""
+    if attribute != "number" or not claim.text:
+        return []
+    return [
+        f"{claim.text} is the qualification number of the {q.title}"
+        for q in k.qualifications.values()
+        if q.qualification_number == claim.text and q.id not in subjects
+    ]
 
 
 _CLAIM_STOP = frozenset(
@@ -313,7 +330,9 @@ def text_verdict(question: str, facts: str, names: frozenset[str]) -> str | None
 
     Words of the subjects' names are left out (they are what the claim is about, not what it says);
     None when the question has nothing left to check."""
-    words = [w for w in _WORD.findall(question) if w not in _CLAIM_STOP and w not in names and not w.isdigit()]
+    words = [
+        w for w in _WORD.findall(question) if len(w) > 2 and w not in _CLAIM_STOP and w not in names and not w.isdigit()
+    ]
     if not words:
         return None
     have = set(_WORD.findall(facts.lower()))
@@ -422,6 +441,21 @@ def extreme(req: Request, facts: Facts, attribute: str) -> Reply | None:
     return Reply(f"{lead} The others: {rest}." if rest else lead)
 
 
+def _attributes_total(req: Request, facts: Facts) -> Reply | None:
+    """'Add up the induction and tutorial hours for the C&M': several attributes of one qualification."""
+    k = req.knowledge
+    if len(req.frame.attributes) < 2 or len(req.quals) != 1:
+        return None
+    s = Subject("qualification", req.quals[0])
+    valued = [(a, facts.value(s, a)) for a in req.frame.attributes]
+    if any(v is None or v.single is None for _, v in valued):
+        return None
+    amount = sum(v.single or 0.0 for _, v in valued if v)
+    names = join([ATTRIBUTE_NOUNS.get(a, a) for a, _ in valued])
+    parts = " + ".join(f"{hours_text(v.single or 0.0)} {ATTRIBUTE_NOUNS.get(a, a)}" for a, v in valued if v)
+    return Reply(f"The {names} of {s.label(k)} add up to {hours_text(amount)} hours ({parts}).")
+
+
 def _members(req: Request) -> tuple[list[Subject], str] | None:
     """The units a sum adds up, and how to name them: units named, a group, or the mandatory units."""
     k = req.knowledge
@@ -456,6 +490,8 @@ def _members(req: Request) -> tuple[list[Subject], str] | None:
 def total(req: Request, facts: Facts, attribute: str) -> Reply | None:
     """'Combined GLH of the mandatory units': the sum, then the parts it is made of."""
     k = req.knowledge
+    if (several := _attributes_total(req, facts)) is not None:
+        return several
     members = _members(req)
     if members is None:
         if len(req.quals) == 1 and attribute == "unit_count":

@@ -35,7 +35,7 @@ from bot.core.understanding import (
     resolve_pronoun,
     retarget,
 )
-from bot.knowledge.lookup import nearest_units
+from bot.knowledge.lookup import find_in_texts, nearest_units
 from bot.learners.learner import LearnerRecord
 from bot.nlu.context import ContextStore, DialogueContext, MemoryContextStore, Pending
 from bot.nlu.entities import Entities
@@ -165,6 +165,8 @@ class Assistant:
         frame = read_frame(nlu_text.lower(), entities)
         if intent is None or intent == OUT_OF_SCOPE:
             intent = _topic_of_operation(frame, entities, intent, text)
+        if (intent is None or intent == OUT_OF_SCOPE) and on_topic and (found := find_in_texts(brain.knowledge, text)):
+            intent = _FIELD_TOPICS[found[1]]  # unsure, but its words are in one qualification's prose
         if intent is None or intent == OUT_OF_SCOPE:
             return self._fallback(turn, ranking, intent)
         slots = qualification_slots(entities, entities.template)
@@ -209,9 +211,14 @@ class Assistant:
         how = behaviour(intent)
         checks_claim = bool(u.frame.claims) and not _STATES_DONE.search(turn.text)
         composed = compose(intent, req) if not how.personal or checks_claim else None
+        unplaced = composed is None and how.needs_qualification and not res.quals and not res.ambiguous
+        if unplaced and (found := find_in_texts(k, turn.text)) is not None:  # "what's Walled Garden?": only the C&M
+            intent, qid = _FIELD_TOPICS[found[1]], found[0]
+            req, how = replace(req, quals=(qid,)), behaviour(_FIELD_TOPICS[found[1]])
+            res = replace(res, quals=(qid,))
         if composed is None and how.needs_qualification and not res.quals:
             return self._clarify(turn, u, intent, res.ambiguous or tuple(k.qualifications), res.units)
-        reply = composed or self._by_topic(intent, req, how)
+        reply = composed or self._several_facts(intent, req, u.frame) or self._by_topic(intent, req, how)
         if composed is None and u.frame.yes_no and not u.frame.claims and how.text_fact and reply.text:
             named = frozenset(w for m in u.entities.qualifications for w in m.text.lower().split())
             titles = [t for q in brain.knowledge.qualifications.values() for t in (q.title, q.short_title)]
@@ -264,6 +271,19 @@ class Assistant:
                 return next(r for r in replies if r.need)
             return Reply("\n".join(r.text for r in replies if r.text))
         return HANDLERS[intent](req)
+
+    @classmethod
+    def _several_facts(cls, intent: str, req: Request, frame: Frame) -> Reply | None:
+        """'Induction and tutorial hours for the Certificate in Mentoring': each fact named, from its own topic."""
+        if frame.operation != "lookup" or len(frame.attributes) < 2:
+            return None
+        topics = list(dict.fromkeys(topic_for(a, bool(req.units)) for a in frame.attributes))
+        if intent not in topics or None in topics:
+            return None
+        replies = [cls._by_topic(t, req, behaviour(t)) for t in topics if t]
+        if any(r.need for r in replies):
+            return None
+        return Reply(" ".join(r.text for r in replies))
 
     def _unit_problem(self, turn: _Turn, u: _Understood) -> Answer | None:
         """Unit codes that don't exist: say so and suggest the nearest real ones, never pretend."""
@@ -428,7 +448,12 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
     """The frame corrects the topic where the operation makes it plain."""
     named_quals = [m for m in entities.qualifications if not m.ambiguous]
     how = behaviour(intent)
-    if entities.units and _STATES_DONE.search(text) and how.rereadable and frame.operation != SUM:
+    done = bool(_STATES_DONE.search(text))
+    if frame.operation in ("compare", SUM, SUPERLATIVE) and how.personal and not done:
+        # "Do 8577-305 and 8577-306 have the same credits?" is about the units, not the asker.
+        return topic_for(frame.attribute, bool(entities.units)) or "compare"
+    asks_left = bool(_LEFT.search(text)) and entities.hours is None  # hours done: the hours still to do
+    if entities.units and done and (how.rereadable or asks_left) and frame.operation != SUM:
         return "personal_check"  # "I did 8577-304, 8577-306 and 8577-307, did I get the cert?"
     if len(frame.attributes) == 1 and how.attributes and frame.attribute not in how.attributes:
         # The attribute named in words wins over the topic's: "the extended mentoring unit, how many GLH?"
@@ -439,7 +464,9 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
     if topping_up and not re.search(r"\b(count|counts|transfer|carry|carries|credit)\b", text):
         return "personal_check"  # topping up from a qualification held to another: what's left
     membership = frame.operation == CHECK and entities.units and entities.qualifications
-    if membership and not frame.claims and how.rereadable and not _STATES_DONE.search(text):
+    if frame.operation == CHECK and len(entities.units) > 1 and not frame.claims and not done and not how.rereadable:
+        return "rules_of_combination"  # "can I mix 8578-302 with 8578-307?": whether they count together
+    if membership and not frame.claims and how.rereadable and not done:
         return "unit_membership"  # "the award needs 8577-306, doesn't it?"
     if (
         frame.operation == "compare"
@@ -453,6 +480,17 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
     return intent
 
 
+#: The topic that answers from each prose field of a qualification.
+_FIELD_TOPICS = {
+    "audience": "audience",
+    "overview": "qualification_overview",
+    "benefits_individuals": "benefits_individuals",
+    "benefits_employers": "benefits_employers",
+    "progression": "progression",
+    "learning_resources": "learning_resources",
+}
+#: What is still to do: with units the asker has done, a personal check whatever the topic's words.
+_LEFT = re.compile(r"\b(left|remaining|still need|to go|outstanding|how many more|what else)\b")
 #: The asker speaks of what they have done: a personal check, not a question about the rules.
 _STATES_DONE = re.compile(
     r"\b(have i|i've|i have(?! to)|i did|i'd|did i|i got|i'm done|i passed|i completed|i finished|done|passed|"

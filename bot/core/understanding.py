@@ -72,7 +72,9 @@ _FOLLOWUP_WORDS = frozenset(
     ]
 )
 _ALSO = re.compile(r"\b(also|as well|too|plus|in addition|additionally|another|then)\b")
-_DONE_BEFORE = re.compile(r"\b(done|did|completed?|finished|passed|got|have|hold|achieved)\b[^{]{0,20}$")
+_DONE_BEFORE = re.compile(
+    r"\b(done|did|completed?|finished|passed|got|have|hold|achieved)\b(?:[^{?!.]|\{unit\}|\{hours\}){0,60}$"
+)
 #: "…from my {qualification}", "…on my {qualification}": a qualification the units came from.
 _HELD_BEFORE = re.compile(r"\b(from|on|in|during|through|with|as part of) (my|the|an?)\s*$")
 _ORDINALS = {"first": 0, "1": 0, "one": 0, "second": 1, "2": 1, "two": 1, "third": 2, "3": 2, "three": 2}

@@ -124,3 +124,100 @@ def unit_refs(items: Sequence[str], knowledge: Knowledge) -> list[str]:
     if problems:
         raise InputError("; ".join(problems))
     return list(dict.fromkeys(refs))
+
+
+#: Words too common in the brochures' prose to point at one qualification.
+_COMMON = frozenset(
+    {
+        "about",
+        "after",
+        "also",
+        "and",
+        "any",
+        "are",
+        "can",
+        "coach",
+        "coaching",
+        "could",
+        "does",
+        "for",
+        "from",
+        "have",
+        "how",
+        "ilm",
+        "into",
+        "its",
+        "learning",
+        "level",
+        "management",
+        "manager",
+        "managers",
+        "mentor",
+        "mentoring",
+        "more",
+        "one",
+        "people",
+        "qualification",
+        "qualifications",
+        "range",
+        "support",
+        "that",
+        "the",
+        "their",
+        "them",
+        "there",
+        "they",
+        "this",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "will",
+        "with",
+        "work",
+        "workplace",
+        "your",
+        "skills",
+        "development",
+        "organisation",
+    }
+)
+_TEXT_WORD = re.compile(r"[a-z]{5,}")
+
+
+def text_fields(q: Qualification) -> dict[str, str]:
+    """A qualification's prose, by field: what a question's rarer words can be looked up in."""
+    fields = {
+        "audience": q.audience,
+        "overview": q.overview or "",
+        "benefits_individuals": " ".join(q.benefits.individuals),
+        "benefits_employers": " ".join(q.benefits.employers),
+        "progression": " ".join(p.external or "" for p in q.progression),
+    }
+    if q.learning_resources is not None:
+        fields["learning_resources"] = q.learning_resources.text
+    return {name: text.lower() for name, text in fields.items()}
+
+
+def find_in_texts(knowledge: Knowledge, question: str) -> tuple[str, str] | None:
+    """(qualification id, field) whose prose alone holds the question's rarer words ("what's Walled Garden?").
+
+    The question's words of five letters or more that the brochures use, less the common ones and
+    those of the qualifications' names, must all be in one field of exactly one qualification;
+    otherwise None (the bot asks or answers for all instead)."""
+    fields = {q.id: text_fields(q) for q in knowledge.qualifications.values()}
+    vocabulary = {w for texts in fields.values() for text in texts.values() for w in _TEXT_WORD.findall(text)}
+    names = {w for q in knowledge.qualifications.values() for w in _TEXT_WORD.findall(q.title.lower())}
+    asked = _TEXT_WORD.findall(question.lower())
+    words = [w for w in asked if w in vocabulary and w not in _COMMON and w not in names]
+    if not words:
+        return None
+    hits = [
+        (qid, field)
+        for qid, texts in fields.items()
+        for field, text in texts.items()
+        if all(re.search(rf"\b{w}\b", text) for w in words)
+    ]
+    owners = {qid for qid, _ in hits}
+    return hits[0] if len(owners) == 1 else None

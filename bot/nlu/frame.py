@@ -46,9 +46,12 @@ PROGRESSION = re.compile(r"\b(lead|leads|progress|progression|go on|move on|next
 _ANY_WH = re.compile(r"\b(what|what's|whats|which|who|whom|whose|how|where|when|why)\b")
 _WH = re.compile(r"^(what|what's|whats|which|who|whom|whose|how|where|when|why)\b")
 _REPORTED = re.compile(
-    r"\b(reckons?|says?|said|told me|claims?|thinks?|heard|apparently|someone mentioned|i thought|i believe|"
+    r"\b(who'?s right|who is right|settle (this|it|an argument)|"
+    r"reckons?|says?|said|told me|claims?|thinks?|heard|apparently|someone mentioned|i thought|i believe|"
     r"is it true|true that|confirm (that|whether|if)|check (that|whether|if))\b"
 )
+#: "How many more do I need?" asks what is left, not for a comparison.
+_REMAINDER = re.compile(r"\bhow (many|much) more\b|\b(left|remaining|to go|outstanding)\b")
 _COMPARE = re.compile(
     r"\b(compare[sd]?|comparing|comparison|versus|vs|differen(ce|t|ces)|differ|more than|less than|fewer than|"
     r"bigger than|smaller than|larger than|longer than|shorter than|higher than|lower than|same as|"
@@ -61,6 +64,10 @@ _SUPERLATIVE = re.compile(
     r"maximum|minimum)\b"
 )
 _SAME = re.compile(r"\b(the same|same (credits|glh|hours|amount|number|level|as)|equal|identical)\b")
+#: "I've done A, B and C. How many credits is that?": the sum of what was just listed.
+_HOW_MUCH_IS_THAT = re.compile(
+    r"\bhow (many|much)\b.*\b(is that|are they|does that (come to|make|give)|do they (come to|make))\b"
+)
 #: "How many GLH are the mandatory units together?": a sum; "can I do A and B together?" is not.
 _TOGETHER = re.compile(r"^(how many|how much|what)\b.*\btogether\b")
 _SMALLEST = re.compile(r"\b(least|fewest|smallest|lowest|shortest|lightest|minimum|less|fewer|smaller|shorter)\b")
@@ -198,13 +205,18 @@ def read_frame(text: str, entities: Entities) -> Frame:
     role = "optional" if _OPTIONAL.search(text) else "mandatory" if _MANDATORY.search(text) else None
     claims = _claims(text, entities) if yes_no else ()
     subjects = len(entities.qualifications) + len(entities.units) + len(entities.groups)
+    if re.search(r"\b(routes?|pathways?|options?|sides?)\b", text):
+        subjects += len(entities.kinds)  # "the coaching route vs the mentoring route"
     operation = LOOKUP
-    if (_COMPARE.search(text) or (_SAME.search(text) and subjects >= 2)) and (
-        subjects >= 2 or re.search(r"\b(which|what)\b", text)
+    if (
+        (_COMPARE.search(text) or (_SAME.search(text) and subjects >= 2))
+        and not _REMAINDER.search(text)
+        and (subjects >= 2 or re.search(r"\b(which|what)\b", text))
     ):
         operation = COMPARE
-    elif (_SUM.search(text) or _TOGETHER.search(text)) and not re.search(
-        r"\b(i've|i have|i did|done|passed|completed)\b", text
+    elif _HOW_MUCH_IS_THAT.search(text) or (
+        (_SUM.search(text) or _TOGETHER.search(text))
+        and not re.search(r"\b(i've|i have|i did|done|passed|completed)\b", text)
     ):
         operation = SUM
     elif _SUPERLATIVE.search(text) and re.search(r"\b(which|what)\b|\bof the (three|3|two|2|lot|quals|units)\b", text):

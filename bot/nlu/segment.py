@@ -113,11 +113,12 @@ def question_parts(text: str) -> list[str]:
     if not asked:
         return [" ".join(context)] if context else [text]
     parts: list[str] = []
-    for piece in (p for sentence in asked for p in _split_joined(sentence)):
-        if parts and len(piece.split()) < MIN_PART_WORDS and not any(ch.isdigit() for ch in piece):
-            parts[-1] = f"{parts[-1]} {piece}"  # "… on the Award? how many hours?": the same question's tail
+    for sentence in asked:
+        short = len(sentence.split()) < MIN_PART_WORDS and not any(ch.isdigit() for ch in sentence)
+        if parts and short:
+            parts[-1] = f"{parts[-1]} {sentence}"  # "… on the Award? how many hours?": the same question's tail
         else:
-            parts.append(piece)
+            parts += _split_joined(sentence)  # "… and how many credits?" is a question of its own
     if context:  # what they say they have done, or the claims they quote: the first question is about it
         parts[0] = " ".join([*context, parts[0]])
     return parts[:MAX_PARTS]
