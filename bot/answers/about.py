@@ -235,7 +235,24 @@ def about_ilm(req: Request) -> Reply:
 #: A qualification at another level, or a diploma: not something the Level 3 brochures describe.
 OTHER_LEVEL = re.compile(r"\blevel\s*[124-8]\b|\bl[124-8]\b|\bdiplomas?\b")
 _TOPICS = (
-    (("cost", "price", "fee", "pay", "paid", "fund", "free", "£", "expensive", "cheap", "money"), "the cost"),
+    (
+        (
+            "cost",
+            "price",
+            "fee",
+            "pay",
+            "paid",
+            "fund",
+            "free",
+            "£",
+            "expensive",
+            "cheap",
+            "money",
+            "discount",
+            "how much is it",
+        ),
+        "the cost",
+    ),
     (("exam", "assess", "test", "pass", "mark", "grade", "fail"), "assessment details such as exams or pass marks"),
     (("month", "week", "year", "how long", "duration", "take to"), "how long it takes"),
     (("date", "deadline", "start", "when", "cohort", "intake", "enrol"), "dates"),
@@ -249,6 +266,6 @@ def unknown_fact(req: Request) -> Reply:
         titles = join([q.title for q in req.knowledge.qualifications.values()])
         return Reply(req.t.render("unknown_fact", "other_level", titles=titles, contact=_contact_line(req, None)))
     topic = next((name for words, name in _TOPICS if any(w in req.text for w in words)), "that")
-    q = req.q
+    q = req.q if len(req.quals) == 1 else None  # several: "these qualifications", one contact line for all
     subject = f"the {q.title}" if q else "these qualifications"
     return Reply(req.t.render("unknown_fact", "answer", topic=topic, subject=subject, contact=_contact_line(req, q)))
