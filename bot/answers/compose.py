@@ -16,7 +16,7 @@ from bot.answers.answer import Row
 from bot.answers.attributes import ATTRIBUTE_NOUNS, Facts, Subject, Value
 from bot.answers.request import Reply, Request, attribute_of_topic
 from bot.knowledge.models import Knowledge
-from bot.nlu.frame import CHECK, COMPARE, SUM, SUPERLATIVE, Claim
+from bot.nlu.frame import CHECK, COMPARE, LOOKUP, SUM, SUPERLATIVE, Claim
 from bot.rules.explain import hours_text, join
 
 #: How a value reads after its subject: "the Award is worth 10 credits", "8577-306 has 12 guided learning hours".
@@ -59,6 +59,8 @@ def compose(intent: str, req: Request) -> Reply | None:
         return None
     if f.operation == COMPARE:
         return compare_on(req, facts, attribute)
+    if f.operation == LOOKUP and req.groups and not req.units:
+        return group_fact(req, facts, attribute)
     if f.operation == SUPERLATIVE:
         return extreme(req, facts, attribute)
     if f.operation == SUM:
@@ -385,6 +387,20 @@ def compare_on(req: Request, facts: Facts, attribute: str) -> Reply | None:
     return Reply(f"{head}.", **table)
 
 
+def group_fact(req: Request, facts: Facts, attribute: str) -> Reply | None:
+    """'How many GLH is Group 1?': a group's own figure, summed from its units."""
+    k = req.knowledge
+    groups = [s for s in subjects_of(req) if s.kind == "group" and s.id != "mandatory"]
+    valued = [(s, v) for s, v in _valued(facts, groups, attribute) if v.single is not None]
+    if not valued or attribute not in ("credits", "glh"):
+        return None
+    lines = []
+    for s, v in valued:
+        parts = " + ".join(f"{r} {getattr(k.units[r], attribute)}" for r in facts.group_units(s))
+        lines.append(f"{s.label(k)[:1].upper()}{s.label(k)[1:]} has {v.text} ({parts}).")
+    return Reply(" ".join(lines))
+
+
 def _compare_text(req: Request, valued: list[tuple[Subject, Value]], attribute: str) -> Reply:
     """'Is the email the same for the mentoring quals and the C&M?': same or not, then each one's."""
     k = req.knowledge
@@ -511,7 +527,11 @@ def total(req: Request, facts: Facts, attribute: str) -> Reply | None:
     amount = sum(v.single or 0.0 for _, v in valued)
     noun = ATTRIBUTE_NOUNS.get(attribute, attribute)
     parts = " + ".join(f"{s.short(k)} {hours_text(v.single or 0.0)}" for s, v in valued)
-    return Reply(f"{name[:1].upper()}{name[1:]} add up to {hours_text(amount)} {noun} ({parts}).")
+    text = f"{name[:1].upper()}{name[1:]} add up to {hours_text(amount)} {noun} ({parts})."
+    claimed = [c.value for c in req.frame.claims if c.attribute in (attribute, None)]
+    if claimed and req.frame.yes_no:  # "the mandatory units add up to 6 credits, right?"
+        text = ("Yes: " if amount in claimed else "No: ") + text[:1].lower() + text[1:]
+    return Reply(text)
 
 
 # -- side by side on everything ------------------------------------------------

@@ -244,7 +244,10 @@ class Assistant:
 
     def _request(self, turn: _Turn, u: _Understood, res: Resolution, learner: LearnerRecord | None) -> Request:
         brain, ctx, e = turn.brain, turn.ctx, u.entities
-        keeps_groups = u.intent in ("qualification_units", "qualification_credits") and not e.qualifications
+        names_nothing = not (e.qualifications or e.units or e.ambiguous_units)  # "and how many GLH?" after a group
+        keeps_groups = names_nothing or (
+            u.intent in ("qualification_units", "qualification_credits") and not e.qualifications
+        )
         return Request(
             knowledge=brain.knowledge,
             engine=brain.engine,
@@ -455,7 +458,8 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
     asks_left = bool(_LEFT.search(text)) and entities.hours is None  # hours done: the hours still to do
     if entities.units and done and (how.rereadable or asks_left) and frame.operation != SUM:
         return "personal_check"  # "I did 8577-304, 8577-306 and 8577-307, did I get the cert?"
-    if len(frame.attributes) == 1 and how.attributes and frame.attribute not in how.attributes:
+    overview = intent == "qualification_overview" and frame.operation == "lookup"
+    if len(frame.attributes) == 1 and (how.attributes or overview) and frame.attribute not in how.attributes:
         # The attribute named in words wins over the topic's: "the extended mentoring unit, how many GLH?"
         return _attribute_topic(frame.attribute or "", bool(entities.units or entities.ambiguous_units), intent)
     if named_quals and any(c.attribute == "level" for c in frame.claims) and not PROGRESSION.search(text):

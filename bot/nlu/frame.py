@@ -27,6 +27,7 @@ ATTRIBUTE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("tutorial", re.compile(r"\btutori?al|\btutor\b")),
     ("practice", re.compile(r"\b(practi[cs]e|supervised|hours of (coaching|mentoring)|(coaching|mentoring) hours)\b")),
     ("credits", re.compile(r"\b(credits?|cv|credit value|worth|points?)\b")),
+    ("number", re.compile(r"\bqual(ification)?s? (number|no|code)\b")),
     ("email", re.compile(r"\b(e-?mail|email address)\b")),
     ("phone", re.compile(r"\b(phone|telephone|phone number)\b")),
     ("level", re.compile(r"\blevel\b(?!\s*\d\s*(award|certificate|cert|diploma|in|qualification)\b)")),
@@ -43,6 +44,12 @@ _TAG = re.compile(
 )
 #: "Does it lead to a Level 5?" names a level to go on to, not a claim about this one's level.
 PROGRESSION = re.compile(r"\b(lead|leads|progress|progression|go on|move on|next|after|then do)\b")
+#: A question mark ends a yes/no question only when there is a verb ("8577-306 is 12 credits?"),
+#: not a bare phrase ("credits for 8578-300 and 8578-302?").
+_VERBISH = re.compile(
+    r"\b(is|are|was|were|does|do|did|can|could|has|have|had|needs?|requires?|counts?|gets?|leads?|includes?|"
+    r"covers?|means?|isn't|aren't|doesn't|don't|it's)\b"
+)
 _ANY_WH = re.compile(r"\b(what|what's|whats|which|who|whom|whose|how|where|when|why)\b")
 _WH = re.compile(r"^(what|what's|whats|which|who|whom|whose|how|where|when|why)\b")
 _REPORTED = re.compile(
@@ -112,6 +119,7 @@ _CLAIM_BEFORE = re.compile(
 
 
 _IDENTIFIERS = (
+    ("number", re.compile(r"\bqual(ification)?s? (number|no|code)\b")),
     ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
     ("phone", re.compile(r"\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b")),
     ("number", re.compile(r"\b\d{3}/\d{4}/\d\b")),
@@ -200,7 +208,7 @@ def _claim_attribute(word: str, after: str) -> str | None:
 
 def read_frame(text: str, entities: Entities) -> Frame:
     """The frame of one (lower-cased, cleaned) question."""
-    asks_yes_no = text.rstrip().endswith("?") and not _ANY_WH.search(text)
+    asks_yes_no = text.rstrip().endswith("?") and not _ANY_WH.search(text) and bool(_VERBISH.search(text))
     yes_no = bool(_YES_NO_START.search(text) or _TAG.search(text) or _REPORTED.search(text) or asks_yes_no)
     role = "optional" if _OPTIONAL.search(text) else "mandatory" if _MANDATORY.search(text) else None
     claims = _claims(text, entities) if yes_no else ()
