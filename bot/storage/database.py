@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from alembic.util.exc import CommandError as AlembicError
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
@@ -200,6 +201,12 @@ def open_database(url: str | URL | None = None, *, migrate: bool = True) -> Data
     except SQLAlchemyError as exc:
         engine.dispose()
         raise DatabaseError(f"cannot open the database {safe_url(engine.url)}: {_reason(exc)}") from None
+    except AlembicError:
+        engine.dispose()
+        raise DatabaseError(
+            f"the database {safe_url(engine.url)} has a schema this version of ilm-bot doesn't know "
+            "(it was migrated by a newer version); run that version, or point DATABASE_URL elsewhere"
+        ) from None
     return Database(engine, sessionmaker(engine, expire_on_commit=False))
 
 
