@@ -26,7 +26,7 @@ from bot.core.brain import Brain
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 #: Replies computed at once by one serving process (see ``MeteredAssistant``).
-COMPUTE_SLOTS = 2
+COMPUTE_SLOTS = 6
 # The standard process (CPU, memory, open files), platform (Python version) and garbage-collector metrics.
 for _collector in (PROCESS_COLLECTOR, PLATFORM_COLLECTOR, GC_COLLECTOR):
     REGISTRY.register(_collector)
