@@ -20,6 +20,13 @@ from pgschema import fresh_schema
 
 from bot.storage.database import Database, open_database
 
+#: Commands run by tests never touch the developer's own database (~/.local/share/ilm-bot): a test
+#: that leaves a question pending must not change what the next test's ``ilm-bot ask`` answers.
+if not os.environ.get("DATABASE_URL"):
+    import tempfile
+
+    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='ilm-tests-')}/default.db"
+
 PG_ENV = "ILM_TEST_DATABASE_URL"
 PG_SKIP = f"{PG_ENV} is not set; PostgreSQL tests skipped"
 

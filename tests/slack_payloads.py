@@ -370,3 +370,120 @@ def block_actions(
     if response_url is not None:
         payload["response_url"] = response_url
     return payload
+
+
+def view_submission(
+    user: str,
+    callback_id: str,
+    values: dict[str, Any],
+    *,
+    private_metadata: str = "",
+    view_id: str = "VMODAL1",
+    team_id: str = TEAM_ID,
+    api_app_id: str = APP_ID,
+) -> dict[str, Any]:
+    """A ``view_submission`` payload: a modal's Submit, with its ``state.values`` by block id and action id."""
+    return {
+        "type": "view_submission",
+        "team": {"id": team_id, "domain": TEAM_DOMAIN},
+        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team_id},
+        "api_app_id": api_app_id,
+        "token": "verification-token-unused",
+        "trigger_id": f"{_next()}.{team_id}.trigger",
+        "view": {
+            "id": view_id,
+            "team_id": team_id,
+            "type": "modal",
+            "callback_id": callback_id,
+            "private_metadata": private_metadata,
+            "state": {"values": values},
+            "hash": "1.abc",
+            "app_id": api_app_id,
+        },
+        "response_urls": [],
+        "is_enterprise_install": False,
+        "enterprise": None,
+    }
+
+
+def input_value(kind: str, **value: Any) -> dict[str, Any]:
+    """One field of ``state.values`` (our modals' elements all use the action id ``value``)."""
+    return {"value": {"type": kind, **value}}
+
+
+def global_shortcut(user: str, callback_id: str, *, team_id: str = TEAM_ID) -> dict[str, Any]:
+    """A global shortcut (from the composer or search): no channel, no response_url, a trigger_id for a modal."""
+    return {
+        "type": "shortcut",
+        "token": "verification-token-unused",
+        "action_ts": new_ts(),
+        "team": {"id": team_id, "domain": TEAM_DOMAIN},
+        "user": {"id": user, "username": user.lower(), "team_id": team_id},
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "callback_id": callback_id,
+        "trigger_id": f"{_next()}.{team_id}.trigger",
+    }
+
+
+def message_shortcut(
+    user: str, callback_id: str, message_text: str, *, channel: str, response_url: str, author: str = "UAUTHOR1"
+) -> dict[str, Any]:
+    """A message shortcut (``message_action``) on someone's message, with the message and a response_url."""
+    ts = new_ts()
+    return {
+        "type": "message_action",
+        "token": "verification-token-unused",
+        "action_ts": new_ts(),
+        "team": {"id": TEAM_ID, "domain": TEAM_DOMAIN},
+        "user": {"id": user, "name": user.lower()},
+        "channel": {"id": channel, "name": "general"},
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "callback_id": callback_id,
+        "trigger_id": f"{_next()}.{TEAM_ID}.trigger",
+        "response_url": response_url,
+        "message_ts": ts,
+        "message": {"type": "message", "user": author, "ts": ts, "text": message_text},
+    }
+
+
+def assistant_thread_started(
+    user: str, *, channel: str | None = None, thread_ts: str | None = None, viewing: str = "C0001"
+) -> dict[str, Any]:
+    """``assistant_thread_started``: the user opened the assistant pane (a new thread in the bot's DM)."""
+    return {
+        "type": "assistant_thread_started",
+        "assistant_thread": {
+            "user_id": user,
+            "context": {"channel_id": viewing, "team_id": TEAM_ID, "enterprise_id": None},
+            "channel_id": channel or dm_channel(user),
+            "thread_ts": thread_ts or new_ts(),
+        },
+        "event_ts": new_ts(),
+    }
+
+
+def assistant_thread_context_changed(user: str, *, channel: str, thread_ts: str, viewing: str) -> dict[str, Any]:
+    """``assistant_thread_context_changed``: the user switched channels with the pane open."""
+    event = assistant_thread_started(user, channel=channel, thread_ts=thread_ts, viewing=viewing)
+    return {**event, "type": "assistant_thread_context_changed"}
+
+
+def channel_message(user: str, text: str, *, channel: str, thread_ts: str | None = None) -> dict[str, Any]:
+    """A ``message.channels`` event: someone wrote in a channel (here, a reply in a thread)."""
+    ts = new_ts()
+    event: dict[str, Any] = {
+        "type": "message",
+        "channel_type": "channel",
+        "channel": channel,
+        "user": user,
+        "text": text,
+        "ts": ts,
+        "event_ts": ts,
+        "team": TEAM_ID,
+        "client_msg_id": f"msg-{_next()}",
+    }
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return event

@@ -12,7 +12,7 @@ import yaml
 
 from bot.core.assistant import Assistant
 from bot.core.brain import Brain
-from bot.evaluation.scoring import evaluate_cases
+from bot.evaluation.scoring import evaluate_cases, expand, judge
 
 ROOT = Path(__file__).resolve().parents[1]
 ILM_BOT = str(Path(sys.executable).parent / "ilm-bot")
@@ -22,9 +22,12 @@ HELDOUT = ROOT / "tests" / "data" / "heldout_questions.yaml"
 HELDOUT_SETS = (HELDOUT, *(ROOT / "tests" / "data" / f"heldout_questions_{n}.yaml" for n in (2, 3)))
 ANSWER_KEYS = {"text", "understood", "intent", "confidence", "entities", "check", "suggestions"}
 
-#: Regression floor for the held-out set. Issue 3's target is 0.95; this floor only
-#: stops the score sliding back while the matcher is improved toward it.
-HELDOUT_FLOOR = 0.95
+#: Regression floor for the held-out sets 1-3 (issue 12: they stay at 98% or more).
+HELDOUT_FLOOR = 0.98
+#: Set 4 was written blind for issue 12 (no intents, answers judged as a user would): the old engine
+#: scored 57.9% on its first run. It has been looked at since, so this is a regression floor only.
+BLIND_SET = ROOT / "tests" / "data" / "heldout_questions_4.yaml"
+BLIND_FLOOR = 0.84
 
 
 def run(*args: str, stdin: str = "", timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -149,3 +152,19 @@ def test_eval_command_prints_metrics_and_writes_a_report(tmp_path: Path) -> None
 def test_eval_rejects_a_missing_file_cleanly(tmp_path: Path) -> None:
     proc = run("eval", str(tmp_path / "nope.yaml"))
     assert proc.returncode == 2 and "no such question file" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_blind_set_does_not_regress() -> None:
+    """Every case answered in one conversation per case, judged on the answer text as ask_eval does."""
+    cases = yaml.safe_load(BLIND_SET.read_text(encoding="utf-8"))
+    assert len(cases) >= 300
+    assistant = Assistant(Brain.load())
+    failed = []
+    for i, case in enumerate(cases):
+        answer = None
+        for turn in case["turns"]:
+            answer = assistant.reply(f"Ublind{i:04d}", expand(str(turn)))
+        assert answer is not None and answer.text.strip(), case["id"]
+        if why := judge(case, answer):
+            failed.append((case["id"], why))
+    assert 1 - len(failed) / len(cases) >= BLIND_FLOOR, failed[:15]

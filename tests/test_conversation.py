@@ -178,8 +178,14 @@ def test_a_pronoun_refers_to_the_qualification_in_play(bot: Assistant) -> None:
 
 
 def test_plural_question_is_answered_for_each_qualification(bot: Assistant) -> None:
+    # "The mentoring qualifications" are the two of the mentoring brochure (as people contrast them
+    # with "the C&M"); "all the qualifications" is all three.
     answer = bot.reply("U1", "how much tutorial support do the mentoring qualifications include?")
     assert not answer.choices
+    for title in ("Award in Mentoring", "Certificate in Mentoring"):
+        assert title in answer.text
+    assert "Coaching and Mentoring" not in answer.text
+    answer = bot.reply("U2", "how much tutorial support do all the qualifications include?")
     for title in ("Award in Mentoring", "Certificate in Mentoring", "Certificate in Coaching and Mentoring"):
         assert title in answer.text
 

@@ -282,3 +282,135 @@ def test_a_file_with_an_error_on_every_row_lists_the_first_ones(tmp_path: Path) 
     assert "500 errors; nothing was imported." in proc.stderr
     assert "row 51, column type" in proc.stderr and "row 52, column type" not in proc.stderr
     assert "… and 450 more" in proc.stderr
+
+
+# -- corrections, idempotent imports and subject access (issue 15) ----------------------------------------
+
+
+def _ok(proc: subprocess.CompletedProcess[str]) -> str:
+    assert proc.returncode == 0, (proc.returncode, proc.stdout, proc.stderr)
+    return proc.stdout
+
+
+def _refused(proc: subprocess.CompletedProcess[str], message: str) -> None:
+    """Exit 2, nothing on stdout, one clear message naming the problem."""
+    assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
+    assert proc.stdout == "" and proc.stderr.startswith("ilm-bot: ") and message in proc.stderr, proc.stderr
+
+
+def test_corrections_at_the_command_line(database_url: str) -> None:
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return _ilm_bot(args, database_url)
+
+    _ok(cli("learner", "enrol", "UF", "award in mentoring"))
+    _ok(cli("learner", "done", "UF", "8577-304", "8577-307"))
+    _ok(cli("learner", "log", "UF", "1.5", "mentoring", "--unit", "8577-305", "--note", "with Sam"))
+    _ok(cli("learner", "log", "UF", "2", "tutorial"))
+    entries = json.loads(_ok(cli("learner", "hours", "UF", "--json")))
+    assert [set(e) for e in entries] == [{"id", "hours", "kind", "unit", "date", "note", "source", "verified"}] * 2
+    assert [(e["hours"], e["kind"], e["unit"], e["note"], e["source"], e["verified"]) for e in entries] == [
+        (1.5, "mentoring", "8577-305", "with Sam", "hr", True),
+        (2.0, "tutorial", None, None, "hr", True),
+    ]
+    assert "with Sam" in _ok(cli("learner", "hours", "UF"))
+    first = entries[0]["id"]
+    store = LearnerStore.open(database_url)
+    try:
+        before = store.learner("UF")
+        _refused(cli("learner", "hours", "UNOBODY"), "nothing is recorded for UNOBODY")
+        _refused(cli("learner", "unlog", "UNOBODY", str(first)), "nothing is recorded for UNOBODY")
+        _refused(cli("learner", "unlog", "UF", "99999999999999999999"), "is not an hours entry id")
+        _refused(cli("learner", "unlog", "UF", str(first + 1000)), f"no hours entry {first + 1000} for UF")
+        _refused(cli("learner", "remove", "UF", "8577-305"), "not recorded for UF: 8577-305; nothing changed")
+        _refused(cli("learner", "remove", "UF", "8577-307", "8577-399"), "unknown unit 8577-399")
+        _refused(cli("learner", "unenrol", "UF", "certificate in coaching"), "UF is not enrolled on the")
+        _refused(cli("learner", "unenrol", "UF", "diploma in basket weaving"), "qualification")
+        assert store.learner("UF") == before  # every refusal changed nothing
+
+        assert f"Deleted hours entry {first} for UF" in _ok(cli("learner", "unlog", "UF", str(first)))
+        assert "Removed from the record of UF: 8577-307" in _ok(cli("learner", "remove", "UF", "8577-307"))
+        assert "Unenrolled UF from the" in _ok(cli("learner", "unenrol", "UF", "award in mentoring"))
+        after = store.learner("UF")
+        assert after.enrolments == () and [u.unit for u in after.units] == ["8577-304"]
+        assert [h.kind for h in after.hours] == ["tutorial"]
+        actions_logged = [e.action for e in store.audit_entries(subject="UF")]
+        assert actions_logged[:3] == ["unenrol", "remove_unit", "unlog_hours"]
+        for refused in ("unlog_hours_refused", "remove_unit_refused", "unenrol_refused", "view_hours_refused"):
+            assert refused in actions_logged or refused in [e.action for e in store.audit_entries(subject="UNOBODY")]
+    finally:
+        store.db.dispose()
+
+    progress = json.loads(_ok(cli("learner", "progress", "UF", "--json")))
+    assert progress["units"] == [
+        {"unit": "8577-304", "date": progress["units"][0]["date"], "source": "hr", "verified": True}
+    ]
+    assert [h["verified"] for h in progress["hours_entries"]] == [True]
+
+
+def test_import_twice_export_and_settings_at_the_command_line(database_url: str, tmp_path: Path) -> None:
+    def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        if env is None:
+            return _ilm_bot(args, database_url)
+        with pytest.MonkeyPatch.context() as patch:
+            for name, value in env.items():
+                patch.setenv(name, value)
+            return _ilm_bot(args, database_url)
+
+    sheet = tmp_path / "hr.csv"
+    sheet.write_text(
+        "user,type,qualification,unit,hours,kind,date,note,entry_id\n"
+        "UG,enrol,award in mentoring,,,,2025-01-06,,\n"
+        "UG,hours,,,1,tutorial,,weekly,\n"
+        "UG,hours,,,1,tutorial,,weekly,\n"
+        "UG,hours,,8577-305,2,mentoring,2025-03-01,,HR-77\n",
+        encoding="utf-8",
+    )
+    out = _ok(cli("learner", "import", str(sheet)))
+    assert "4 rows new (1 enrolment, 0 units, 3 hours entries), 0 rows already recorded" in out
+    out = _ok(cli("learner", "import", str(sheet)))
+    assert "0 rows new (0 enrolments, 0 units, 0 hours entries), 4 rows already recorded" in out
+
+    document = json.loads(_ok(cli("learner", "export", "UG")))
+    assert [h["note"] for h in document["hours"]] == [None, "weekly", "weekly"]  # oldest date first
+    assert {"enrolments", "units", "hours", "conversation_context", "unanswered_questions", "ratings"} <= set(document)
+    assert {"reminder_deliveries", "audit_entries"} <= set(document)
+    assert document["audit_entries"][-1]["action"] == "export"
+    target = tmp_path / "UG.json"
+    assert _ok(cli("learner", "export", "UG", "--output", str(target))) == ""
+    assert json.loads(target.read_text(encoding="utf-8"))["user"] == "UG"
+    assert target.stat().st_mode & 0o777 == 0o600  # personal data: the owner's eyes only
+    _refused(cli("learner", "export", "UG", "--output", str(target)), "already exists")
+
+    bad = cli("learner", "progress", "UG", env={"ILM_VERIFICATION": "sometimes"})
+    assert bad.returncode == 1 and "ILM_VERIFICATION must be one of off, units, all" in bad.stderr
+
+
+def test_import_by_email_looks_learners_up_in_slack(database_url: str, tmp_path: Path) -> None:
+    from fakeslack import FakeSlack
+
+    sheet = tmp_path / "emails.csv"
+    sheet.write_text("email,type,qualification\nann@example.org,enrol,award in mentoring\n", encoding="utf-8")
+    unknown = tmp_path / "unknown.csv"
+    unknown.write_text(
+        "email,type,qualification\nann@example.org,enrol,award in mentoring\nbob@example.org,enrol,award\n",
+        encoding="utf-8",
+    )
+    with FakeSlack() as slack, pytest.MonkeyPatch.context() as patch:
+        slack.set_user("UANN", profile_email="Ann@Example.org")
+        for name, value in slack.env().items():
+            patch.setenv(name, value)
+        _refused(_ilm_bot(("learner", "import", str(unknown)), database_url), "no Slack user has the email bob@")
+        assert "1 row new (1 enrolment" in _ok(_ilm_bot(("learner", "import", str(sheet)), database_url))
+        assert [c.params["email"] for c in slack.calls_to("users.lookupByEmail")] == [
+            "ann@example.org",
+            "bob@example.org",
+            "ann@example.org",
+        ]
+        slack.set_response("users.lookupByEmail", {"ok": False, "error": "missing_scope"})
+        proc = _ilm_bot(("learner", "import", str(sheet)), database_url)
+        assert proc.returncode == 1 and "needs the scope users:read.email" in proc.stderr
+    store = LearnerStore.open(database_url)
+    try:
+        assert [e.qualification for e in store.learner("UANN").enrolments] == [AWARD]
+    finally:
+        store.db.dispose()

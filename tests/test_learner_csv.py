@@ -82,7 +82,7 @@ def test_every_error_is_reported_by_row_and_column(knowledge: Knowledge) -> None
     ]
     row6 = " | ".join(e for e in errors if e.startswith("row 6,"))
     assert "column user" in row6 and "column qualification" in row6 and "is in the future" in row6
-    assert "row 7, column type: 'done' is not one of enrol, unit, hours" in errors
+    assert "row 7, column type: 'done' is not one of enrol, unit, hours, supervisor" in errors
     assert "row 8, column unit: 8577-305 needs mentoring practice, not coaching" in errors
     assert "row 9, column unit: required for unit rows" in errors
     assert any(e.startswith("row 10: 10 values but the header has 9 columns") for e in errors)
@@ -92,7 +92,8 @@ def test_every_error_is_reported_by_row_and_column(knowledge: Knowledge) -> None
 def test_header_problems(knowledge: Knowledge) -> None:
     assert errors_of("", knowledge) == [f"row 1: the header row is missing; expected columns: {HEADER}"]
     errors = errors_of("user,kind,huors,kind\nU1,mentoring,1,\n", knowledge)
-    assert "row 1, column huors: unknown column; columns are " + ", ".join(HEADER.split(",")) in errors
+    known = [*HEADER.split(","), "entry_id", "email", "supervisor"]
+    assert "row 1, column huors: unknown column; columns are " + ", ".join(known) in errors
     assert "row 1, column kind: appears more than once" in errors
     assert "row 1: missing required column(s): type" in errors
 

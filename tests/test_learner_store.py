@@ -17,8 +17,10 @@ from bot.learners.records import LearnerStore
 from bot.nlu.context import DialogueContext
 from bot.storage import FallbackLog, SqlContextStore, audit, open_database
 from bot.storage.database import Database
+from bot.storage.experts import ExpertStore
 from bot.storage.feedback import FeedbackLog
 from bot.storage.models import Reminder, ReminderDelivery
+from bot.storage.threads import ThreadStore
 
 AWARD = "l3-award-mentoring"
 CM = "l3-certificate-coaching-mentoring"
@@ -186,6 +188,9 @@ def test_forget_erases_everything_personal_and_audits_the_erasure(store: Learner
         session.add(ReminderDelivery(reminder_id=reminder.id, occurrence=when, recipient="U1", status="sent"))
         session.add(ReminderDelivery(reminder_id=reminder.id, occurrence=when, recipient="U1", purpose="missed"))
         session.add(ReminderDelivery(reminder_id=reminder.id, occurrence=when, recipient="U2", status="sent"))
+    store.set_supervisor("U3", "U1", actor="cli:hr")  # U1 supervising someone is about U1 too
+    ExpertStore(db).ask("U1", "DU1", None, "what is the postal address for ILM?", limit=5)
+    ThreadStore(db).remember("DU1", "1.1", {"channel_id": "C1"}, user="U1")
     # Someone else's data stays.
     store.enrol("U2", AWARD, on=D1, actor="cli:hr")
     SqlContextStore(db).put("U2", DialogueContext(intent="other"))
@@ -196,6 +201,8 @@ def test_forget_erases_everything_personal_and_audits_the_erasure(store: Learner
 
     assert (erased.enrolments, erased.units, erased.hours, erased.contexts, erased.fallbacks) == (1, 1, 1, 1, 1)
     assert erased.feedback == 1 and erased.reminder_deliveries == 2
+    assert erased.expert_questions == 1 and erased.assistant_threads == 1
+    assert ThreadStore(db).context("DU1", "1.1") is None and ExpertStore(db).get(1) is None
     with db.transaction() as session:
         recipients = sorted(r.recipient for r in session.scalars(select(ReminderDelivery)))
     assert len(recipients) == 2 and "U2" in recipients and "U1" not in recipients
@@ -219,10 +226,14 @@ def test_forget_erases_everything_personal_and_audits_the_erasure(store: Learner
             "fallbacks": 1,
             "feedback": 1,
             "reminder_deliveries": 2,
+            "supervisors": 1,
+            "expert_questions": 1,
+            "assistant_threads": 1,
         },
     }
+    assert store.supervisor_of("U3") is None
     # Earlier entries keep who and when, but no longer describe the record.
-    assert [e.action for e in entries[1:]] == ["log_hours", "record_unit", "enrol"]
+    assert [e.action for e in entries[1:]] == ["expert_ask", "log_hours", "record_unit", "enrol"]
     assert all(e.detail == {} for e in entries[1:])
     assert store.audit_entries(subject="U2")[0].detail != {}
     assert "8577-304" not in repr(store.audit_entries(subject="U1"))

@@ -19,6 +19,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from slack_sdk import WebClient
+from slack_sdk.web.base_client import BaseClient
 
 from bot.cli.main import main
 from bot.slack import manifest as app_manifest
@@ -31,7 +32,15 @@ SHARED_SCHEMA = ROOT.parent / "shared" / "slack" / SCHEMA_NAME
 REPO_SCHEMA = ROOT / "deploy" / "schema" / SCHEMA_NAME
 
 COMMANDS = {"/ilm", "/ilm-admin", "/ilm-hr"}
-BOT_EVENTS = {"app_mention", "message.im", "app_home_opened"}
+BOT_EVENTS = {
+    "app_mention",
+    "message.im",
+    "app_home_opened",
+    "assistant_thread_started",
+    "assistant_thread_context_changed",
+    "message.channels",
+    "message.groups",
+}
 #: The scope each capability needs; the bot breaks in production (not in tests) without it.
 REQUIRED_SCOPES = {
     "app_mentions:read": "app_mention events",
@@ -41,13 +50,22 @@ REQUIRED_SCOPES = {
     "im:read": "conversations.info on DMs",
     "im:write": "conversations.open for DMs",
     "users:read": "users.info (time zones, names)",
+    "users:read.email": "users.lookupByEmail: CSV imports that name learners by email",
     "channels:read": "conversations.info on public channels",
     "groups:read": "conversations.info on private channels",
     "channels:history": "conversations.history: reminder read-back after a crash",
     "groups:history": "conversations.history on private channels",
+    "assistant:write": "assistant.threads.* and the assistant events",
 }
 #: Scopes Slack requires for each bot event (https://api.slack.com/events).
-EVENT_SCOPES = {"app_mention": "app_mentions:read", "message.im": "im:history"}
+EVENT_SCOPES = {
+    "app_mention": "app_mentions:read",
+    "message.im": "im:history",
+    "message.channels": "channels:history",
+    "message.groups": "groups:history",
+    "assistant_thread_started": "assistant:write",
+    "assistant_thread_context_changed": "assistant:write",
+}
 
 
 def schema_path() -> Path:
@@ -205,9 +223,9 @@ def test_every_web_api_method_the_code_calls_has_its_scopes_declared() -> None:
     """Scopes come from METHOD_SCOPES; a call added in the code without its line there would fail in production."""
     called = set()
     for path in (ROOT / "bot").rglob("*.py"):
-        for name in re.findall(r"\.([a-z]+_[A-Za-z_]+)\(", path.read_text(encoding="utf-8")):
-            generic = name == "api_call"  # the dispatcher every method goes through (timed in bot.slack.app)
-            if callable(getattr(WebClient, name, None)) and "_" in name and not name.startswith("_") and not generic:
+        for name in re.findall(r"\.([a-z]+_[A-Za-z0-9_]+)\(", path.read_text(encoding="utf-8")):
+            # WebClient's own methods are Slack's (chat_postMessage); BaseClient's (api_call) are the transport
+            if callable(getattr(WebClient, name, None)) and not hasattr(BaseClient, name):
                 called.add(name)
     assert called, "the scan found no Web API calls: the pattern is broken"
     assert called == set(app_manifest.METHOD_SCOPES), (
@@ -250,3 +268,16 @@ def test_the_command_prints_each_mode_and_refuses_a_bad_url(capsys: pytest.Captu
         main(["manifest", "--url", "http://bot.example.com"])
     assert exited.value.code == 2
     assert "--url must be an https:// address" in capsys.readouterr().err
+
+
+def test_assistant_view_and_shortcuts(manifest: dict[str, Any]) -> None:
+    """Issue 16: the assistant pane is declared, and every shortcut the listeners handle (and only those)."""
+    from bot.slack.blocks.forms import SHORTCUT_ASK, SHORTCUT_LOG_HOURS, SHORTCUT_RECORD_UNIT
+
+    features = manifest["features"]
+    assert features["assistant_view"]["assistant_description"].strip()
+    shortcuts = {s["callback_id"]: s["type"] for s in features["shortcuts"]}
+    assert shortcuts == {SHORTCUT_LOG_HOURS: "global", SHORTCUT_RECORD_UNIT: "global", SHORTCUT_ASK: "message"}
+    names = {s["name"] for s in features["shortcuts"]}
+    assert names == {"Log practice hours", "Record a unit", "Ask the ILM assistant"}
+    assert "assistant:write" in manifest["oauth_config"]["scopes"]["bot"]

@@ -16,6 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.answers.answer import Answer, Choice
+from bot.core.assistant import Assistant
+from bot.core.brain import Brain
 from bot.slack.blocks import (
     ACTION_CHOOSE,
     ACTION_EXAMPLE,
@@ -33,11 +35,11 @@ from bot.slack.blocks import (
     confirm_forget_blocks,
     escape,
     feedback_given,
-    format_units,
     help_blocks,
     home_view,
     progress_blocks,
     progress_message,
+    read_choice_value,
     split_text,
 )
 
@@ -272,22 +274,47 @@ def test_ampersands_are_escaped_once() -> None:
 
 
 def test_unit_lists_become_bullets_with_credits_and_glh() -> None:
-    _, blocks = answer_blocks(Answer(text=CM_UNITS, understood=True), feedback_id=None)
+    """Rendered from the answer's structure (the core's), not by re-reading its prose."""
+    answer = Assistant(Brain.load()).reply("U1", "which units are in the certificate in coaching and mentoring?")
+    assert answer.structure is not None
+    _, blocks = answer_blocks(answer, feedback_id=None)
+    assert problems(blocks, 50) == []
     body = blocks[0]["text"]["text"]
     lines = body.split("\n")
     bullets = [line for line in lines if line.startswith("• ")]
     assert len(bullets) == 6
     assert "• *8578-300* Understanding Good Practice in Workplace Coaching · 3 credits · 9 GLH" in lines
     assert "• *8578-302* Undertaking an Extended Period of Coaching in the Workplace · 7 credits · 12 GLH" in lines
-    # The structure in the prose survives: which units belong to which option.
-    g1, g2 = lines.index("then either 10 credits from Group 1:"), lines.index("or 10 credits from Group 2:")
+    # The structure survives: which units belong to which option.
+    g1, g2 = lines.index("either 10 credits from Group 1:"), lines.index("or 10 credits from Group 2:")
     assert lines[g1 + 1].startswith("• *8578-302*") and lines[g2 + 1].startswith("• *8578-306*")
     assert lines[-1] == "The options can't be mixed: all the credits must come from one."
 
 
-def test_one_unit_stays_prose() -> None:
+def test_an_answer_without_units_stays_prose() -> None:
     one = "8578-302 Undertaking an Extended Period of Coaching in the Workplace (7 credits, 12 GLH) needs 36 hours."
-    assert format_units(one) == one
+    _, blocks = answer_blocks(Answer(text=one, understood=True), feedback_id=None)
+    assert blocks[0]["text"]["text"] == one
+
+
+def test_a_comparison_is_a_table_of_fields() -> None:
+    answer = Assistant(Brain.load()).reply("U1", "compare the award and the certificate in mentoring")
+    _, blocks = answer_blocks(answer, feedback_id=None)
+    assert problems(blocks, 50) == []
+    fields = [f["text"] for b in blocks if b["type"] == "section" for f in b.get("fields", [])]
+    assert "*Award in Mentoring*\n10" in fields and "*Certificate in Mentoring*\n13" in fields
+    assert blocks[0]["text"]["text"].startswith("The ILM Level 3 Award in Mentoring and")
+
+
+def test_a_choice_carries_its_question() -> None:
+    answer = Assistant(Brain.load()).reply("U1", "which units do I need for the certificate?")
+    assert answer.choices
+    _, blocks = answer_blocks(answer, feedback_id=None, owner="U1")
+    (block,) = [b for b in blocks if b["type"] == "actions"]
+    qid, held = read_choice_value(block["elements"][0]["value"])
+    assert qid == answer.choices[0].value and held is not None and held["intent"] == "qualification_units"
+    assert read_choice_value("l3-award-mentoring") == ("l3-award-mentoring", None)
+    assert read_choice_value("{not json") == ("", None)
 
 
 def test_choices_become_buttons_with_qualification_ids() -> None:
@@ -300,7 +327,10 @@ def test_choices_become_buttons_with_qualification_ids() -> None:
     assert choice_intent(block["block_id"]) == "qualification_units"
     pattern = action_pattern(ACTION_CHOOSE)
     assert all(pattern.match(e["action_id"]) for e in block["elements"])
-    assert [e["value"] for e in block["elements"]] == ["l3-certificate-coaching-mentoring", "l3-certificate-mentoring"]
+    assert [read_choice_value(e["value"])[0] for e in block["elements"]] == [
+        "l3-certificate-coaching-mentoring",
+        "l3-certificate-mentoring",
+    ]
     assert [e["text"]["text"] for e in block["elements"]] == [c.label for c in QUALS[1:]]
     assert not pattern.match("choose_qualification_extra") and pattern.match(ACTION_CHOOSE)
 

@@ -23,6 +23,8 @@ from bot.storage.models import Base, DialogueContextRow, HoursEntry, utcnow
 
 TABLES = {
     "enrolments",
+    "supervisors",
+    "pending_imports",
     "unit_achievements",
     "hours_entries",
     "feedback",
@@ -35,6 +37,8 @@ TABLES = {
     "replicas",
     "reminders",
     "reminder_deliveries",
+    "expert_questions",
+    "assistant_threads",
 }
 
 
@@ -79,6 +83,17 @@ def test_sqlite_engine_creates_the_directory_and_sets_wal_busy_timeout_and_forei
         engine.dispose()
 
 
+@pytest.mark.parametrize("depth", [1, 2, 4])
+def test_a_sqlite_directory_that_cannot_be_made_is_named_not_a_traceback(tmp_path: Path, depth: int) -> None:
+    """E.g. a container whose home isn't writable: the message says what to set (holds for root too)."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    path = blocker.joinpath(*[f"d{i}" for i in range(depth)], "ilm-bot.db")
+    with pytest.raises(DatabaseError, match=r"cannot create .*a-file.* for the SQLite database") as err:
+        make_engine(f"sqlite:///{path}")
+    assert "DATABASE_URL" in str(err.value) and "XDG_DATA_HOME" in str(err.value)
+
+
 # -- migrations -------------------------------------------------------------------------------------
 
 
@@ -88,7 +103,7 @@ def test_upgrade_on_an_empty_database_creates_every_table(database_url: str) -> 
         assert TABLES.isdisjoint(inspect(engine).get_table_names())
         upgrade(engine)
         assert TABLES | {"alembic_version"} <= set(inspect(engine).get_table_names())
-        assert current_revision(engine) == head_revision() == "0004"
+        assert current_revision(engine) == head_revision() == "0007"
     finally:
         engine.dispose()
 
@@ -118,6 +133,17 @@ def test_database_constraints_refuse_what_the_code_must_never_write(db: Database
     for kind, hours in (("mentoring", 0), ("mentoring", -3), ("juggling", 1)):
         with pytest.raises(DatabaseError, match=r"(?i)check"), db.transaction() as session:
             session.execute(text(insert), {"kind": kind, "hours": hours})
+    # A sign-off status is one of confirmed, pending, rejected.
+    bad_status = [
+        (
+            "INSERT INTO unit_achievements (user_id, unit, achieved_on, source, recorded_by, created_at, status) "
+            "VALUES ('U1', '8577-304', '2025-01-01', 'hr', 't', '2025-01-01 00:00:00', 'maybe')"
+        ),
+        insert.replace("created_at)", "created_at, status)").replace("00:00:00')", "00:00:00', 'maybe')"),
+    ]
+    for statement in bad_status:
+        with pytest.raises(DatabaseError, match=r"(?i)check"), db.transaction() as session:
+            session.execute(text(statement), {"kind": "mentoring", "hours": 1})
 
 
 # -- shared stores ----------------------------------------------------------------------------------

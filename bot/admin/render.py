@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from bot.admin.service import Outcome, Status
 from bot.admin.unanswered import Group
 from bot.admin.versions import Load
+from bot.storage.experts import ExpertQuestionInfo
 from bot.storage.feedback import FeedbackRecord
 
 #: Errors listed in one reply; the rest are counted.
@@ -84,3 +85,12 @@ def _span(delta: timedelta) -> str:
         if seconds >= size:
             return f"{seconds // size}{unit}"
     return f"{seconds}s"
+
+
+def candidates(items: Sequence[ExpertQuestionInfo]) -> str:
+    """Questions HR answered through Ask HR: pairs an admin may add to the knowledge (issue 16)."""
+    if not items:
+        return ""
+    lines = ["Answered by HR through Ask HR (candidates for the knowledge, newest first):"]
+    lines += [f"• {i.answered_at or i.asked_at:%Y-%m-%d} “{i.question}” → “{i.answer}” (by {i.expert})" for i in items]
+    return "\n".join(lines)

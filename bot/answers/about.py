@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.answers.describe import describe_structure, group_of, units_list
+from bot.answers.describe import describe_structure, group_of, structure_of, units_list
 from bot.answers.request import Reply, Request, handles
 from bot.answers.units import not_together
 from bot.knowledge.models import Knowledge, Qualification
@@ -57,7 +57,8 @@ def qualification_units(req: Request) -> Reply:
             title=q.title,
             credits=q.credits,
             structure=describe_structure(q, req.knowledge),
-        )
+        ),
+        structure=structure_of(q, req.knowledge),
     )
 
 
@@ -133,7 +134,8 @@ def rules_of_combination(req: Request) -> Reply:
     if (together := not_together(req, say_yes=True)) is not None:
         return together  # "could I do 8578-302 and 8578-307?": whether they combine, then the rules
     return Reply(
-        req.t.render("rules_of_combination", "answer", title=q.title, rules=describe_structure(q, req.knowledge))
+        req.t.render("rules_of_combination", "answer", title=q.title, rules=describe_structure(q, req.knowledge)),
+        structure=structure_of(q, req.knowledge),
     )
 
 

@@ -20,6 +20,8 @@ class Choice:
 
     label: str
     value: str
+    #: What answering with this choice needs (the held question), so no surface re-reads the label.
+    payload: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,31 @@ class Row:
 
     label: str
     values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class UnitItem:
+    ref: str
+    title: str
+    credits: int
+    glh: int
+
+
+@dataclass(frozen=True)
+class UnitList:
+    """A heading and its units ("Two mandatory units (6 credits)", "or 10 credits from Group 2")."""
+
+    heading: str
+    units: tuple[UnitItem, ...]
+
+
+@dataclass(frozen=True)
+class Structure:
+    """A qualification's units as its rules group them: for surfaces that show lists (Block Kit)."""
+
+    title: str
+    lists: tuple[UnitList, ...]
+    note: str = ""
 
 
 def render_plain(lead: str, details: tuple[str, ...], columns: tuple[str, ...], rows: tuple[Row, ...]) -> str:
@@ -57,6 +84,8 @@ class Answer:
     rows: tuple[Row, ...] = ()
     #: About the asker (their record, or what they say they have done): private to them.
     personal: bool = False
+    #: The units the answer lists, grouped as the rules group them (the text says the same in prose).
+    structure: Structure | None = None
 
     @classmethod
     def document(

@@ -135,7 +135,7 @@ class Facts:
         p = self.knowledge.units[s.id].practice
         if p is None:
             return Value((0,), "no supervised practice")
-        return Value((p.hours,), f"{hours_text(p.hours)} hours of supervised {p.kind}")
+        return Value((p.hours,), f"{hours_text(p.hours)} hours of {p.kind}")
 
     def group_units(self, s: Subject) -> tuple[str, ...]:
         return next(g.units for g in self.q(s).groups if g.id == s.id)
@@ -143,6 +143,15 @@ class Facts:
     def g_units(self, s: Subject) -> Value:
         n = len(self.group_units(s))
         return Value((n,), f"{n} units")
+
+    def g_unit_list(self, s: Subject) -> Value:
+        k = self.knowledge
+        return Value((), join([f"{r} {k.units[r].title}" for r in self.group_units(s)]))
+
+    def g_practice(self, s: Subject) -> Value:
+        units = [self.knowledge.units[r] for r in self.group_units(s)]
+        hours = [f"{hours_text(u.practice.hours)} hours of supervised {u.practice.kind}" for u in units if u.practice]
+        return Value((), join(hours, "or") or "no supervised practice")
 
 
 def _programme(kind: str) -> Callable[[Facts, Subject], Value | None]:
@@ -186,6 +195,8 @@ _GETTERS: dict[tuple[str, str], Callable[[Facts, Subject], Value | None]] = {
     ("group", "credits"): _group_sum("credits", "credits"),
     ("group", "glh"): _group_sum("glh", "guided learning hours"),
     ("group", "unit_count"): Facts.g_units,
+    ("group", "units"): Facts.g_unit_list,
+    ("group", "practice"): Facts.g_practice,
 }
 
 #: How an attribute reads in "which has more …".
@@ -200,4 +211,5 @@ ATTRIBUTE_NOUNS = {
     "email": "email address",
     "phone": "phone number",
     "number": "qualification number",
+    "units": "units",
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.answers.about import glh_routes
+from bot.answers.answer import Row
 from bot.answers.delivery import first_programme
 from bot.answers.describe import describe_structure
 from bot.answers.request import Reply, Request, ask_qualification, handles
@@ -20,7 +21,24 @@ _COMPARE_TOPICS = (
     ("induction", "Induction"),
     ("tutorial", "Tutorial support"),
     ("(practi[cs]e|supervis)", "Supervised practice"),
-    ("(qualification number|number)", "Qualification number"),
+    ("(qualification number|qual number|number)", "Qualification number"),
+    ("(audience|who .{0,30}for|aimed|target|designed for|suitable)", "Who it is for"),
+    ("(progress|lead|go on|next|after)", "Progression"),
+    ("employer", "Benefits for employers"),
+    ("(benefit|individual|what.s in it)", "Benefits for individuals"),
+    ("(resource|material|walled garden|portal|shop)", "Learning resources"),
+    ("(e-?mail|contact|address)", "Email"),
+    ("(phone|call|ring|number to)", "Phone"),
+)
+#: Rows shown when the question names none of the topics above.
+_DEFAULT_ROWS = (
+    "Credits",
+    "Units",
+    "Guided learning hours",
+    "Induction",
+    "Tutorial support",
+    "Supervised practice",
+    "Qualification number",
 )
 
 
@@ -29,14 +47,14 @@ def compare(req: Request) -> Reply:
     k = req.knowledge
     if len(req.units) >= 2 and len(req.quals) < 2:
         return _compare_units(req, req.units[0], req.units[1])
-    ids = list(req.quals[:2])
+    ids = list(req.quals)
     if len(ids) < 2:
         others = [i for i in k.qualifications if i not in ids]
         if len(ids) == 1 and len(others) == 1:
             ids.append(others[0])
         else:
             return ask_qualification()
-    a, b = (k.qualifications[i] for i in ids)
+    quals = [k.qualifications[i] for i in ids]
 
     def facts(q: Qualification) -> dict[str, str]:
         routes = glh_routes(q, k, req.engine)
@@ -56,13 +74,35 @@ def compare(req: Request) -> Reply:
             "Tutorial support": tutorial_node.description if tutorial_node else "not stated",
             "Supervised practice": join(practice, "or") or "none",
             "Qualification number": q.qualification_number or "not given in the brochure",
+            "Who it is for": q.audience,
+            "Progression": "; ".join(_progression(q)),
+            "Benefits for employers": "; ".join(q.benefits.employers),
+            "Benefits for individuals": "; ".join(q.benefits.individuals),
+            "Learning resources": q.learning_resources.text
+            + (f" {q.learning_resources.url}" if q.learning_resources and q.learning_resources.url else "")
+            if q.learning_resources
+            else "not given in the brochure",
+            "Email": q.contact.email,
+            "Phone": q.contact.phone,
         }
 
-    fa, fb = facts(a), facts(b)
+    def _progression(q: Qualification) -> list[str]:
+        return [k.qualifications[p.qualification].title if p.qualification else str(p.external) for p in q.progression]
+
+    table = [facts(q) for q in quals]
     asked = [label for pattern, label in _COMPARE_TOPICS if req.has(pattern)]
-    labels = [label for label in fa if label in asked] or list(fa)
-    rows = "\n".join(req.t.render("compare", "row", label=label, va=fa[label], vb=fb[label]) for label in labels)
-    return Reply(req.t.render("compare", "answer", a=a.title, b=b.title, rows="\n" + rows))
+    labels = [label for label in table[0] if label in asked] or list(_DEFAULT_ROWS)
+    rows = tuple(Row(label, tuple(f[label] for f in table)) for label in labels)
+    differ = [r.label.lower() for r in rows if len(set(r.values)) > 1]
+    same = [r.label.lower() for r in rows if len(set(r.values)) == 1]
+    names = join([f"the {q.title}" for q in quals])
+    if differ and same:
+        lead = req.t.render("compare", "differ_same", names=names, differ=join(differ), same=join(same))
+    elif differ:
+        lead = req.t.render("compare", "differ", names=names, differ=join(differ))
+    else:
+        lead = req.t.render("compare", "same", names=names, same=join(same))
+    return Reply(lead, columns=tuple(q.short_title for q in quals), rows=rows)
 
 
 def _compare_units(req: Request, a: str, b: str) -> Reply:
@@ -81,5 +121,5 @@ def _compare_units(req: Request, a: str, b: str) -> Reply:
         }
 
     fa, fb = facts(a), facts(b)
-    rows = "\n".join(req.t.render("compare", "row", label=label, va=fa[label], vb=fb[label]) for label in fa)
-    return Reply(req.t.render("compare", "answer", a=a, b=b, rows="\n" + rows))
+    rows = tuple(Row(label, (fa[label], fb[label])) for label in fa)
+    return Reply(req.t.render("compare", "answer", names=f"{a} and {b}"), columns=(a, b), rows=rows)

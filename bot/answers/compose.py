@@ -51,7 +51,7 @@ def compose(intent: str, req: Request) -> Reply | None:
         return check_claims(req, facts, f.claims, attribute)
     if f.operation == COMPARE and len(f.attributes) > 1 and len(req.quals) > 1:
         return None  # several attributes of qualifications: the compare topic's table of just those
-    if f.operation == COMPARE and attribute is None and intent != "compare":
+    if f.operation == COMPARE and attribute is None:
         return compare_all(req, facts)
     if f.attribute is None and f.operation in (SUPERLATIVE, SUM) and _SIZE.search(req.text):
         attribute = "credits"  # "the biggest qualification": by credit value
@@ -327,7 +327,10 @@ def text_verdict(question: str, facts: str, names: frozenset[str]) -> str | None
 def compare_on(req: Request, facts: Facts, attribute: str) -> Reply | None:
     """Two or more subjects on one attribute; the lead says which has more (or whether they're the same)."""
     k = req.knowledge
-    valued = [(s, v) for s, v in _valued(facts, subjects_of(req), attribute) if v.single is not None]
+    every = _valued(facts, subjects_of(req), attribute)
+    if len(every) >= 2 and all(not v.numbers for _, v in every):
+        return _compare_text(req, every, attribute)
+    valued = [(s, v) for s, v in every if v.single is not None]
     if len(valued) < 2:
         return None
     noun = ATTRIBUTE_NOUNS.get(attribute, attribute)
@@ -361,6 +364,22 @@ def compare_on(req: Request, facts: Facts, attribute: str) -> Reply | None:
         first = valued[0][0]
         head = ("Yes: " if first in winners else "No: ") + head[0].lower() + head[1:]
     return Reply(f"{head}.", **table)
+
+
+def _compare_text(req: Request, valued: list[tuple[Subject, Value]], attribute: str) -> Reply:
+    """'Is the email the same for the mentoring quals and the C&M?': same or not, then each one's."""
+    k = req.knowledge
+    noun = ATTRIBUTE_NOUNS.get(attribute, attribute)
+    same = len({v.text.lower() for _, v in valued}) == 1
+    listing = "; ".join(f"{s.short(k)}: {v.text}" for s, v in valued)
+    plural = noun + ("es" if noun.endswith("s") else "s")
+    head = f"they have the same {noun}" if same else f"they have different {plural}"
+    if req.frame.yes_no:
+        asks_same = bool(_SAME.search(req.text))
+        head = ("Yes: " if same == asks_same else "No: ") + head
+    else:
+        head = head[:1].upper() + head[1:]
+    return Reply(f"{head}. {listing}.")
 
 
 # -- superlatives and sums -------------------------------------------------------
@@ -463,9 +482,15 @@ def total(req: Request, facts: Facts, attribute: str) -> Reply | None:
 
 _DEFAULT_ATTRIBUTES = {
     "unit": ("credits", "glh", "practice"),
-    "group": ("credits", "glh", "unit_count"),
+    "group": ("units", "credits", "glh", "practice"),
     "qualification": ("credits", "glh", "unit_count", "induction", "tutorial", "practice"),
 }
+
+
+def _cell(v: Value, attribute: str) -> str:
+    """A table cell: the bare figure for a count (the row's label names it), else the text."""
+    counted = attribute in ("credits", "glh", "unit_count")
+    return hours_text(v.single) if counted and v.single is not None else v.text
 
 
 def compare_all(req: Request, facts: Facts) -> Reply | None:
@@ -481,7 +506,7 @@ def compare_all(req: Request, facts: Facts) -> Reply | None:
         values = [facts.value(s, attribute) for s in subjects]
         if any(v is None for v in values):
             continue
-        texts = tuple(v.text for v in values if v is not None)
+        texts = tuple(_cell(v, attribute) for v in values if v is not None)
         noun = ATTRIBUTE_NOUNS.get(attribute, attribute)
         rows.append(Row(noun[:1].upper() + noun[1:], texts))
         if len(set(texts)) > 1:

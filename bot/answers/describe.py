@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.answers.answer import Structure, UnitItem, UnitList
 from bot.knowledge.models import Knowledge, Qualification
 from bot.rules.explain import hours_text, join
 from bot.rules.requirements import AllOf, CreditsFromGroup, Group, MinHours, OneOf, Requirement, SpecificUnits
@@ -38,6 +39,43 @@ def describe_rule(node: Requirement, q: Qualification, knowledge: Knowledge) -> 
         return "either " + " or ".join(parts) + ". The options can't be mixed: all the credits must come from one"
     assert isinstance(node, AllOf)
     return "; then ".join(describe_rule(c, q, knowledge) for c in node.children)
+
+
+def unit_items(refs: tuple[str, ...] | list[str], knowledge: Knowledge) -> tuple[UnitItem, ...]:
+    return tuple(
+        UnitItem(r, knowledge.units[r].title, knowledge.units[r].credits, knowledge.units[r].glh) for r in refs
+    )
+
+
+def structure_of(q: Qualification, knowledge: Knowledge) -> Structure:
+    """The qualification's units, grouped as its rules of combination group them."""
+    lists: list[UnitList] = []
+    note = ""
+
+    def visit(node: Requirement, prefix: str = "") -> None:
+        nonlocal note
+        if isinstance(node, SpecificUnits):
+            credits = sum(knowledge.units[r].credits for r in node.units)
+            heading = node.description or f"{len(node.units)} units ({credits} credits)"
+            lists.append(UnitList(prefix + heading, unit_items(node.units, knowledge)))
+        elif isinstance(node, CreditsFromGroup):
+            group = group_of(q, node.group)
+            name = group.name if group else node.group
+            lists.append(
+                UnitList(
+                    f"{prefix}{node.credits} credits from {name}", unit_items(group.units, knowledge) if group else ()
+                )
+            )
+        elif isinstance(node, OneOf):
+            note = "The options can't be mixed: all the credits must come from one."
+            for i, option in enumerate(node.options):
+                visit(option, "either " if i == 0 else "or ")
+        elif isinstance(node, AllOf):
+            for child in node.children:
+                visit(child, prefix)
+
+    visit(q.rules)
+    return Structure(f"The {q.title}: {q.credits} credits in total", tuple(lists), note)
 
 
 def describe_structure(q: Qualification, knowledge: Knowledge) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.answers.answer import Row
+from bot.answers.answer import Row, Structure
 from bot.answers.templates import Templates
 from bot.knowledge.models import Knowledge, Qualification
 from bot.learners.learner import LearnerRecord
@@ -60,6 +60,7 @@ class Reply:
     #: A table under the lead (comparisons): column headings and rows.
     columns: tuple[str, ...] = ()
     rows: tuple[Row, ...] = ()
+    structure: Structure | None = None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from bot.core.brain import Brain
+from bot.errors import InputError
 from bot.knowledge import KnowledgeInvalidError, load_knowledge
 from bot.knowledge.lookup import qualification_id, unit_refs
 from bot.knowledge.models import Knowledge
@@ -16,8 +17,9 @@ from bot.knowledge.models import Knowledge
 EXIT_USAGE = 2
 
 
-class UsageError(Exception):
-    """Bad input from the user: printed on stderr, exit code 2, never a traceback."""
+#: Bad input from the user: printed on stderr, exit code 2, never a traceback. The same type every layer
+#: raises for input mistakes, so a lower layer's ``InputError`` reaching ``bot.cli.main`` is shown the same way.
+UsageError = InputError
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
@@ -44,10 +46,11 @@ def load_or_exit(explicit: str | None = None) -> Knowledge:
         _exit_invalid("knowledge base is", exc)
 
 
-def brain_or_exit() -> Brain:
-    """Load knowledge and intents (honouring ILM_KNOWLEDGE_DIR / ILM_INTENTS_DIR), or exit 1 with every error."""
+def brain_or_exit(knowledge: Path | None = None, intents: Path | None = None) -> Brain:
+    """Load knowledge and intents (given, else ILM_KNOWLEDGE_DIR / ILM_INTENTS_DIR, else the shipped ones),
+    or exit 1 with every error."""
     try:
-        return Brain.load()
+        return Brain.load(knowledge, intents)
     except KnowledgeInvalidError as exc:
         _exit_invalid("knowledge or intents are", exc)
 

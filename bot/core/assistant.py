@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from bot.answers.about import OTHER_LEVEL
 from bot.answers.answer import Answer, Choice
@@ -38,7 +39,7 @@ from bot.knowledge.lookup import nearest_units
 from bot.learners.learner import LearnerRecord
 from bot.nlu.context import ContextStore, DialogueContext, MemoryContextStore, Pending
 from bot.nlu.entities import Entities
-from bot.nlu.frame import CHECK, SUM, SUPERLATIVE, Frame, read_frame
+from bot.nlu.frame import CHECK, PROGRESSION, SUM, SUPERLATIVE, Frame, read_frame
 from bot.nlu.matcher import Ranking
 from bot.nlu.normalise import clauses, clean, expand_shorthand, strip_courtesies
 from bot.nlu.segment import question_parts
@@ -110,17 +111,18 @@ class Assistant:
         self.contexts.put(user, replace(ctx, turns=start.turns + 1), conversation)
         return _neutralised(answer)
 
-    def choose(self, user: str, conversation: str, qualification: str) -> Answer:
+    def choose(self, user: str, conversation: str, qualification: str, held: dict[str, Any] | None = None) -> Answer:
         """A clarification button: answer the question it was offered for, with this qualification.
 
-        The choice is applied directly (no trip through the NLU), whatever was said in between,
-        as long as that conversation's question is still open."""
+        The question comes with the button (``held``), so it is answered whatever was said since;
+        without it, the conversation's open question. The choice never goes through the NLU."""
         brain = self.brain
         ctx = self.contexts.get(user, conversation)
-        if ctx.pending is None or qualification not in brain.knowledge.qualifications:
+        pending = _held(held) if held else ctx.pending
+        if pending is None or qualification not in brain.knowledge.qualifications:
             q = brain.knowledge.qualifications.get(qualification)
             return self.reply(user, q.title if q else qualification, conversation)
-        answer, new_ctx = self._resume(_Turn(brain, ctx, user, ""), ctx.pending, qualification)
+        answer, new_ctx = self._resume(_Turn(brain, ctx, user, ""), pending, qualification)
         self.contexts.put(user, replace(new_ctx, turns=ctx.turns + 1), conversation)
         return _neutralised(answer)
 
@@ -134,7 +136,7 @@ class Assistant:
         nlu_text = strip_courtesies(expand_shorthand(cleaned))
         entities = brain.extractor.extract(nlu_text)
         lowered = cleaned.lower()
-        if ctx.pending is not None and not (ctx.pending.soft and len(lowered.split()) > MAX_CHOICE_WORDS):
+        if ctx.pending is not None and _reads_as_choice(entities, ctx.pending.soft):
             chosen = resolve_choice(lowered, entities, ctx.pending.candidates, brain.knowledge)
             if chosen is not None:
                 return self._resume(_Turn(brain, ctx, user, lowered), ctx.pending, chosen)
@@ -155,7 +157,8 @@ class Assistant:
             intent, confidence = ctx.intent, max(confidence, 0.9)
         else:
             intent = choose_intent(ranking)
-        intent = self._apply_cues(brain, intent, text, entities.on_topic or bool(ctx.qualifications or ctx.units))
+        on_topic = entities.on_topic or bool(ctx.qualifications or ctx.units)
+        intent = self._apply_cues(brain, intent, expand_shorthand(text), on_topic)
         if intent is not None and behaviour(intent).record and not about_own_record(text):
             # A question about what a qualification requires, worded like one about the record.
             intent = next((m.intent for m in ranking.matches if not behaviour(m.intent).record), None)
@@ -320,8 +323,9 @@ class Assistant:
             msg = brain.templates.render("clarify", "which", kind=kinds.pop(), options=options)
         else:
             msg = brain.templates.render("clarify", "which_any", options=options)
-        choices = tuple(Choice(q.short_title, q.id) for q in quals)
         pending = self._pending(turn, u, intent, candidates, units)
+        held = pending.to_json()
+        choices = tuple(Choice(q.short_title, q.id, held) for q in quals)
         answer = replace(self._make(turn, u, intent, Reply(msg)), choices=choices)
         return answer, replace(ctx, pending=pending, intent=intent)
 
@@ -373,9 +377,10 @@ class Assistant:
         if quals:
             ents["qualifications"] = list(quals)
         return Answer.document(
-            reply.text,
+            reply.text[:1].upper() + reply.text[1:],
             columns=reply.columns,
             rows=reply.rows,
+            structure=reply.structure,
             understood=True,
             intent=intent,
             confidence=u.confidence,
@@ -385,11 +390,25 @@ class Assistant:
         )
 
 
-_PROGRESSION = re.compile(r"\b(lead|leads|progress|progression|go on|move on|next|after)\b")
-
-
 def _attribute_topic(attribute: str, about_unit: bool, intent: str) -> str:
     return topic_for(attribute, about_unit) or intent
+
+
+def _held(data: dict[str, Any]) -> Pending | None:
+    """The question a button carries; anything malformed or forged is treated as no question."""
+    try:
+        pending = Pending.from_json(data)
+    except (TypeError, ValueError):
+        return None
+    ok = pending.intent in HANDLERS and all(isinstance(c, str) for c in pending.candidates)
+    return pending if ok and isinstance(pending.text, str) else None
+
+
+def _reads_as_choice(entities: Entities, soft: bool) -> bool:
+    """'the mentoring one', 'I meant the Award please': little besides a name. A longer message
+    is a new question, answered as one even while a clarification is open."""
+    words = [t for t in entities.template.split() if not t.startswith("{")]
+    return len(words) <= (MAX_CHOICE_WORDS if soft else MAX_CHOICE_WORDS + 2) and not entities.units
 
 
 def _topic_of_operation(frame: Frame, entities: Entities, intent: str | None, text: str) -> str | None:
@@ -414,7 +433,7 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
     if len(frame.attributes) == 1 and how.attributes and frame.attribute not in how.attributes:
         # The attribute named in words wins over the topic's: "the extended mentoring unit, how many GLH?"
         return _attribute_topic(frame.attribute or "", bool(entities.units or entities.ambiguous_units), intent)
-    if named_quals and any(c.attribute == "level" for c in frame.claims) and not _PROGRESSION.search(text):
+    if named_quals and any(c.attribute == "level" for c in frame.claims) and not PROGRESSION.search(text):
         return "level"  # "is the mentoring award a level 5?": checked against the knowledge, not refused
     topping_up = held and len(named_quals) >= 2 and intent in ("credit_transfer", "compare", "qualification_units")
     if topping_up and not re.search(r"\b(count|counts|transfer|carry|carries|credit)\b", text):

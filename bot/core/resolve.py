@@ -68,6 +68,10 @@ def _scheme_units(
     return units, still_open
 
 
+def _same_unit(k: Knowledge, options: tuple[str, ...]) -> bool:
+    return all(o in k.equivalents(options[0]) for o in options[1:])
+
+
 def resolve(
     k: Knowledge,
     ctx: DialogueContext,
@@ -81,6 +85,9 @@ def resolve(
     # 1. explicit, and unit numbers settled by what is explicit.
     scope = quals or (ctx.qualifications if not entities.qualifications else ())
     units, open_units = _scheme_units(k, list(entities.units), entities.ambiguous_units, scope)
+    if open_units and not units and not behaviour.personal and all(_same_unit(k, o) for o in open_units):
+        # "GLH of 307?": 8577-307 and 8578-307 are the same unit, so the answer is the same for both.
+        units, open_units = [r for o in open_units for r in o], []
     # 2. implied by the other mentions.
     if not quals and entities.groups:
         owners = tuple(q.id for q in k.qualifications.values() if any(g.id in entities.groups for g in q.groups))
@@ -111,6 +118,8 @@ def resolve(
         units = list(stated)
     # 4. short answers of the same shape: for every candidate.
     several = asks_for_several(text) and (bool(ambiguous) or not units)  # "both" units is not both qualifications
+    if several and quals and ambiguous:  # "the C&M vs the mentoring quals": the named one and the plural ones
+        quals, ambiguous = tuple(dict.fromkeys([*quals, *ambiguous])), ()
     for_all = False
     if not quals and (several or (behaviour.per_qualification and not behaviour.personal)):
         quals = ambiguous or (tuple(k.qualifications) if several or not units else ())

@@ -195,7 +195,9 @@ def qualification_slots(entities: Entities, template: str) -> Slots:
     return Slots(tuple(dict.fromkeys(quals)), ambiguous, tuple(dict.fromkeys(sources)))
 
 
-_SEVERAL = re.compile(r"\b(qualifications|certificates|both|all (?:of )?(?:them|three|the)|each (?:of|one)|every)\b")
+_SEVERAL = re.compile(
+    r"\b(qualifications|quals|certificates|certs|ones|both|all (?:of )?(?:them|three|the)|each (?:of|one)|every)\b"
+)
 
 
 def asks_for_several(text: str) -> bool:

@@ -83,15 +83,15 @@ def crosscheck(
         if ids[q.id] > 1:
             errors.append(_err(name, lines, ("id",), f"duplicate qualification id {q.id}"))
         errors.extend(_check_qualification(q, name, lines, credits, known_ids))
-    errors.extend(_check_aliases(quals, by_ref))
+    errors.extend(_check_aliases(quals))
     return errors
 
 
-#: A unit code as people type it: ``8577-306``, ``8577 306``, ``8577306``, or the bare number ``306``.
-_UNIT_CODE = re.compile(r"\d{4}\s*[-/]?\s*\d{3}|\d{3}")
+#: A unit code as people type it: ``8577-306``, ``8577 306``, ``8577306``, ``306``, ``unit 306``.
+_UNIT_CODE = re.compile(r"(?:units?\s*)?(?:\d{4}\s*[-/]?\s*)?\d{3}")
 
 
-def _check_aliases(quals: list[tuple[Qualification, str, Lines]], units: dict[str, Any]) -> list[KnowledgeError]:
+def _check_aliases(quals: list[tuple[Qualification, str, Lines]]) -> list[KnowledgeError]:
     """An alias must name its own qualification and nothing else.
 
     An alias that is another qualification's id, title, short title or number,
@@ -104,7 +104,6 @@ def _check_aliases(quals: list[tuple[Qualification, str, Lines]], units: dict[st
         for name in (q.id, q.title, q.short_title, q.qualification_number):
             if name:
                 identity.setdefault(normalise_name(name), q.id)
-    numbers = {u.split("-")[1] for u in units}
     errors: list[KnowledgeError] = []
     for q, name, lines in quals:
         for i, alias in enumerate(q.aliases):
@@ -115,7 +114,7 @@ def _check_aliases(quals: list[tuple[Qualification, str, Lines]], units: dict[st
                 problem = f"alias {alias!r} has no letters or digits"
             elif owner is not None and owner != q.id:
                 problem = f"alias {alias!r} names another qualification, {owner}"
-            elif _UNIT_CODE.fullmatch(key) or key in numbers:
+            elif _UNIT_CODE.fullmatch(key):
                 problem = f"alias {alias!r} reads as a unit code"
             if problem:
                 errors.append(_err(name, lines, ("aliases", i), problem))

@@ -75,11 +75,14 @@ def _knock_on(err: Any) -> bool:
 
 
 def _message(err: Any) -> str:
-    msg = str(err["msg"])
+    msg = str(err["msg"]).removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
         return "unknown field (check the spelling)"
     if err["type"] == "missing":
         return "required field is missing"
+    if err["type"] == "too_short":
+        ctx = err.get("ctx", {})
+        return f"needs at least {ctx.get('min_length')} items (got {ctx.get('actual_length')})"
     if "input" in err and err["type"] not in ("model_type",) and not isinstance(err["input"], dict | list):
         return f"{msg} (got {err['input']!r})"
     return msg

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from bot.errors import InputError
 from bot.knowledge.models import Knowledge, Qualification
 
 UNIT_CODE = re.compile(r"(?<!\d)(\d{4})\s*[-/\s.]?\s*(\d{3})(?!\d)")
@@ -102,9 +103,9 @@ def qualification_id(text: str, knowledge: Knowledge) -> str:
     match = resolve_qualification(text, knowledge)
     if match is None:
         valid = describe_choices(sorted(knowledge.qualifications), knowledge)
-        raise ValueError(f"unknown qualification {text!r}. Valid qualifications: {valid}")
+        raise InputError(f"unknown qualification {text!r}. Valid qualifications: {valid}")
     if match.unique is None:
-        raise ValueError(f"{text!r} could mean {describe_choices(match.ids, knowledge)}; please say which")
+        raise InputError(f"{text!r} could mean {describe_choices(match.ids, knowledge)}; please say which")
     return match.unique
 
 
@@ -121,5 +122,5 @@ def unit_refs(items: Sequence[str], knowledge: Knowledge) -> list[str]:
         else:
             refs.append(ref)
     if problems:
-        raise ValueError("; ".join(problems))
+        raise InputError("; ".join(problems))
     return list(dict.fromkeys(refs))

@@ -15,16 +15,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from bot.errors import InputError
 from bot.knowledge.lookup import qualification_id, unit_refs
 from bot.knowledge.models import Knowledge
 from bot.learners import validate
-from bot.learners.learner import SOURCE_WORDS
+from bot.learners.learner import SOURCE_WORDS, HoursLogged, NotRecordedError
 from bot.learners.progress import KIND_WORDS
 from bot.learners.report import unit_label
 from bot.rules.explain import hours_text, join
 
 if TYPE_CHECKING:  # the store is handed in; importing it here would load the database stack for every command
     from bot.learners.records import LearnerStore
+
+#: Ids are database integers; anything longer is not one (and must not overflow a query parameter).
+MAX_ENTRY_ID = 2**63
 
 
 #: "8577-304, 8577 305 and 8577/307": codes in any written form; any other word is kept so it is reported.
@@ -51,12 +55,17 @@ def enrol(store: LearnerStore, knowledge: Knowledge, who: Who, qualification: st
     return f"{_subject(who)} already enrolled on the {title} (since {since}); nothing changed."
 
 
-def done(store: LearnerStore, knowledge: Knowledge, who: Who, items: Sequence[str], today: date) -> str:
-    """Record units achieved: any unknown unit refuses the lot, naming the nearest real codes."""
+def _units(items: Sequence[str], knowledge: Knowledge) -> list[str]:
+    """Unit codes from typed items ("8577-304, 8577 305 and 8577/307"); any unknown one refuses the lot."""
     parts = [part for item in items for part in _UNIT_ITEM.findall(item) if part.lower() not in ("and", "&")]
     if not parts:
-        raise ValueError("name at least one unit, e.g. 8577-304")
-    units = unit_refs(parts, knowledge)
+        raise InputError("name at least one unit, e.g. 8577-304")
+    return unit_refs(parts, knowledge)
+
+
+def done(store: LearnerStore, knowledge: Knowledge, who: Who, items: Sequence[str], today: date) -> str:
+    """Record units achieved: any unknown unit refuses the lot, naming the nearest real codes."""
+    units = _units(items, knowledge)
     new = store.record_units(who.user, units, on=today, source=who.source, actor=who.actor)
     lines = []
     if new:
@@ -92,8 +101,60 @@ def log(
     return "\n".join([line, *_enrol_hint(store, who)])
 
 
-def _subject(who: Who) -> str:
-    return "You are" if who.name == "you" else f"{who.name} is"
+# -- corrections ----------------------------------------------------------------------------------
+# Each checks what it is asked against the record first, so a mistake is named in the learner's words
+# ("you are not enrolled…"); the store checks again inside its transaction, so a race changes nothing.
+
+
+def unenrol(store: LearnerStore, knowledge: Knowledge, who: Who, qualification: str) -> str:
+    qid = qualification_id(qualification, knowledge)
+    title = knowledge.qualifications[qid].title
+    if store.learner(who.user).enrolled_on(qid) is None:
+        raise NotRecordedError(f"{_subject(who, 'not')} enrolled on the {title}; nothing changed.")
+    removed = store.unenrol(who.user, qid, actor=who.actor)
+    return (
+        f"Unenrolled {who.name} from the {title} ({qid}), enrolled since {removed.enrolled_on.isoformat()}. "
+        "Units and hours already recorded stay on the record."
+    )
+
+
+def remove(store: LearnerStore, knowledge: Knowledge, who: Who, items: Sequence[str]) -> str:
+    """Take units off the record, all or none: a unit that isn't recorded refuses the lot."""
+    units = _units(items, knowledge)
+    recorded = {u.unit for u in store.learner(who.user).units}
+    if missing := [u for u in dict.fromkeys(units) if u not in recorded]:
+        raise NotRecordedError(f"not recorded for {who.name}: {join(missing)}; nothing changed.")
+    removed = store.remove_units(who.user, units, actor=who.actor)
+    return f"Removed from the record of {who.name}: {join([unit_label(u.unit, knowledge) for u in removed])}."
+
+
+def unlog(store: LearnerStore, who: Who, entry: str) -> str:
+    """Delete one hours entry by the id `hours` lists (or the App Home's Delete button carries)."""
+    number = entry_id(entry)
+    if not any(h.id == number for h in store.learner(who.user).hours):
+        raise NotRecordedError(f"there is no hours entry {number} for {who.name}; nothing changed.")
+    removed = store.unlog(who.user, number, actor=who.actor)
+    return f"Deleted hours entry {number} for {who.name}: {entry_text(removed)}."
+
+
+def entry_id(text: str) -> int:
+    """An hours entry's id: a whole number as `learner hours` shows it."""
+    value = text.strip().removeprefix("#")
+    if not (value.isascii() and value.isdigit()) or not 0 < int(value) < MAX_ENTRY_ID:
+        raise InputError(f"{text.strip()[:40]!r} is not an hours entry id (a number from the list of hours entries)")
+    return int(value)
+
+
+def entry_text(entry: HoursLogged) -> str:
+    """'1.5 hours of mentoring practice toward 8577-305 on 2025-03-01'."""
+    noun = "hour" if entry.hours == 1 else "hours"
+    toward = f" toward {entry.unit}" if entry.unit else ""
+    return f"{hours_text(entry.hours)} {noun} of {KIND_WORDS[entry.kind]}{toward} on {entry.logged_on.isoformat()}"
+
+
+def _subject(who: Who, negation: str = "") -> str:
+    verb = "You are" if who.name == "you" else f"{who.name} is"
+    return f"{verb} {negation}".rstrip()
 
 
 def _enrol_hint(store: LearnerStore, who: Who) -> list[str]:

@@ -20,21 +20,27 @@ typo gets the same "nearest real units" hint as ``ilm-bot learner done``.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 import re
 import stat
+from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from bot.cli.common import UsageError, qualification_or_error, units_or_error
-from bot.errors import UnreadableFileError
+from bot.errors import InputError, UnreadableFileError
+from bot.knowledge.lookup import qualification_id, unit_refs
 from bot.knowledge.models import Knowledge
 from bot.learners import validate
-from bot.learners.learner import Change, Enrol, LogHours, RecordUnit
+from bot.learners.learner import Change, Enrol, LogHours, RecordUnit, SetSupervisor
+from bot.rules.explain import counted
+
+if TYPE_CHECKING:  # the store's result type only; the import itself never touches the database
+    from bot.learners.records import Applied
 
 T = TypeVar("T")
 
@@ -46,13 +52,23 @@ _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 MAX_CSV_BYTES = 8 * 2**20
 
 COLUMNS: tuple[str, ...] = ("user", "type", "qualification", "unit", "hours", "kind", "date", "note", "source")
-ALWAYS_REQUIRED: tuple[str, ...] = ("user", "type")
+#: Columns a file may add: HR's own id for an hours row, the learner's email instead of a user id, a supervisor.
+OPTIONAL_COLUMNS: tuple[str, ...] = ("entry_id", "email", "supervisor")
+ALWAYS_REQUIRED: tuple[str, ...] = ("type",)
 #: The columns each row type must fill in (beyond user and type).
 REQUIRED_BY_TYPE: dict[str, tuple[str, ...]] = {
     "enrol": ("qualification",),
     "unit": ("unit",),
     "hours": ("hours", "kind"),
+    "supervisor": ("supervisor",),
 }
+#: Longest ``entry_id`` kept (the database column holds it with a prefix).
+MAX_ENTRY_ID = 128
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_EMAIL = 254
+
+#: Looks up the Slack user with an email: their id, or None when there is none (``users.lookupByEmail``).
+EmailLookup = Callable[[str], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -74,15 +90,40 @@ class CsvImportError(Exception):
         self.errors = tuple(errors)
 
 
-def read_changes(path: Path, knowledge: Knowledge, today: date) -> list[Change]:
-    """Read and check ``path``; raises ``CsvImportError`` listing every problem, or ``UsageError`` if unreadable."""
-    return parse_changes(decode(read_file(path), str(path)), knowledge, today)
+#: Errors a failed import lists: a broken file can have one per row, and the first ones show what to fix.
+MAX_LISTED_ERRORS = 50
+
+
+def describe_errors(exc: CsvImportError, limit: int = MAX_LISTED_ERRORS) -> str:
+    """'3 errors; nothing was imported.' and the first ``limit`` errors, one a line."""
+    listing = "\n".join(f"  {e}" for e in exc.errors[:limit])
+    if len(exc.errors) > limit:
+        listing += f"\n  … and {len(exc.errors) - limit} more; fix these and run the import again."
+    return f"{counted(len(exc.errors), 'error')}; nothing was imported.\n{listing}"
+
+
+def summary(applied: Applied) -> str:
+    """'3 rows new (1 enrolment, 1 unit, 1 hours entry), 1 row already recorded'."""
+    kinds = [
+        counted(applied.enrolments, "enrolment"),
+        counted(applied.units, "unit"),
+        counted(applied.hours, "hours entry", "hours entries"),
+    ]
+    if applied.supervisors:
+        kinds.append(counted(applied.supervisors, "supervisor"))
+    already = counted(len(applied.unchanged), "row")
+    return f"{counted(applied.new, 'row')} new ({', '.join(kinds)}), {already} already recorded"
+
+
+def read_changes(path: Path, knowledge: Knowledge, today: date, lookup: EmailLookup | None = None) -> list[Change]:
+    """Read and check ``path``; raises ``CsvImportError`` listing every problem, or ``InputError`` if unreadable."""
+    return parse_changes(decode(read_file(path), str(path)), knowledge, today, lookup)
 
 
 def read_file(path: Path, limit: int = MAX_CSV_BYTES) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes.
 
-    A wrong path (missing, a directory) is a ``UsageError``; something that
+    A wrong path (missing, a directory) is a ``InputError``; something that
     is not a file to import (a device, a pipe, a file over ``limit``) is an
     ``UnreadableFileError``.
 
@@ -94,14 +135,14 @@ def read_file(path: Path, limit: int = MAX_CSV_BYTES) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
+        raise InputError(f"{path}: no such file") from None
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read it ({exc.strerror})") from None
+        raise InputError(f"{path}: cannot read it ({exc.strerror})") from None
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise UsageError(f"{path} is a directory, not a CSV file")
+            raise InputError(f"{path} is a directory, not a CSV file")
         raise UnreadableFileError(f"{path} is not a regular file (a device, pipe or socket); save the CSV to a file")
     with os.fdopen(fd, "rb") as file:
         if info.st_size > limit:
@@ -115,22 +156,39 @@ def read_file(path: Path, limit: int = MAX_CSV_BYTES) -> bytes:
     return data
 
 
-def decode(data: bytes, name: str) -> str:
-    """UTF-8 text (a byte-order mark, as Excel writes, is dropped), or ``UsageError``."""
+def text_of(data: bytes, name: str) -> str | CsvImportError:
+    """UTF-8 text (a byte-order mark, as Excel writes, is dropped), or the error saying it isn't."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UsageError(f"{name} is not UTF-8 text; save the spreadsheet as 'CSV UTF-8'") from None
+        return CsvImportError([RowError(1, None, f"{name} is not UTF-8 text; save the spreadsheet as 'CSV UTF-8'")])
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 text, or ``InputError`` (at the command line, a file that isn't text is a usage error)."""
+    text = text_of(data, name)
+    if isinstance(text, CsvImportError):
+        raise InputError(text.errors[0].message) from None
+    return text
 
 
 def _size(n: int) -> str:
     return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n:,} bytes"
 
 
-def parse_changes(text: str, knowledge: Knowledge, today: date) -> list[Change]:
-    """Check every row of CSV ``text``; the changes it describes, or ``CsvImportError`` with every problem."""
+def parse_changes(text: str, knowledge: Knowledge, today: date, lookup: EmailLookup | None = None) -> list[Change]:
+    """Check every row of CSV ``text``; the changes it describes, or ``CsvImportError`` with every problem.
+
+    Learners (and supervisors) named by email are looked up with ``lookup``
+    once every row has been read; an email with no Slack user is an error on
+    its row. Each hours row gets an import key, so the same file imported
+    twice records its hours once: HR's ``entry_id`` when the row has one,
+    else a digest of the row as written (a blank date stays blank, so the
+    key doesn't change with the day of the import) and how many identical
+    rows came before it in the file.
+    """
     errors: list[RowError] = []
-    changes: list[Change] = []
+    changes: list[tuple[int, Change]] = []
     rows = _rows(text.removeprefix("\ufeff"), errors)
     first = next(rows, None)
     broken_header = first is not None and first[0] != 1  # row 1 itself was refused; its errors say why
@@ -146,10 +204,71 @@ def parse_changes(text: str, knowledge: Knowledge, today: date) -> list[Change]:
         values = dict(zip(header, cells, strict=False))
         change = _row(number, values, knowledge, today, errors)
         if change is not None:
-            changes.append(change)
+            changes.append((number, change))
+    resolved = _resolve_emails(changes, lookup, errors)
     if errors:
         raise CsvImportError(errors)
-    return changes
+    return _with_import_keys(resolved, errors)
+
+
+#: Learners named by email are carried as ``EMAIL_PREFIX + address`` until the lookup.
+EMAIL_PREFIX = "email:"
+
+
+def _resolve_emails(
+    changes: list[tuple[int, Change]], lookup: EmailLookup | None, errors: list[RowError]
+) -> list[tuple[int, Change]]:
+    """Replace every email with the Slack user id it belongs to, each address looked up once."""
+    wanted = {
+        value
+        for _, change in changes
+        for value in (change.user, getattr(change, "supervisor", ""))
+        if value.startswith(EMAIL_PREFIX)
+    }
+    if not wanted:
+        return changes
+    if lookup is None:
+        first = min(n for n, c in changes if c.user in wanted or getattr(c, "supervisor", "") in wanted)
+        errors.append(RowError(first, "email", "emails are looked up in Slack, which needs SLACK_BOT_TOKEN set"))
+        return changes
+    found = {key: lookup(key.removeprefix(EMAIL_PREFIX)) for key in sorted(wanted)}
+    out: list[tuple[int, Change]] = []
+    for number, change in changes:
+        updates = {}
+        for field, column in (("user", "email"), ("supervisor", "supervisor")):
+            value = getattr(change, field, "")
+            if not value.startswith(EMAIL_PREFIX):
+                continue
+            if found[value] is None:
+                address = value.removeprefix(EMAIL_PREFIX)
+                errors.append(RowError(number, column, f"no Slack user has the email {address}"))
+            else:
+                updates[field] = found[value]
+        out.append((number, replace(change, **updates)))
+    return out
+
+
+def _with_import_keys(changes: list[tuple[int, Change]], errors: list[RowError]) -> list[Change]:
+    """Hours rows keyed by HR's entry_id, or by the row's digest and its count among identical rows."""
+    seen: Counter[tuple[str, str]] = Counter()
+    first_row: dict[tuple[str, str], int] = {}
+    out: list[Change] = []
+    for number, change in changes:
+        if not isinstance(change, LogHours) or change.import_key is None:
+            out.append(change)
+            continue
+        key = (change.user, change.import_key)
+        seen[key] += 1
+        if change.import_key.startswith("id:"):
+            if seen[key] > 1:
+                errors.append(RowError(number, "entry_id", f"already used on row {first_row[key]}"))
+            first_row.setdefault(key, number)
+            out.append(change)
+        else:
+            out.append(replace(change, import_key=f"{change.import_key}:{seen[key]}"))
+    if errors:
+        raise CsvImportError(errors)
+    return out
 
 
 def _rows(text: str, errors: list[RowError]) -> Iterator[tuple[int, list[str]]]:
@@ -209,12 +328,15 @@ def _header(cells: list[str] | None, errors: list[RowError]) -> list[str] | None
         errors.append(RowError(1, None, f"the header row is missing; expected columns: {','.join(COLUMNS)}"))
         return None
     names = [c.strip().lower() for c in cells]
+    known = (*COLUMNS, *OPTIONAL_COLUMNS)
     for name in names:
-        if name not in COLUMNS:
-            errors.append(RowError(1, name or "(blank)", f"unknown column; columns are {', '.join(COLUMNS)}"))
+        if name not in known:
+            errors.append(RowError(1, name or "(blank)", f"unknown column; columns are {', '.join(known)}"))
     for name in dict.fromkeys(n for n in names if names.count(n) > 1):
         errors.append(RowError(1, name, "appears more than once"))
     missing = [c for c in ALWAYS_REQUIRED if c not in names]
+    if "user" not in names and "email" not in names:
+        missing.insert(0, "user (or email)")
     if missing:
         errors.append(RowError(1, None, f"missing required column(s): {', '.join(missing)}"))
     return None if errors else names
@@ -238,7 +360,7 @@ class _Row:
         """The parsed value; blank is passed to ``parse`` too, for fields with a default (date, source)."""
         try:
             return parse(self.values.get(column, "").strip())
-        except (ValueError, UsageError) as exc:
+        except ValueError as exc:  # InputError is a ValueError
             self.error(column, str(exc))
             return None
 
@@ -255,14 +377,17 @@ def _row(
     """The change one row describes, or None after recording every one of its errors."""
     kind = values.get("type", "").strip().lower()
     row = _Row(number, values, kind or "every", errors)
-    user = row.required("user", validate.user_id)
+    user = _learner(row)
     if kind not in REQUIRED_BY_TYPE:
         got = f"{kind!r} is not" if kind else "required;"
         row.error("type", f"{got} one of {', '.join(REQUIRED_BY_TYPE)}")
         return None
+    if kind == "supervisor":
+        supervisor = row.required("supervisor", _person)
+        return SetSupervisor(user, supervisor) if row.ok and user and supervisor else None
     on = row.optional("date", lambda v: validate.day(v, today))
     if kind == "enrol":
-        qid = row.required("qualification", lambda v: qualification_or_error(v, knowledge))
+        qid = row.required("qualification", lambda v: qualification_id(v, knowledge))
         return Enrol(user, qid, on) if row.ok and user and qid and on else None
     source = row.optional("source", validate.source)
     if kind == "unit":
@@ -274,10 +399,44 @@ def _row(
     note = row.optional("note", validate.note)
     if hours_kind and unit:
         row.optional("unit", lambda _: validate.practice_unit(hours_kind, unit, knowledge))
+    entry_id = row.optional("entry_id", _entry_id)
     if not (row.ok and user and hours and hours_kind and on and source):
         return None
-    return LogHours(user, hours, hours_kind, on, unit=unit, note=note, source=source)
+    key = f"id:{entry_id}" if entry_id else "row:" + _digest(user, hours, hours_kind, unit, note, source, values)
+    return LogHours(user, hours, hours_kind, on, unit=unit, note=note, source=source, import_key=key)
+
+
+def _learner(row: _Row) -> str | None:
+    """The row's learner: a Slack user id, or an email to look up (``user`` wins when both are filled in)."""
+    if row.values.get("user", "").strip() or not row.values.get("email", "").strip():
+        return row.required("user", validate.user_id)
+    return row.optional("email", _email)
+
+
+def _person(text: str) -> str:
+    """A user id, or an email (looked up later)."""
+    return _email(text) if "@" in text else validate.user_id(text)
+
+
+def _email(text: str) -> str:
+    if len(text) > MAX_EMAIL or not _EMAIL.fullmatch(text):
+        raise ValueError(f"{text[:60]!r} is not an email address")
+    return EMAIL_PREFIX + text.lower()
+
+
+def _entry_id(text: str) -> str | None:
+    if len(text) > MAX_ENTRY_ID:
+        raise ValueError(f"is {len(text)} characters long; at most {MAX_ENTRY_ID}")
+    return text or None
+
+
+def _digest(
+    user: str, hours: float, kind: str, unit: str | None, note: str | None, source: str, values: dict[str, str]
+) -> str:
+    """A stable name for a row without an entry_id: what it records, with its date as written."""
+    parts = (user, repr(hours), kind, unit or "", note or "", source, values.get("date", "").strip())
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
 def _one_unit(text: str, knowledge: Knowledge) -> str:
-    return units_or_error([text], knowledge)[0]
+    return unit_refs([text], knowledge)[0]

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from bot.knowledge.models import Knowledge
-from bot.learners.learner import LearnerRecord
+from bot.learners.learner import PENDING, HoursLogged, LearnerRecord, UnitAchieved
 from bot.learners.report import options_text, unit_label, verdict_line
 from bot.rules import Engine, MinHours, Record
 from bot.rules.explain import hours_text, join
@@ -133,6 +133,14 @@ class Progress:
     next_step: str
     #: Enrolments on qualifications this knowledge base does not describe (it changed since).
     unknown: tuple[str, ...] = ()
+    #: Every unit and hours entry on the record, confirmed or not (only confirmed ones count above).
+    units: tuple[UnitAchieved, ...] = ()
+    hours_entries: tuple[HoursLogged, ...] = ()
+
+    @property
+    def pending(self) -> tuple[UnitAchieved | HoursLogged, ...]:
+        """Entries waiting for the supervisor's confirmation: shown apart, not counted."""
+        return tuple(e for e in (*self.units, *self.hours_entries) if e.status == PENDING)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -140,6 +148,11 @@ class Progress:
             "qualifications": [q.to_dict() for q in self.qualifications],
             "unknown_qualifications": list(self.unknown),
             "next_step": self.next_step,
+            "units": [
+                {"unit": u.unit, "date": u.achieved_on.isoformat(), "source": u.source, "verified": u.verified}
+                for u in self.units
+            ],
+            "hours_entries": [h.to_dict() for h in self.hours_entries],
         }
 
 
@@ -150,11 +163,12 @@ def enrol_hint(user: str) -> str:
 def progress_of(record: LearnerRecord, knowledge: Knowledge, engine: Engine | None = None) -> Progress:
     """Evaluate the record against every qualification the learner is enrolled on, oldest enrolment first."""
     engine = engine or Engine(knowledge.catalogue)
-    facts = engine_record(record, knowledge)
+    facts = engine_record(record.confirmed(), knowledge)  # entries awaiting sign-off don't count yet
     known = [e for e in record.enrolments if e.qualification in knowledge.qualifications]
     unknown = tuple(e.qualification for e in record.enrolments if e.qualification not in knowledge.qualifications)
     quals = tuple(_qualification_progress(e.qualification, e.enrolled_on, facts, knowledge, engine) for e in known)
-    return Progress(record.user, quals, _overall_next_step(record.user, quals, knowledge), unknown)
+    next_step = _overall_next_step(record.user, quals, knowledge)
+    return Progress(record.user, quals, next_step, unknown, units=record.units, hours_entries=record.hours)
 
 
 def _qualification_progress(
@@ -235,6 +249,13 @@ def _overall_next_step(user: str, quals: tuple[QualificationProgress, ...], know
 # -- text ---------------------------------------------------------------------------------------
 
 
+def _pending_label(entry: UnitAchieved | HoursLogged, knowledge: Knowledge) -> str:
+    if isinstance(entry, UnitAchieved):
+        return unit_label(entry.unit, knowledge)
+    amount = hours_text(entry.hours)
+    return f"{amount} {'hour' if entry.hours == 1 else 'hours'} of {KIND_WORDS.get(entry.kind, entry.kind)}"
+
+
 def render_progress(progress: Progress, knowledge: Knowledge, heading: str | None = None) -> str:
     """Progress for a terminal or a chat message: per qualification, verdict, units, hours, next step.
 
@@ -262,6 +283,31 @@ def render_progress(progress: Progress, knowledge: Knowledge, heading: str | Non
         lines.append(f"  {qp.next_step}")
     for qid in progress.unknown:
         lines += ["", f"Enrolled on {qid}, which this knowledge base does not describe."]
+    if progress.pending:
+        waiting = [_pending_label(e, knowledge) for e in progress.pending]
+        lines += ["", f"Waiting for the supervisor's confirmation (not counted yet): {join(waiting)}."]
     if len(progress.qualifications) > 1:
         lines += ["", progress.next_step]
     return "\n".join(lines)
+
+
+def render_hours(entries: Sequence[HoursLogged]) -> str:
+    """Hours entries as a table for the terminal, with the ids ``learner unlog`` takes."""
+    header = ("id", "date", "hours", "kind", "unit", "source", "verified", "note")
+    body = [
+        (
+            str(h.id),
+            h.logged_on.isoformat(),
+            hours_text(h.hours),
+            h.kind,
+            h.unit or "",
+            h.source,
+            "yes" if h.verified else h.status,
+            h.note or "",
+        )
+        for h in entries
+    ]
+    widths = [max(len(line[i]) for line in (header, *body)) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in (header, *body)
+    )

@@ -12,6 +12,7 @@ import math
 import re
 from datetime import date
 
+from bot.errors import InputError
 from bot.knowledge.models import Knowledge
 from bot.learners.learner import SOURCES
 from bot.rules.record import HOURS_KINDS
@@ -30,7 +31,7 @@ def user_id(text: str) -> str:
     """A Slack user id such as U012ABCDEF (any id without spaces, up to 64 characters)."""
     value = text.strip()
     if not _USER.fullmatch(value):
-        raise ValueError(f"{text!r} is not a user id (expected a Slack user id such as U012ABCDEF)")
+        raise InputError(f"{text!r} is not a user id (expected a Slack user id such as U012ABCDEF)")
     return value
 
 
@@ -39,27 +40,27 @@ def positive_hours(text: str) -> float:
     try:
         value = float(text.strip())
     except ValueError:
-        raise ValueError(f"{text.strip()!r} is not a number of hours") from None
+        raise InputError(f"{text.strip()!r} is not a number of hours") from None
     if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{text.strip()!r} is not a positive number of hours")
+        raise InputError(f"{text.strip()!r} is not a positive number of hours")
     if value < MIN_HOURS:
-        raise ValueError(f"{text.strip()!r} hours is less than one entry can hold (at least {MIN_HOURS:g}, 6 minutes)")
+        raise InputError(f"{text.strip()!r} hours is less than one entry can hold (at least {MIN_HOURS:g}, 6 minutes)")
     if value > MAX_HOURS:
-        raise ValueError(f"{text.strip()!r} hours is more than one entry can hold (at most {MAX_HOURS:g}); split it up")
+        raise InputError(f"{text.strip()!r} hours is more than one entry can hold (at most {MAX_HOURS:g}); split it up")
     return value
 
 
 def hours_kind(text: str) -> str:
     kind = text.strip().lower()
     if kind not in HOURS_KINDS:
-        raise ValueError(f"{text.strip()!r} is not a kind of hours; kinds are {', '.join(HOURS_KINDS)}")
+        raise InputError(f"{text.strip()!r} is not a kind of hours; kinds are {', '.join(HOURS_KINDS)}")
     return kind
 
 
 def source(text: str, default: str = "hr") -> str:
     value = text.strip().lower() or default
     if value not in SOURCES:
-        raise ValueError(f"{text.strip()!r} is not a source; sources are {' and '.join(SOURCES)}")
+        raise InputError(f"{text.strip()!r} is not a source; sources are {' and '.join(SOURCES)}")
     return value
 
 
@@ -71,16 +72,16 @@ def day(text: str, today: date) -> date:
     try:
         parsed = date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not a date (expected YYYY-MM-DD, e.g. {today.isoformat()})") from None
+        raise InputError(f"{value!r} is not a date (expected YYYY-MM-DD, e.g. {today.isoformat()})") from None
     if parsed > today:
-        raise ValueError(f"{value} is in the future")
+        raise InputError(f"{value} is in the future")
     return parsed
 
 
 def note(text: str | None) -> str | None:
     value = (text or "").strip()
     if len(value) > MAX_NOTE:
-        raise ValueError(f"the note is {len(value)} characters long; at most {MAX_NOTE} are kept")
+        raise InputError(f"the note is {len(value)} characters long; at most {MAX_NOTE} are kept")
     return value or None
 
 
@@ -96,6 +97,6 @@ def practice_unit(kind: str, unit: str | None, knowledge: Knowledge) -> None:
         return
     need = knowledge.units[unit].practice
     if need is None:
-        raise ValueError(f"{unit} has no supervised {kind} practice; log the hours without a unit")
+        raise InputError(f"{unit} has no supervised {kind} practice; log the hours without a unit")
     if need.kind != kind:
-        raise ValueError(f"{unit} needs {need.kind} practice, not {kind}")
+        raise InputError(f"{unit} needs {need.kind} practice, not {kind}")

@@ -26,6 +26,15 @@ class Pending:
     #: Answered for all of them already; only a short reply naming one ("the mentoring one") picks it.
     soft: bool = False
 
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Pending:
+        """A held question from storage or a button; unknown or malformed fields are dropped."""
+        fields = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**fields)
+
 
 @dataclass(frozen=True)
 class DialogueContext:
@@ -54,7 +63,7 @@ class DialogueContext:
         pending = data.pop("pending", None)
         fields = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in cls.__dataclass_fields__}
         if pending:
-            pending = Pending(**{k: tuple(v) if isinstance(v, list) else v for k, v in pending.items()})
+            pending = Pending.from_json(pending)
         return cls(**fields, pending=pending)
 
 

@@ -27,6 +27,8 @@ ATTRIBUTE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("tutorial", re.compile(r"\btutori?al|\btutor\b")),
     ("practice", re.compile(r"\b(practi[cs]e|supervised|hours of (coaching|mentoring)|(coaching|mentoring) hours)\b")),
     ("credits", re.compile(r"\b(credits?|cv|credit value|worth|points?)\b")),
+    ("email", re.compile(r"\b(e-?mail|email address)\b")),
+    ("phone", re.compile(r"\b(phone|telephone|phone number)\b")),
     ("level", re.compile(r"\blevel\b(?!\s*\d\s*(award|certificate|cert|diploma|in|qualification)\b)")),
     ("unit_count", re.compile(r"\b(how many|number of|count) (mandatory |optional )?units\b|\b\d+ units\b")),
 )
@@ -39,6 +41,8 @@ _TAG = re.compile(
     r"\b(isn'?t it|doesn'?t it|don'?t they|aren'?t they|is(n't)? that (right|correct|true)|right|correct|true|"
     r"yeah|yes or no|am i right|is (he|she|they) right|are they right|innit|no)\s*\??\s*$"
 )
+#: "Does it lead to a Level 5?" names a level to go on to, not a claim about this one's level.
+PROGRESSION = re.compile(r"\b(lead|leads|progress|progression|go on|move on|next|after|then do)\b")
 _ANY_WH = re.compile(r"\b(what|what's|whats|which|who|whom|whose|how|where|when|why)\b")
 _WH = re.compile(r"^(what|what's|whats|which|who|whom|whose|how|where|when|why)\b")
 _REPORTED = re.compile(
@@ -96,7 +100,7 @@ _PREDICATE = re.compile(
     r"includes?|gives?|it's|its|add(?:s)? up to|comes? to)\b|=|'s\b)[^.?!]{0,45}$"
 )
 _CLAIM_BEFORE = re.compile(
-    r"\b(credits?|glh|guided learning hours|hours)\s*(?:is|are|of|=|:|at|total(?:s)?)?\s*(\d{1,3}(?:\.\d+)?)(?![\d\-/])"
+    r"\b(credits?|glh|guided learning hours|hours)\s*(?:is|are|=|:|at|total(?:s)?)?\s*(\d{1,2}(?:\.\d+)?)(?![\d\-/])"
 )
 
 
@@ -159,7 +163,7 @@ def _claims(text: str, entities: Entities) -> tuple[Claim, ...]:
         found.append(Claim(_claim_attribute(m.group(1), text[m.end() : m.end() + 40]), _number(m.group(2))))
     if not found:
         found += [Claim(None, _number(m.group(1))) for m in _CLAIM_IS.finditer(text)]
-    if entities.qualifications or entities.units:
+    if (entities.qualifications or entities.units) and not PROGRESSION.search(text):
         for m in _CLAIM_LEVEL.finditer(text):
             found.append(Claim("level", float(m.group(1))))
     for attribute, rx in _IDENTIFIERS:
@@ -193,7 +197,7 @@ def read_frame(text: str, entities: Entities) -> Frame:
     yes_no = bool(_YES_NO_START.search(text) or _TAG.search(text) or _REPORTED.search(text) or asks_yes_no)
     role = "optional" if _OPTIONAL.search(text) else "mandatory" if _MANDATORY.search(text) else None
     claims = _claims(text, entities) if yes_no else ()
-    subjects = len(entities.qualification_ids) + len(entities.units) + len(entities.groups)
+    subjects = len(entities.qualifications) + len(entities.units) + len(entities.groups)
     operation = LOOKUP
     if (_COMPARE.search(text) or (_SAME.search(text) and subjects >= 2)) and (
         subjects >= 2 or re.search(r"\b(which|what)\b", text)
@@ -203,7 +207,7 @@ def read_frame(text: str, entities: Entities) -> Frame:
         r"\b(i've|i have|i did|done|passed|completed)\b", text
     ):
         operation = SUM
-    elif _SUPERLATIVE.search(text) and re.search(r"\b(which|what)\b", text):
+    elif _SUPERLATIVE.search(text) and re.search(r"\b(which|what)\b|\bof the (three|3|two|2|lot|quals|units)\b", text):
         operation = SUPERLATIVE
     elif claims or (yes_no and (role or entities.units)):
         operation = CHECK

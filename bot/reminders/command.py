@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.errors import InputError
 from bot.reminders import target as targets
 from bot.reminders import when
 
@@ -40,7 +41,7 @@ def parse(text: str) -> RemindRequest:
     """The three parts of a ``remind`` command; ``ValueError`` naming the part that is wrong."""
     words = [_Word(m.group(), m.end()) for m in _WORD.finditer(text)]
     if not words:
-        raise ValueError(f"write {USAGE}")
+        raise InputError(f"write {USAGE}")
     if words[0].text.lower().startswith(targets.LEARNERS_PREFIX):
         target, spec, end = _learners(text, words)
     else:
@@ -49,7 +50,7 @@ def parse(text: str) -> RemindRequest:
         end = words[used].end
     message = text[end:].strip()
     if not message:
-        raise ValueError("the message is empty: write the reminder's text after the time")
+        raise InputError("the message is empty: write the reminder's text after the time")
     return RemindRequest(target, spec, message)
 
 
@@ -72,7 +73,7 @@ def _learners(text: str, words: list[_Word]) -> tuple[targets.LearnersTarget, wh
     if opening in _QUOTES:
         close = text.find(_QUOTES[opening], start + 1)
         if close < 0:
-            raise ValueError(f"the qualification's name has no closing {_QUOTES[opening]}")
+            raise InputError(f"the qualification's name has no closing {_QUOTES[opening]}")
         found = targets.learners(text[: close + 1].strip())
         assert found is not None  # the text starts with the prefix
         rest = [w for w in words if w.end > close + 1]
@@ -95,4 +96,4 @@ def _learners(text: str, words: list[_Word]) -> tuple[targets.LearnersTarget, wh
     if first_error is not None:
         raise first_error
     targets.learners(words[0].text)  # "learners:" alone: say a qualification is missing
-    raise ValueError(f"after the learners' qualification, write when to send it: {when.FORMS}")
+    raise InputError(f"after the learners' qualification, write when to send it: {when.FORMS}")

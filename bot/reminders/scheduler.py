@@ -27,6 +27,7 @@ go back and posting pauses for ``Retry-After``.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import threading
@@ -36,12 +37,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.reminders import messages, queue
+from bot.knowledge import load_knowledge
+from bot.knowledge.models import Knowledge
+from bot.reminders import audience, messages, queue
 from bot.reminders.config import ReminderSettings
 from bot.reminders.outbox import Outbox, OutcomeUnknownError, RateLimitedError, RefusedError, SlackOutbox
 from bot.reminders.queue import Job
 from bot.reminders.when import zone
 from bot.runtime import metrics
+from bot.storage import retention
 from bot.storage.database import Database
 from bot.storage.models import utcnow
 
@@ -51,6 +55,8 @@ log = logging.getLogger("ilm_bot.reminders")
 UNKNOWN_BACKOFF = 5.0
 #: Messages are looked for from this long before the occurrence started, for clocks that disagree.
 CLOCK_MARGIN = timedelta(minutes=1)
+#: How often old conversation data is purged (ILM_RETENTION_DAYS); a day's retention is the finest setting.
+PURGE_EVERY = timedelta(hours=1)
 
 
 @dataclass
@@ -79,8 +85,15 @@ class Scheduler:
         clock: Callable[[], datetime] = utcnow,
         sleep: Callable[[float], None] = time.sleep,
         name: str | None = None,
+        retention_days: int | None = None,
+        knowledge: Callable[[], Knowledge] | None = None,
     ) -> None:
-        """``title`` names a qualification id in notices; ``clock`` and ``sleep`` are injectable for tests."""
+        """``title`` names a qualification id in notices; ``clock`` and ``sleep`` are injectable for tests.
+
+        ``retention_days``: also delete old conversation data (``bot.storage.retention``) about hourly.
+        ``knowledge``: the knowledge being served, for reminders narrowed to learners who have not
+        achieved a qualification or are stalled (default: the knowledge files, loaded once).
+        """
         self.db = db
         self.outbox = outbox
         self.settings = settings
@@ -93,6 +106,9 @@ class Scheduler:
         self.stopping = threading.Event()
         self._paused_until: datetime | None = None
         self._last_reminder = 0
+        self.retention_days = retention_days
+        self.narrow = audience.narrower(knowledge or _shipped_knowledge())
+        self._next_purge: datetime | None = None
 
     # -- one pass ---------------------------------------------------------------------------------
 
@@ -128,7 +144,7 @@ class Scheduler:
 
     def _start_due(self, tally: Tally) -> None:
         now = self.clock()
-        for event in queue.start_due(self.db, now, self.settings.grace):
+        for event in queue.start_due(self.db, now, self.settings.grace, narrow=self.narrow):
             if isinstance(event, queue.Missed):
                 tally.missed += 1
             else:
@@ -234,7 +250,22 @@ class Scheduler:
                 count(self.tick())
             except Exception as exc:
                 log.warning("reminder pass failed: %s", type(exc).__name__)
+            try:
+                self.purge_if_due()
+            except Exception as exc:
+                log.warning("retention purge failed: %s", type(exc).__name__)
             self.stopping.wait(self.settings.poll_seconds)
+
+    def purge_if_due(self) -> retention.Purged | None:
+        """Delete conversation data older than the retention period, at most once per ``PURGE_EVERY``."""
+        now = self.clock()
+        if self.retention_days is None or (self._next_purge is not None and now < self._next_purge):
+            return None
+        self._next_purge = now + PURGE_EVERY
+        purged = retention.purge(self.db, now, self.retention_days)
+        if purged.anything:
+            log.info("retention: deleted data older than %d days: %s", self.retention_days, purged)
+        return purged
 
     def start(self) -> Running:
         """Run in a daemon thread until ``Running.stop``."""
@@ -257,6 +288,11 @@ class Running:
         return not self.thread.is_alive()
 
 
+def _shipped_knowledge() -> Callable[[], Knowledge]:
+    """The knowledge files, loaded on first use (only a narrowed reminder needs them)."""
+    return functools.cache(load_knowledge)
+
+
 def count(tally: Tally) -> None:
     """Deliveries for /metrics: delivered (including those found already posted), missed, failed."""
     metrics.REMINDERS.labels("delivered").inc(tally.sent + tally.recovered)
@@ -265,9 +301,17 @@ def count(tally: Tally) -> None:
 
 
 def start_in_background(
-    db: Database, settings: ReminderSettings, *, token: str, api_url: str, title: Callable[[str], str]
+    db: Database,
+    settings: ReminderSettings,
+    *,
+    token: str,
+    api_url: str,
+    title: Callable[[str], str],
+    retention_days: int | None = None,
+    knowledge: Callable[[], Knowledge] | None = None,
 ) -> Running:
     """The scheduler ``ilm-bot serve`` runs beside the Slack app, with a Slack client of its own."""
     outbox = SlackOutbox.connect(token, api_url, settings.send_timeout)
     log.info("reminder scheduler started (poll every %gs, grace %s)", settings.poll_seconds, settings.grace)
-    return Scheduler(db, outbox, settings, title=title).start()
+    scheduler = Scheduler(db, outbox, settings, title=title, retention_days=retention_days, knowledge=knowledge)
+    return scheduler.start()

@@ -24,6 +24,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.errors import InputError
+
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _DAY_ALIASES = (("mon",), ("tue", "tues"), ("wed",), ("thu", "thur", "thurs"), ("fri",), ("sat",), ("sun",))
 WEEKDAYS: dict[str, int] = {
@@ -154,7 +156,7 @@ def read(words: Sequence[str]) -> tuple[Spec, int]:
     that form needs; ``every`` takes ``until <date>`` too when it follows.
     """
     if not words:
-        raise ValueError(f"when should it be sent? Write the time as {FORMS}")
+        raise InputError(f"when should it be sent? Write the time as {FORMS}")
     first = words[0].lower()
     if first == "every":
         return _weekly(words)
@@ -168,7 +170,7 @@ def read(words: Sequence[str]) -> tuple[Spec, int]:
         return WallClock(datetime.combine(day, at)), 2
     if _ISO_HINT.match(words[0]):
         return _iso(words[0]), 1
-    raise ValueError(f"I can't read {words[0]!r} as a time. Write it as {FORMS}")
+    raise InputError(f"I can't read {words[0]!r} as a time. Write it as {FORMS}")
 
 
 def parse(text: str) -> Spec:
@@ -176,13 +178,13 @@ def parse(text: str) -> Spec:
     words = text.split()
     spec, used = read(words)
     if used != len(words):
-        raise ValueError(f"unexpected {' '.join(words[used:])!r} after the time")
+        raise InputError(f"unexpected {' '.join(words[used:])!r} after the time")
     return spec
 
 
 def _word(words: Sequence[str], n: int, what: str) -> str:
     if len(words) <= n:
-        raise ValueError(f"missing {what}")
+        raise InputError(f"missing {what}")
     return words[n]
 
 
@@ -192,21 +194,21 @@ def _time(text: str) -> time:
         hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
         if hour < 24 and minute < 60 and second < 60:
             return time(hour, minute, second)
-    raise ValueError(f"{text!r} is not a time; write it as HH:MM on the 24-hour clock, e.g. 09:00 or 17:30")
+    raise InputError(f"{text!r} is not a time; write it as HH:MM on the 24-hour clock, e.g. 09:00 or 17:30")
 
 
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01") from None
+        raise InputError(f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01") from None
 
 
 def _iso(text: str) -> Moment | WallClock:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{text!r} is not an ISO 8601 date-time such as 2026-12-01T09:00:00+00:00") from None
+        raise InputError(f"{text!r} is not an ISO 8601 date-time such as 2026-12-01T09:00:00+00:00") from None
     return Moment(moment) if moment.tzinfo is not None else WallClock(moment)
 
 
@@ -214,16 +216,16 @@ def _later(words: Sequence[str]) -> Later:
     count = _word(words, 1, "a number after 'in', e.g. in 30 minutes")
     unit = _word(words, 2, f"minutes, hours or days after 'in {count}'").lower()
     if not _COUNT.match(count) or int(count) == 0:
-        raise ValueError(f"{count!r} is not a positive whole number; write e.g. `in 30 minutes`")
+        raise InputError(f"{count!r} is not a positive whole number; write e.g. `in 30 minutes`")
     if unit not in _UNITS:
-        raise ValueError(f"{unit!r} is not minutes, hours or days; write e.g. `in 2 hours`")
+        raise InputError(f"{unit!r} is not minutes, hours or days; write e.g. `in 2 hours`")
     return Later(int(count), _UNITS[unit])
 
 
 def _weekly(words: Sequence[str]) -> tuple[Weekly, int]:
     day = _word(words, 1, "a day of the week after 'every', e.g. every monday 09:00").lower()
     if day not in WEEKDAYS:
-        raise ValueError(f"{day!r} is not a day of the week; write e.g. `every monday 09:00`")
+        raise InputError(f"{day!r} is not a day of the week; write e.g. `every monday 09:00`")
     at = _time(_word(words, 2, f"a time after 'every {day}', e.g. 09:00"))
     if len(words) > 3 and words[3].lower() == "until":
         return Weekly(WEEKDAYS[day], at, _date(_word(words, 4, "a date (YYYY-MM-DD) after 'until'"))), 5
@@ -251,7 +253,7 @@ def to_utc(wall: datetime, tz: ZoneInfo, *, strict: bool = False) -> datetime:
     local = wall.replace(tzinfo=tz, fold=0)
     moment = local.astimezone(UTC)
     if strict and moment.astimezone(tz).replace(tzinfo=None) != wall:
-        raise ValueError(
+        raise InputError(
             f"{wall:%Y-%m-%d %H:%M} does not exist in {tz.key}: the clocks go forward then. Pick another time"
         )
     return moment
@@ -263,10 +265,10 @@ def schedule(spec: Spec, now: datetime, tz: ZoneInfo) -> Schedule:
         result = _schedule(spec, now, tz)
     except OverflowError:  # beyond year 1 or 9999 once moved to UTC: say which end
         if isinstance(spec, Moment | WallClock) and spec.at.year <= now.year:
-            raise ValueError(f"{spec.at:%Y-%m-%d %H:%M} is in the past (it is now {format_local(now, tz)})") from None
-        raise ValueError("that time is too far ahead") from None
+            raise InputError(f"{spec.at:%Y-%m-%d %H:%M} is in the past (it is now {format_local(now, tz)})") from None
+        raise InputError("that time is too far ahead") from None
     if result.first <= now:
-        raise ValueError(f"{format_local(result.first, tz)} is in the past (it is now {format_local(now, tz)})")
+        raise InputError(f"{format_local(result.first, tz)} is in the past (it is now {format_local(now, tz)})")
     return result
 
 
@@ -286,7 +288,7 @@ def _schedule(spec: Spec, now: datetime, tz: ZoneInfo) -> Schedule:
     repeat = Repeat(spec.weekday, spec.at, tz.key, spec.until)
     first = repeat.next_after(now)
     if first is None:
-        raise ValueError(f"there is no {DAY_NAMES[spec.weekday]} {spec.at:%H:%M} between now and {spec.until}")
+        raise InputError(f"there is no {DAY_NAMES[spec.weekday]} {spec.at:%H:%M} between now and {spec.until}")
     return Schedule(first, repeat)
 
 
@@ -297,12 +299,12 @@ def picked(at: datetime, now: datetime, tz: ZoneInfo, *, weekly: bool, until: da
     """
     first = at.astimezone(UTC)
     if first <= now:
-        raise ValueError(f"{format_local(first, tz)} is in the past (it is now {format_local(now, tz)})")
+        raise InputError(f"{format_local(first, tz)} is in the past (it is now {format_local(now, tz)})")
     if not weekly:
         return Schedule(first)
     local = first.astimezone(tz)
     if until is not None and until < local.date():
-        raise ValueError(f"'until' ({until}) is before the first reminder ({local.date()})")
+        raise InputError(f"'until' ({until}) is before the first reminder ({local.date()})")
     return Schedule(first, Repeat(local.weekday(), local.time().replace(microsecond=0), tz.key, until))
 
 

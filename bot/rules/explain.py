@@ -21,6 +21,11 @@ def join(items: Sequence[str], word: str = "and") -> str:
     return f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """'1 unit', '2 units', '3 hours entries' (``many`` when the plural isn't ``one`` + s)."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 def hours_text(value: float) -> str:
     """1.0 -> '1', 1.5 -> '1.5'."""
     return f"{value:g}"

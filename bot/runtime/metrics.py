@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from prometheus_client import (
     GC_COLLECTOR,
@@ -101,8 +102,16 @@ class MeteredAssistant:
     def reply(self, user: str, text: str, conversation: str = "") -> Answer:
         with self._slots:
             started = time.perf_counter()
-            answer = self.inner.reply(user, text, conversation)
-            ANSWER_SECONDS.observe(time.perf_counter() - started)
+            return self._counted(self.inner.reply(user, text, conversation), started)
+
+    def choose(self, user: str, conversation: str, qualification: str, held: dict[str, Any] | None = None) -> Answer:
+        with self._slots:
+            started = time.perf_counter()
+            return self._counted(self.inner.choose(user, conversation, qualification, held), started)
+
+    @staticmethod
+    def _counted(answer: Answer, started: float) -> Answer:
+        ANSWER_SECONDS.observe(time.perf_counter() - started)
         if answer.understood and answer.intent:
             INTENTS.labels(answer.intent).inc()
         else:

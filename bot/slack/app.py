@@ -1,7 +1,10 @@
 """The Bolt app: the Web API client, once-per-event delivery, error handling and the listeners.
 
 In the style of Slack's Bolt starter template: this module only assembles;
-what each surface does lives in ``bot.slack.listeners``.
+what each surface does lives in ``bot.slack.listeners``. The global middleware,
+in order: the shared services go into Bolt's context (listeners take them as
+``services``), forged ids are refused, Slack's HTML entities are decoded once
+(``bot.slack.inbound``), and each event id is answered once.
 
 Signatures are verified once, at the HTTP edge (``bot.slack.server``), so
 Bolt's own check is off; Socket Mode has no signatures. Each request gets
@@ -35,7 +38,7 @@ from slack_sdk.webhook import WebhookClient
 from bot.runtime import metrics
 from bot.runtime.answers import AnswerQueue, as_event, as_interactive
 from bot.runtime.logs import new_request_id
-from bot.slack import listeners
+from bot.slack import inbound, listeners
 from bot.slack.services import SlackServices
 from bot.storage import DatabaseError
 
@@ -82,16 +85,34 @@ def web_client(token: str, api_url: str, **kwargs: Any) -> WebClient:
 
 
 def build_app(
-    s: SlackServices, answers: AnswerQueue | None = None, stopping: Callable[[], bool] = lambda: False
+    s: SlackServices,
+    answers: AnswerQueue | None = None,
+    stopping: Callable[[], bool] = lambda: False,
+    *,
+    process_before_response: bool = False,
 ) -> App:
-    """The app; ``answers`` runs the work after each ack, ``stopping`` says the process is shutting down."""
+    """The app; ``answers`` runs the work after each ack, ``stopping`` says the process is shutting down.
+
+    ``process_before_response`` (for in-process tests) answers a request only once its listener ends."""
     queue = answers or AnswerQueue()
     app = App(
         client=web_client(s.settings.bot_token, s.settings.api_url),
         request_verification_enabled=False,  # verified once, at the edge (bot.slack.server)
         logger=log,
         listener_executor=queue,
+        process_before_response=process_before_response,
     )
+
+    @app.middleware
+    def services(context: BoltContext, body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:
+        """Listeners, matchers and listener middleware receive ``services`` as an argument."""
+        context["services"] = s
+        if forged := inbound.forged_ids(body):
+            log.warning("request refused: malformed %s", ", ".join(forged))
+            return BoltResponse(status=400, body="")
+        inbound.decode_payload(body)
+        next()
+        return None
 
     @app.middleware
     def once_per_event(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:

@@ -1,13 +1,14 @@
-"""Slack settings from the environment (the contract in the README), checked before anything starts."""
+"""Slack settings, taken from the one ``bot.settings.Settings`` the entry point reads (the README's contract)."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from bot.settings import SLACK_API, Settings
+
 DEFAULT_PORT = 3000
-SLACK_API = "https://slack.com/api/"
+#: Questions one learner may pass to the experts in a day (ILM_EXPERT_DAILY_LIMIT).
+DEFAULT_EXPERT_DAILY_LIMIT = 5
 
 
 class MissingSettingError(Exception):
@@ -23,6 +24,9 @@ class SlackSettings:
     port: int = DEFAULT_PORT
     admins: frozenset[str] = frozenset()
     hr: frozenset[str] = frozenset()
+    #: ILM_EXPERTS_CHANNEL: where "Ask HR" questions go; unset, no Ask HR button is shown.
+    experts_channel: str | None = None
+    expert_daily_limit: int = DEFAULT_EXPERT_DAILY_LIMIT
 
     @property
     def socket_mode(self) -> bool:
@@ -36,25 +40,22 @@ class SlackSettings:
         return user in self.hr or user in self.admins
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> SlackSettings:
-        env = os.environ if environ is None else environ
-        for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"):
-            if not env.get(name, "").strip():
-                raise MissingSettingError(f"{name} is not set; it is required to connect to Slack (see the README)")
-        port_text = env.get("PORT", "").strip() or str(DEFAULT_PORT)
-        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-            raise MissingSettingError(f"PORT must be a port number, got {port_text!r}")
-        api_url = env.get("SLACK_API_URL", "").strip() or SLACK_API
+    def from_settings(cls, s: Settings) -> SlackSettings:
+        """The Slack part of the settings; the two required secrets must be set (directly or as ``*_FILE``)."""
+        for name in ("slack_bot_token", "slack_signing_secret"):
+            if s.secret(name) is None:
+                variable = name.upper()
+                raise MissingSettingError(
+                    f"{variable} (or {variable}_FILE) is not set; it is required to connect to Slack (see the README)"
+                )
         return cls(
-            bot_token=env["SLACK_BOT_TOKEN"].strip(),
-            signing_secret=env["SLACK_SIGNING_SECRET"].strip(),
-            app_token=env.get("SLACK_APP_TOKEN", "").strip() or None,
-            api_url=api_url if api_url.endswith("/") else api_url + "/",
-            port=int(port_text),
-            admins=_ids(env.get("ILM_ADMIN_USERS", "")),
-            hr=_ids(env.get("ILM_HR_USERS", "")),
+            bot_token=s.secret("slack_bot_token") or "",
+            signing_secret=s.secret("slack_signing_secret") or "",
+            app_token=s.secret("slack_app_token"),
+            api_url=s.slack_api_url,
+            port=s.port,
+            admins=s.ilm_admin_users,
+            hr=s.ilm_hr_users,
+            experts_channel=s.ilm_experts_channel,
+            expert_daily_limit=s.ilm_expert_daily_limit,
         )
-
-
-def _ids(text: str) -> frozenset[str]:
-    return frozenset(part.strip() for part in text.split(",") if part.strip())

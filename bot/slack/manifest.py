@@ -55,8 +55,11 @@ class ShortcutInfo:
 
 #: Bolt event type -> what to subscribe to in the manifest and the scopes Slack requires for it.
 EVENTS: dict[str, EventInfo] = {
-    # The message listener answers DMs only (channel messages are ignored), so only the DM subscription.
-    "message": EventInfo(("message.im",), ("im:history",)),
+    # The message listeners answer DMs, and take experts' replies in threads of ILM_EXPERTS_CHANNEL
+    # (public or private); other channel messages are ignored.
+    "message": EventInfo(
+        ("message.im", "message.channels", "message.groups"), ("im:history", "channels:history", "groups:history")
+    ),
     "app_mention": EventInfo(("app_mention",), ("app_mentions:read",)),
     "app_home_opened": EventInfo(("app_home_opened",)),
     "assistant_thread_started": EventInfo(("assistant_thread_started",), ("assistant:write",)),
@@ -82,24 +85,40 @@ COMMANDS: dict[str, CommandInfo] = {
     ),
 }
 
-#: callback_id -> how Slack lists the shortcut.
-SHORTCUTS: dict[str, ShortcutInfo] = {}
+#: callback_id -> how Slack lists the shortcut (the ids are bot.slack.blocks.forms.SHORTCUT_*).
+SHORTCUTS: dict[str, ShortcutInfo] = {
+    "log_hours": ShortcutInfo(
+        "Log practice hours", "global", "Log hours of induction, tutorial support, coaching or mentoring in a form"
+    ),
+    "record_unit": ShortcutInfo(
+        "Record a unit", "global", "Record a unit you have achieved, picked from your qualifications"
+    ),
+    "ask_assistant": ShortcutInfo(
+        "Ask the ILM assistant", "message", "Ask ILM Coach about this message; only you see the answer"
+    ),
+}
 
 #: Every Web API method the bot calls (slack_sdk's method name) -> the bot scopes it needs.
 #: conversations.info / .history are called on DMs, public and private channels alike.
 METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "chat_postMessage": ("chat:write",),
     "chat_postEphemeral": ("chat:write",),
+    "chat_update": ("chat:write",),
     "conversations_open": ("im:write",),
     "conversations_info": ("channels:read", "groups:read", "im:read"),
     "conversations_history": ("channels:history", "groups:history", "im:history"),
     "users_info": ("users:read",),
+    "users_lookupByEmail": ("users:read.email",),  # CSV imports that name learners by email
+    "files_info": ("files:read",),  # a CSV HR shares with the bot, read by its id
+    "files_upload_v2": ("files:write",),  # /ilm my-data, the cohort report's CSV and chart
     "views_open": (),
     "views_publish": (),
 }
 
 #: The assistant pane's text, used when the app registers an ``Assistant``.
-ASSISTANT_DESCRIPTION = "Answers questions on the ILM Level 3 coaching and mentoring qualifications."
+ASSISTANT_DESCRIPTION = (
+    "Answers questions on the ILM Level 3 coaching and mentoring qualifications and on your own progress."
+)
 
 DISPLAY = {
     "name": "ILM Coach",

@@ -40,12 +40,15 @@ NAMING_CONVENTION = {
 
 #: Who recorded a unit or hours: the learner themself (in Slack) or HR (CLI, import).
 SOURCES = ("self", "hr")
+#: Supervisor sign-off of a unit or hours entry (ILM_VERIFICATION): only confirmed ones count.
+VERIFICATION_STATUSES = ("confirmed", "pending", "rejected")
 
 USER = 64  # Slack user ids are ~11 characters; room for other surfaces' ids
 ACTOR = 128
 UNIT = 16
 QUALIFICATION = 64
 KIND = 16
+IMPORT_KEY = 160  # "id:" + HR's entry_id (at most 128), or "row:" + a digest and a count
 
 
 def utcnow() -> datetime:
@@ -82,6 +85,7 @@ class UnitAchievement(Base):
     __table_args__ = (
         UniqueConstraint("user_id", "unit"),
         CheckConstraint(_in("source", SOURCES), name="source"),
+        CheckConstraint(_in("status", VERIFICATION_STATUSES), name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -91,17 +95,26 @@ class UnitAchievement(Base):
     source: Mapped[str] = mapped_column(String(8))
     recorded_by: Mapped[str] = mapped_column(String(ACTOR))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), default="confirmed", server_default="confirmed")
+    decided_by: Mapped[str | None] = mapped_column(String(ACTOR))
+    decided_at: Mapped[datetime | None]
 
 
 class HoursEntry(Base):
-    """One log of hours. Always an insert, never an update, so simultaneous logs are all kept."""
+    """One log of hours. Always an insert, never an update, so simultaneous logs are all kept.
+
+    ``import_key`` names the CSV row an entry came from (HR's ``entry_id``,
+    or a digest of the row), so importing the same file again adds nothing.
+    """
 
     __tablename__ = "hours_entries"
     __table_args__ = (
         CheckConstraint("hours > 0", name="hours_positive"),
         CheckConstraint(_in("kind", HOURS_KINDS), name="kind"),
         CheckConstraint(_in("source", SOURCES), name="source"),
+        CheckConstraint(_in("status", VERIFICATION_STATUSES), name="status"),
         Index(None, "user_id"),
+        UniqueConstraint("user_id", "import_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -114,6 +127,36 @@ class HoursEntry(Base):
     source: Mapped[str] = mapped_column(String(8))
     recorded_by: Mapped[str] = mapped_column(String(ACTOR))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    import_key: Mapped[str | None] = mapped_column(String(IMPORT_KEY))
+    status: Mapped[str] = mapped_column(String(16), default="confirmed", server_default="confirmed")
+    decided_by: Mapped[str | None] = mapped_column(String(ACTOR))
+    decided_at: Mapped[datetime | None]
+
+
+class PendingImport(Base):
+    """A CSV HR uploaded in Slack, between its preview and the Confirm button (at most a day).
+
+    Kept whole, so the import that is confirmed is exactly the file that was previewed.
+    """
+
+    __tablename__ = "pending_imports"
+
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    created_by: Mapped[str] = mapped_column(String(USER))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    filename: Mapped[str] = mapped_column(String(255))
+    content: Mapped[str] = mapped_column(Text)
+
+
+class Supervisor(Base):
+    """Who confirms a learner's units and hours when ILM_VERIFICATION is on."""
+
+    __tablename__ = "supervisors"
+
+    user_id: Mapped[str] = mapped_column(String(USER), primary_key=True)
+    supervisor: Mapped[str] = mapped_column(String(USER))
+    set_by: Mapped[str] = mapped_column(String(ACTOR))
+    set_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class AuditEntry(Base):
@@ -242,6 +285,8 @@ class Reminder(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     target_kind: Mapped[str] = mapped_column(String(16))
     target: Mapped[str] = mapped_column(String(CHANNEL))  # a channel id, or a qualification id
+    #: Learners narrowed when it falls due: "not-achieved" or "stalled-<days>" (see bot.reminders.target).
+    audience: Mapped[str | None] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
     zone: Mapped[str] = mapped_column(String(ZONE))  # the creator's time zone, for what they are shown
     due_at: Mapped[datetime]
@@ -280,3 +325,51 @@ class ReminderDelivery(Base):
     ts: Mapped[str | None] = mapped_column(String(32))
     error: Mapped[str | None] = mapped_column(String(64))
     sent_at: Mapped[datetime | None]
+
+
+#: open (passed to the experts, waiting) -> answered (the answer went back to the learner).
+EXPERT_STATUSES = ("open", "answered")
+TS = 32  # Slack message timestamps ("1700000000.123456")
+
+
+class ExpertQuestion(Base):
+    """A question a learner passed to the experts with "Ask HR", and (once given) the expert's answer.
+
+    ``channel``/``thread_ts`` say where the learner asked, so the answer goes back there;
+    ``expert_channel``/``expert_ts`` are the post in the experts' channel (its thread takes answers).
+    Answered pairs are knowledge candidates for admins (``/ilm-admin unanswered``).
+    """
+
+    __tablename__ = "expert_questions"
+    __table_args__ = (
+        CheckConstraint(_in("status", EXPERT_STATUSES), name="status"),
+        Index(None, "user_id", "asked_at"),
+        Index(None, "expert_channel", "expert_ts"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    asked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[str] = mapped_column(String(USER))
+    channel: Mapped[str] = mapped_column(String(CHANNEL))
+    thread_ts: Mapped[str | None] = mapped_column(String(TS))
+    question: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    expert_channel: Mapped[str | None] = mapped_column(String(CHANNEL))
+    expert_ts: Mapped[str | None] = mapped_column(String(TS))
+    expert: Mapped[str | None] = mapped_column(String(USER))
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None]
+
+
+class AssistantThread(Base):
+    """An assistant-pane thread: the channel the user was viewing (its context) and whether it has a title."""
+
+    __tablename__ = "assistant_threads"
+    __table_args__ = (Index(None, "user_id"),)
+
+    channel_id: Mapped[str] = mapped_column(String(CHANNEL), primary_key=True)
+    thread_ts: Mapped[str] = mapped_column(String(TS), primary_key=True)
+    user_id: Mapped[str | None] = mapped_column(String(USER))
+    context: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    titled: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -20,9 +20,11 @@ from __future__ import annotations
 from bot.slack.blocks.answers import (
     answer_blocks,
     check_blocks,
+    choice_value,
     feedback_blocks,
     feedback_given,
-    format_units,
+    read_choice_value,
+    table_blocks,
     unit_item,
 )
 from bot.slack.blocks.home import (
@@ -31,12 +33,15 @@ from bot.slack.blocks.home import (
     home_view,
 )
 from bot.slack.blocks.kit import (
+    ACTION_ANSWER_EXPERT,
+    ACTION_ASK_EXPERT,
     ACTION_CHOOSE,
     ACTION_EXAMPLE,
     ACTION_FEEDBACK_DOWN,
     ACTION_FEEDBACK_UP,
     ACTION_FORGET_CANCEL,
     ACTION_FORGET_CONFIRM,
+    BLOCK_ASK_EXPERT,
     BLOCK_CHOICES,
     BLOCK_FEEDBACK,
     ELLIPSIS,
@@ -58,6 +63,7 @@ from bot.slack.blocks.kit import (
     MAX_MESSAGE_BLOCKS,
     MAX_SECTION_TEXT,
     Block,
+    Mrkdwn,
     action_name,
     action_pattern,
     actions,
@@ -104,6 +110,8 @@ from bot.slack.blocks.reminders import (
 )
 
 __all__ = [
+    "ACTION_ANSWER_EXPERT",
+    "ACTION_ASK_EXPERT",
     "ACTION_CHOOSE",
     "ACTION_EXAMPLE",
     "ACTION_FEEDBACK_DOWN",
@@ -111,6 +119,7 @@ __all__ = [
     "ACTION_FORGET_CANCEL",
     "ACTION_FORGET_CONFIRM",
     "ACTION_REMINDER_CANCEL",
+    "BLOCK_ASK_EXPERT",
     "BLOCK_CHOICES",
     "BLOCK_FEEDBACK",
     "ELLIPSIS",
@@ -144,6 +153,7 @@ __all__ = [
     "MODAL_WHEN",
     "REMINDER_MODAL",
     "Block",
+    "Mrkdwn",
     "action_name",
     "action_pattern",
     "actions",
@@ -153,6 +163,7 @@ __all__ = [
     "check_blocks",
     "choice_intent",
     "choice_owner",
+    "choice_value",
     "clip",
     "clip_plain",
     "confirm_forget_blocks",
@@ -163,7 +174,6 @@ __all__ = [
     "feedback_blocks",
     "feedback_given",
     "fit",
-    "format_units",
     "header",
     "help_blocks",
     "home_view",
@@ -174,9 +184,11 @@ __all__ = [
     "progress_blocks",
     "progress_line",
     "progress_message",
+    "read_choice_value",
     "reminder_list_blocks",
     "reminder_modal",
     "section",
     "split_text",
+    "table_blocks",
     "unit_item",
 ]

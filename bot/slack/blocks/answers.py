@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bot.answers.answer import Answer
+from bot.answers.answer import Answer, Choice, Row, Structure
 from bot.slack.blocks.kit import (
     ACTION_CHOOSE,
     ACTION_FEEDBACK_DOWN,
@@ -32,13 +32,6 @@ from bot.slack.blocks.kit import (
 
 # -- unit lists -----------------------------------------------------------------------------
 
-#: "8578-300 Understanding Good Practice in Workplace Coaching (3 credits, 9 GLH)", as answers write units.
-_UNIT = re.compile(
-    r"(?P<ref>\b\d{4}-\d{3}\b)\s+(?P<title>[^()\n]+?)\s*"
-    r"\((?P<credits>\d+)\s+credits?,\s*(?P<glh>\d+)\s+(?:GLH|guided learning hours)\)"
-)
-_LIST_GLUE = re.compile(r"^\s*(?:,|;|,?\s*and|,?\s*or)?\s*$")
-
 
 def unit_item(ref: str, title: str | None = None, credits: Any = None, glh: Any = None) -> str:
     """``• *8578-300* Understanding Good Practice… · 3 credits · 9 GLH`` (``title`` already escaped)."""
@@ -50,62 +43,36 @@ def unit_item(ref: str, title: str | None = None, credits: Any = None, glh: Any 
     return "• " + " · ".join(parts)
 
 
-def format_units(text: str) -> str:
-    """Turn the units an answer names inline into bullet lines, keeping the prose around them.
-
-    "Two mandatory units (6 credits): A (3 credits, 9 GLH) and B (…); then either 10
-    credits from Group 1 (C … and D …) or …" becomes the lead-in, a bullet per unit,
-    then "then either 10 credits from Group 1:" and its bullets, and so on. Only the
-    brackets and commas that joined the units are dropped; every word stays. Answers
-    naming fewer than two units are returned unchanged.
-    """
-    matches = list(_UNIT.finditer(text))
-    if len(matches) < 2:
-        return text
-    lines: list[str] = []
-    pos = 0
-    for m in matches:
-        between = text[pos : m.start()]
-        if pos == 0 or not _LIST_GLUE.match(between):
-            prose = between.strip().lstrip(")];,. ").rstrip("( ").strip() if pos else between.strip().rstrip("( ")
-            if prose:
-                lines.append(prose if prose.endswith((":", ".", "?", "!")) else prose + ":")
-        lines.append(unit_item(m["ref"], m["title"].strip(), m["credits"], m["glh"]))
-        pos = m.end()
-    tail = text[pos:].strip().lstrip(")];,. ").strip()
-    if tail:
-        lines.append(tail)
-    return "\n".join(lines)
-
-
-# -- answers ------------------------------------------------------------------------------------
-
-
 def answer_blocks(
     answer: Answer, *, feedback_id: str | None = None, owner: str | None = None
 ) -> tuple[str, list[Block]]:
-    """(fallback text, blocks) for one answer, in a DM, a thread or an ephemeral reply.
+    """(fallback text, blocks) for one answer document, in a DM, a thread or an ephemeral reply.
 
-    The answer in ``mrkdwn`` (unit lists as bullets), bars for a rules check, the
-    clarification choices as buttons (value = qualification id; the block id carries
-    the intent so a handler can answer in place), suggestions as a context line, and
-    👍/👎 buttons when ``feedback_id`` is given.
+    Rendered from the document's parts, never by re-reading its text: the lead (its first
+    sentence answers the question), each further part as its own section, a side-by-side table
+    as fields, bars for a rules check, the clarification choices as buttons (each carrying the
+    question it answers), suggestions as a context line, and 👍/👎 when ``feedback_id`` is given.
     """
-    body = format_units(escape(answer.text.strip())) or ELLIPSIS
     tail: list[Block] = []
+    if answer.rows:
+        tail.extend(table_blocks(answer.columns, answer.rows))
     if answer.check:
         tail.extend(check_blocks(answer.check))
     if answer.choices:
         block_id = f"{BLOCK_CHOICES}:{answer.intent or ''}" + (f":{owner}" if owner else "")
-        items = [(c.label, c.value) for c in answer.choices[:MAX_ACTIONS_ELEMENTS]]
+        items = [(c.label, choice_value(c)) for c in answer.choices[:MAX_ACTIONS_ELEMENTS]]
         tail.extend(actions(indexed_buttons(ACTION_CHOOSE, items), block_id))
     if answer.suggestions:
         tail.append(context("Did you mean: " + "  ·  ".join(escape(s) for s in answer.suggestions) + "?"))
     if feedback_id:
         tail.extend(feedback_blocks(feedback_id))
 
-    shortened = len(body) > MAX_ANSWER_TEXT
-    pieces = split_text(clip(body, MAX_ANSWER_TEXT) if shortened else body)
+    lead = structure_text(answer.structure) if answer.structure else escape((answer.lead or answer.text).strip())
+    parts = [lead, *(escape(p.strip()) for p in answer.details)]
+    parts = [p for p in parts if p] or [ELLIPSIS]
+    pieces = [piece for part in parts for piece in split_text(part)]
+    body_chars = sum(len(p) for p in pieces)
+    shortened = body_chars > MAX_ANSWER_TEXT
     room = MAX_MESSAGE_BLOCKS - len(tail) - 1
     if len(pieces) > room:
         pieces, shortened = pieces[:room], True
@@ -113,6 +80,56 @@ def answer_blocks(
     if shortened:
         blocks.append(context("_This answer was shortened to fit in Slack; ask about one part for the rest._"))
     return fallback(answer.text), blocks + tail
+
+
+def structure_text(structure: Structure) -> str:
+    """A qualification's units as the rules group them: a heading per group, a bullet per unit."""
+    lines = [escape(structure.title) + ":"]
+    for unit_list in structure.lists:
+        lines.append(escape(unit_list.heading) + ":")
+        lines += [unit_item(escape(u.ref), escape(u.title), u.credits, u.glh) for u in unit_list.units]
+    if structure.note:
+        lines.append(escape(structure.note))
+    return "\n".join(lines)
+
+
+#: Slack allows 2,000 characters in a button's value; the held question goes with the choice when it fits.
+MAX_CHOICE_VALUE = 1900
+
+
+def choice_value(choice: Choice) -> str:
+    """The qualification chosen and, when it fits, the question it answers (so no NLU is needed)."""
+    if choice.payload:
+        value = json.dumps({"q": choice.value, "p": choice.payload}, ensure_ascii=False, separators=(",", ":"))
+        if len(value) <= MAX_CHOICE_VALUE:
+            return value
+    return choice.value
+
+
+def read_choice_value(value: str) -> tuple[str, dict[str, Any] | None]:
+    """(qualification id, held question or None) from a choice button's value; plain ids still read."""
+    if not value.startswith("{"):
+        return value, None
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return "", None
+    if not isinstance(data, dict) or not isinstance(data.get("q"), str):
+        return "", None
+    held = data.get("p")
+    return data["q"], held if isinstance(held, dict) else None
+
+
+def table_blocks(columns: Sequence[str], rows: Sequence[Row]) -> list[Block]:
+    """A side-by-side comparison: one section per row, its values as fields under their column names."""
+    out: list[Block] = []
+    for row in rows[: MAX_MESSAGE_BLOCKS // 3]:
+        fields = [
+            f"*{escape(col)}*\n{escape(clip(val, 1900))}" for col, val in zip(columns, row.values, strict=False)
+        ] or [escape(" · ".join(row.values))]
+        out.append({"type": "section", "text": {"type": "mrkdwn", "text": f"*{escape(row.label)}*"}})
+        out.append({"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in fields[:10]]})
+    return out
 
 
 def feedback_blocks(feedback_id: str) -> list[Block]:

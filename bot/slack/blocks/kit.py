@@ -44,6 +44,12 @@ ACTION_FEEDBACK_UP = "feedback_up"
 ACTION_FEEDBACK_DOWN = "feedback_down"
 ACTION_FORGET_CONFIRM = "forget_confirm"
 ACTION_FORGET_CANCEL = "forget_cancel"
+#: "Ask HR" under an answer that fell back or said a fact isn't known (issue contract).
+ACTION_ASK_EXPERT = "ask_expert"
+#: "Answer" under a question posted in the experts' channel.
+ACTION_ANSWER_EXPERT = "answer_expert"
+#: block_id of the Ask HR block.
+BLOCK_ASK_EXPERT = "ask_expert"
 #: block_id of the 👍/👎 block, so a handler can swap it for a thank-you (feedback_given).
 BLOCK_FEEDBACK = "feedback"
 #: block_id prefix of the clarification buttons; the rest is the intent being clarified.
@@ -80,8 +86,24 @@ def choice_owner(block_id: str) -> str | None:
 _ENTITY_TAIL = re.compile(r"&[a-z]{0,4}$")
 
 
+class Mrkdwn(str):
+    """Text that is already Slack ``mrkdwn`` built by the bot (e.g. a reminder naming ``<#C123>``).
+
+    Everything else that reaches Slack is plain text and goes through :func:`escape`,
+    the one place where user text is neutralised; only this marker skips it.
+    """
+
+    __slots__ = ()
+
+
 def escape(text: str) -> str:
-    """Text for ``mrkdwn``: broadcasts defused, then ``&``, ``<`` and ``>`` escaped as Slack asks."""
+    """Text for ``mrkdwn``: broadcasts defused, then ``&``, ``<`` and ``>`` escaped as Slack asks.
+
+    The one place where the Slack layer neutralises text: every reply, answer, block and
+    fallback passes through here, exactly once (text marked :class:`Mrkdwn` is already markup).
+    """
+    if isinstance(text, Mrkdwn):
+        return str(text)
     text = neutralise(text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 

@@ -6,112 +6,158 @@ show (answers to personal questions, progress, confirmations) is the asker's.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, Respond
+from slack_sdk import WebClient
 
+from bot.errors import InputError
+from bot.knowledge.models import Knowledge
 from bot.learners import actions
-from bot.learners.progress import progress_of
-from bot.slack import command_text, home, replies
-from bot.slack.blocks import confirm_forget_blocks, help_blocks, progress_message
+from bot.slack import command_text, files, home, records, replies, sign_off
+from bot.slack.blocks import confirm_forget_blocks, help_blocks
+from bot.slack.blocks.kit import Mrkdwn, escape
+from bot.slack.presenters import progress_reply
+from bot.slack.router import CommandRequest, Router, Subcommand, request_from
 from bot.slack.services import SlackServices
 
-HELP = (
-    ("/ilm <question>", "ask anything about the qualifications; only you see the answer"),
-    ("/ilm enrol <qualification>", "start your record on a qualification"),
-    ("/ilm done <unit> [<unit> ...]", "record units you have achieved"),
-    ("/ilm log <hours>h <kind> [note]", "log hours of induction, tutorial, coaching or mentoring"),
-    ("/ilm progress", "your progress: units, credits, hours and the next step"),
-    ("/ilm forget-me", "erase everything stored about you (asks first)"),
-)
-Reply = Callable[[Respond, SlackServices, str, str], None]
+NOT_RECORDED = "Nothing was recorded:"
 
 
-def register(app: App, s: SlackServices) -> None:
-    @app.command("/ilm")
-    def ilm(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
-        ack()
-        sub, rest = command_text.split(command.get("text", ""))
-        handler = ILM.get(sub) if sub else _help
-        if handler is None:
-            question = command.get("text", "")
-            answer = s.assistant.reply(command["user_id"], question)
-            text, blocks = replies.message(answer, question, asker=command["user_id"])
-            respond(text=text, blocks=blocks, response_type="ephemeral")
-            return
-        handler(respond, s, command["user_id"], rest)
+def ilm_command(
+    ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, services: SlackServices
+) -> None:
+    ack()
+    ILM.dispatch(request_from(command, services, respond, client))
 
 
-def _help(respond: Respond, s: SlackServices, user: str, rest: str) -> None:
-    text, blocks = help_blocks(home.capabilities_text(s.brain()), list(HELP))
-    respond(text=text, blocks=blocks, response_type="ephemeral")
-
-
-def _self(user: str) -> actions.Who:
+def me(user: str) -> actions.Who:
     return actions.Who(user=user, actor=f"slack:{user}", source="self", name="you")
 
 
-def _change(respond: Respond, change: Callable[[], str]) -> None:
-    """Run a change to the asker's record; bad input is explained and nothing is recorded."""
-    try:
-        text = change()
-    except ValueError as exc:
-        text = f"Nothing was recorded: {exc}"
-    replies.say(respond, text)
+def ask(r: CommandRequest) -> None:
+    answer = r.services.assistant.reply(r.user, r.text, replies.conversation(r.channel))
+    text, blocks = replies.message(answer, r.text, asker=r.user, experts=r.services.experts_enabled)
+    r.respond(text=text, blocks=blocks, response_type="ephemeral")
 
 
-def _enrol(respond: Respond, s: SlackServices, user: str, rest: str) -> None:
-    if not rest:
-        respond(text="Which qualification? For example `/ilm enrol award in mentoring`.", response_type="ephemeral")
-        return
-    _change(respond, lambda: actions.enrol(s.learners, s.brain().knowledge, _self(user), rest, date.today()))
+def show_help(r: CommandRequest) -> None:
+    text, blocks = help_blocks(home.capabilities_text(r.services.brain()), ILM.help_lines())
+    r.respond(text=text, blocks=blocks, response_type="ephemeral")
 
 
-def _done(respond: Respond, s: SlackServices, user: str, rest: str) -> None:
-    _change(respond, lambda: actions.done(s.learners, s.brain().knowledge, _self(user), [rest], date.today()))
+def enrol(r: CommandRequest) -> None:
+    if not r.rest:
+        raise InputError("which qualification? For example `/ilm enrol award in mentoring`.")
+    r.reply(actions.enrol(r.services.learners, r.services.brain().knowledge, me(r.user), r.rest, date.today()))
 
 
-def _log(respond: Respond, s: SlackServices, user: str, rest: str) -> None:
-    def change() -> str:
-        args = command_text.log_args(rest)
-        return actions.log(
-            s.learners, s.brain().knowledge, _self(user), args.hours, args.kind, date.today(), note=args.note
-        )
-
-    _change(respond, change)
+def done(r: CommandRequest) -> None:
+    knowledge = r.services.brain().knowledge
+    said = actions.done(r.services.learners, knowledge, me(r.user), [r.rest], date.today())
+    r.reply(with_sign_off(r, said, knowledge))
 
 
-def _progress(respond: Respond, s: SlackServices, user: str, rest: str) -> None:
-    show_progress(respond, s, user)
+def log(r: CommandRequest) -> None:
+    args = command_text.log_args(r.rest)
+    knowledge = r.services.brain().knowledge
+    said = actions.log(r.services.learners, knowledge, me(r.user), args.hours, args.kind, date.today(), note=args.note)
+    r.reply(with_sign_off(r, said, knowledge))
 
 
-def show_progress(respond: Respond, s: SlackServices, learner: str, *, mine: bool = True) -> None:
-    """A learner's progress, to themself (``mine``) or to HR."""
-    brain = s.brain()
-    record = s.learners.learner(learner)
-    if not record.enrolments:
-        text = brain.templates.render("my_progress", "no_record" if mine else "no_record_hr", user=learner)
-        respond(text=text, response_type="ephemeral")
-        return
-    text, blocks = progress_message(
-        progress_of(record, brain.knowledge, brain.engine).to_dict(), knowledge=brain.knowledge
-    )
-    respond(text=text, blocks=blocks, response_type="ephemeral")
+def with_sign_off(r: CommandRequest, said: str, knowledge: Knowledge) -> str:
+    """With ILM_VERIFICATION on, what the learner just recorded goes to their supervisor to confirm."""
+    note = sign_off.request(r.client, r.services.learners, knowledge, r.user)
+    return Mrkdwn(escape(said) + (f"\n{note}" if note else ""))
 
 
-def _forget(respond: Respond, s: SlackServices, user: str, rest: str) -> None:
+def unenrol(r: CommandRequest) -> None:
+    if not r.rest:
+        raise InputError("which qualification? For example `/ilm unenrol award in mentoring`.")
+    corrected(r, "unenrol", lambda k: actions.unenrol(r.services.learners, k, me(r.user), r.rest))
+
+
+def remove(r: CommandRequest) -> None:
+    corrected(r, "remove_unit", lambda k: actions.remove(r.services.learners, k, me(r.user), [r.rest]))
+
+
+def corrected(r: CommandRequest, action: str, change: Callable[[Knowledge], str]) -> None:
+    """A correction of the learner's own record; a refusal is audited (who tried which correction)."""
+    with records.refusal_audited(r.services, r.user, action, r.user):
+        r.reply(change(r.services.brain().knowledge))
+
+
+def supervisor(r: CommandRequest) -> None:
+    """Name the supervisor who confirms your units (and hours) when sign-off is on."""
+    with records.refusal_audited(r.services, r.user, "set_supervisor", r.user):
+        chosen = command_text.user_ref(r.rest, "name your supervisor with an @mention, e.g. `/ilm supervisor @Sam`")
+        if chosen == r.user:
+            raise InputError("you can't be your own supervisor; name the person who supervises your practice")
+    changed = r.services.learners.set_supervisor(r.user, chosen, actor=f"slack:{r.user}")
+    said = f"<@{chosen}> is {'now' if changed else 'already'} your supervisor."
+    note = sign_off.request(r.client, r.services.learners, r.services.brain().knowledge, r.user)
+    r.reply(Mrkdwn(said + (f"\n{note}" if note and note != sign_off.NO_SUPERVISOR else "")))
+
+
+def my_data(r: CommandRequest) -> None:
+    """Everything held about you, as a JSON file in our DM (the right of access); audited."""
+    document = r.services.learners.export(r.user, actor=f"slack:{r.user}")
+    content = json.dumps(document, indent=2, ensure_ascii=False).encode("utf-8")
+    title, channel = "Everything ILM Coach holds about you", files.dm_channel(r.client, r.user)
+    files.upload(r.client, f"my-data-{r.user}.json", content, title=title, channel=channel)
+    r.reply("I've sent you everything I hold about you as a file in our direct messages.")
+
+
+def progress(r: CommandRequest) -> None:
+    text, blocks = progress_reply(r.services, r.user)
+    r.reply(text, blocks)
+
+
+def forget(r: CommandRequest) -> None:
     text, blocks = confirm_forget_blocks()
-    respond(text=text, blocks=blocks, response_type="ephemeral")
+    r.respond(text=text, blocks=blocks, response_type="ephemeral")
 
 
-ILM: dict[str, Reply] = {
-    "help": _help,
-    "enrol": _enrol,
-    "enroll": _enrol,
-    "done": _done,
-    "log": _log,
-    "progress": _progress,
-    "forget-me": _forget,
-}
+ILM = Router(
+    "/ilm",
+    [
+        Subcommand("help", show_help, summary="what I can answer, and these commands"),
+        Subcommand(
+            "enrol", enrol, "<qualification>", "start your record on a qualification", ("enroll",), NOT_RECORDED
+        ),
+        Subcommand("done", done, "<unit> [<unit> ...]", "record units you have achieved", refused=NOT_RECORDED),
+        Subcommand(
+            "log",
+            log,
+            "<hours>h <kind> [note]",
+            "log hours of induction, tutorial, coaching or mentoring",
+            refused=NOT_RECORDED,
+        ),
+        Subcommand("progress", progress, summary="your progress: units, credits, hours and the next step"),
+        Subcommand(
+            "unenrol",
+            unenrol,
+            "<qualification>",
+            "take yourself off a qualification (units and hours stay)",
+            ("unenroll",),
+            "Nothing was changed:",
+        ),
+        Subcommand(
+            "remove", remove, "<unit> [<unit> ...]", "remove units recorded by mistake", refused="Nothing was changed:"
+        ),
+        Subcommand(
+            "supervisor",
+            supervisor,
+            "@user",
+            "name the supervisor who confirms your entries",
+            refused="Nothing was changed:",
+        ),
+        Subcommand("my-data", my_data, summary="everything I hold about you, as a file in a DM"),
+        Subcommand("forget-me", forget, summary="erase everything stored about you (asks first)"),
+    ],
+    default=ask,
+    default_help=("<question>", "ask anything about the qualifications; only you see the answer"),
+)
