@@ -483,6 +483,9 @@ def results_of(sent: Sequence[Sent], rate: float, duration: float) -> dict[str, 
         "acked_within_3s": in_time,
         "acked_within_3s_percent": round(100 * in_time / len(done), 3) if done else 0.0,
         "ack_ms": summary(acks) if acks else None,
+        # Refused with a non-2xx (a full answer queue, a stopping bot): Slack retries them; how fast they came back.
+        "refused_ms": summary(refused) if (refused := [s.ack_ms for s in done if 500 <= s.status < 600]) else None,
+        "answered_within_3s_of_sending": sum(1 for s in done if s.finished - s.started <= ACK_LIMIT_S),
         "generator_lag_ms": summary([(s.started - s.scheduled) * 1000 for s in done]),
         "timeline": timeline(done),
     }

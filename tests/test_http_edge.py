@@ -303,3 +303,16 @@ def test_metrics_count_responses_by_status_and_slack_latency_and_parse_cleanly(b
             [promtool, "check", "metrics"], input=text, capture_output=True, text=True, check=False
         )
         assert checked.returncode == 0 and not checked.stdout.strip() and not checked.stderr.strip(), checked
+
+
+def test_a_slack_5xx_is_retried_and_the_answer_still_arrives(slack: FakeSlack, bot: BotProcess) -> None:
+    """slack-sdk's ServerErrorRetryHandler: Slack's own 500s and 503s are retried, not shown as "Sorry"."""
+    mark = slack.mark()
+    slack.fail_next("chat.postMessage", status=503)
+    slack.fail_next("chat.postMessage", status=500)
+    question = json_request(event_callback(message_im("UH10", "how many credits is 8578-302?")))
+    assert slack.send(bot.events, question).status == 200
+    answer = slack.wait_for("chat.postMessage", lambda c: c.ok, after=mark, timeout=15)
+    assert "7 credits" in answer.text
+    assert [c.status for c in slack.calls[mark:] if c.method == "chat.postMessage"] == [503, 500, 200]
+    assert not [c for c in slack.calls[mark:] if c.method == "chat.postEphemeral"]

@@ -47,6 +47,7 @@ LAYERS: dict[str, int] = {
     "rules": 6,
     "errors": 6,
     "shipped": 6,
+    "settings": 6,  # read at the entry point, passed down; imports only bot.errors
     "__main__": 0,
 }
 

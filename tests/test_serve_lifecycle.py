@@ -84,6 +84,7 @@ def test_a_signal_under_load_answers_every_acknowledged_question_exactly_once(
     assert posts_by_channel(slack) == {f"D{u}": 1 for u in users}
     log = bot.log.read_text()
     assert f"{sig.name}: stopping" in log and "0 answer(s) unfinished" in log and "Traceback" not in log
+    assert "token` will be unused" not in log  # Bolt's warning at every start, gone
 
 
 def test_answers_it_cannot_finish_in_time_are_released_and_named(slack: FakeSlack, tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ and the process and Python runtime. Labels never carry user ids or text."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -25,6 +26,8 @@ from bot.core.assistant import Assistant
 from bot.core.brain import Brain
 
 REGISTRY = CollectorRegistry(auto_describe=True)
+#: Replies computed at once by one serving process (see ``MeteredAssistant``).
+COMPUTE_SLOTS = 6
 # The standard process (CPU, memory, open files), platform (Python version) and garbage-collector metrics.
 for _collector in (PROCESS_COLLECTOR, PLATFORM_COLLECTOR, GC_COLLECTOR):
     REGISTRY.register(_collector)
@@ -82,19 +85,29 @@ class KnowledgeVersion(Collector):
 
 
 class MeteredAssistant:
-    """The assistant, timed and counted; the same ``reply`` surfaces call."""
+    """The assistant as the server runs it: timed, counted, and at most ``compute_slots`` replies at once.
 
-    def __init__(self, assistant: Assistant) -> None:
+    The engine is CPU work, and in one process every thread shares one GIL:
+    with many answers computing at once, the short acks Slack waits for
+    (3 s at most) queue behind them for the interpreter. Capping the replies
+    computed at once keeps the interpreter free for acks, while the answer
+    threads' Slack Web API calls (I/O, the larger part of an answer's time in
+    production) still run in parallel.
+    """
+
+    def __init__(self, assistant: Assistant, compute_slots: int = COMPUTE_SLOTS) -> None:
         self.inner = assistant
+        self._slots = threading.BoundedSemaphore(compute_slots)
 
     def reply(self, user: str, text: str, conversation: str = "") -> Answer:
-        started = time.perf_counter()
-        answer = self.inner.reply(user, text, conversation)
-        return self._counted(answer, started)
+        with self._slots:
+            started = time.perf_counter()
+            return self._counted(self.inner.reply(user, text, conversation), started)
 
     def choose(self, user: str, conversation: str, qualification: str, held: dict[str, Any] | None = None) -> Answer:
-        started = time.perf_counter()
-        return self._counted(self.inner.choose(user, conversation, qualification, held), started)
+        with self._slots:
+            started = time.perf_counter()
+            return self._counted(self.inner.choose(user, conversation, qualification, held), started)
 
     @staticmethod
     def _counted(answer: Answer, started: float) -> Answer:
