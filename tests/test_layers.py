@@ -9,8 +9,9 @@ The rule (DEVELOPERS guide, issue 16), from the top layer to the bottom:
     3  answers                    answers from the knowledge and the record
     4  learners, storage          learner records, and the database they and the shell use
     5  nlu, knowledge             reading questions; the YAML knowledge
-    6  rules, errors, shipped     the pure rules engine; the error types every layer raises; where the
-                                  shipped data lives
+    6  rules, errors, shipped, settings
+                                  the pure rules engine; the error types every layer raises; where the
+                                  shipped data lives; the environment's settings, read once at the entry point
     ``bot/__main__.py`` (``python -m bot``) is the command line's entry point, on its layer.
 
 A module may import its own package, packages on its own layer, and any layer
@@ -47,6 +48,7 @@ LAYERS: dict[str, int] = {
     "rules": 6,
     "errors": 6,
     "shipped": 6,
+    "settings": 6,
     "__main__": 0,
 }
 
