@@ -84,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
         api_url=settings.api_url,
         title=lambda qualification: qualification_title(holder().knowledge, qualification),
         retention_days=record_settings.retention_days,
+        knowledge=lambda: holder().knowledge,
     )
 
     def ready() -> bool:
