@@ -147,14 +147,15 @@ def test_an_unreachable_context_store_costs_the_context_not_the_answer(tmp_path:
 
 
 def test_serving_settings_are_checked_with_the_variable_named() -> None:
-    """Read through the one Settings object (bot.settings), as `ilm-bot serve` reads them."""
-    assert Settings.load({}).ilm_shutdown_seconds == 20
-    assert Settings.load({"ILM_SHUTDOWN_SECONDS": "2.5"}).ilm_shutdown_seconds == 2.5
+    """Read once at the entry point through the typed settings; a bad value names its variable."""
+    defaults = Settings.load({})
     assert (
-        Settings.load({}).ilm_answer_queue == 512 and Settings.load({"ILM_ANSWER_QUEUE": "20"}).ilm_answer_queue == 20
+        defaults.ilm_shutdown_seconds == 20
+        and Settings.load({"ILM_SHUTDOWN_SECONDS": "2.5"}).ilm_shutdown_seconds == 2.5
     )
-    assert Settings.load({"LOG_LEVEL": "debug"}).log_level_number == 10 and Settings.load({}).log_level_number == 20
-    assert Settings.load({}).ilm_http_connections_per_client == 128
+    assert defaults.ilm_answer_queue == 512 and Settings.load({"ILM_ANSWER_QUEUE": "20"}).ilm_answer_queue == 20
+    assert Settings.load({"LOG_LEVEL": "debug"}).log_level_number == 10 and defaults.log_level_number == 20
+    assert defaults.ilm_http_connections_per_client == 128
     assert Settings.load({"ILM_HTTP_CONNECTIONS_PER_CLIENT": "0"}).ilm_http_connections_per_client == 0
     for bad in (
         {"ILM_SHUTDOWN_SECONDS": "0"},
