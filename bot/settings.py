@@ -21,7 +21,7 @@ import logging
 import math
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -164,10 +164,7 @@ class Settings(BaseSettings):
     @field_validator("log_level", mode="before")
     @classmethod
     def _level(cls, v: Any) -> str:
-        text = str(v).strip().upper()
-        if text not in LOG_LEVELS:
-            raise ValueError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {v!r}")
-        return text
+        return one_of("LOG_LEVEL", v, LOG_LEVELS, str.upper)
 
     @field_validator("ilm_sync_seconds", mode="before")
     @classmethod
@@ -208,15 +205,20 @@ class Settings(BaseSettings):
     @field_validator("ilm_verification", mode="before")
     @classmethod
     def _verification(cls, v: Any) -> str:
-        mode = str(v).strip().lower()
-        if mode not in VERIFICATION_MODES:
-            raise ValueError(f"ILM_VERIFICATION must be one of {', '.join(VERIFICATION_MODES)}, got {mode!r}")
-        return mode
+        return one_of("ILM_VERIFICATION", v, VERIFICATION_MODES, str.lower)
 
     @field_validator("ilm_retention_days", "ilm_stalled_days", mode="before")
     @classmethod
     def _days(cls, v: Any, info: Any) -> int:
         return whole_number(info.field_name.upper(), str(v).strip(), 1, MAX_DAYS, "a whole number of days")
+
+
+def one_of(name: str, raw: Any, choices: tuple[str, ...], case: Callable[[str], str]) -> str:
+    """``raw`` trimmed and put in ``case``, if it is one of ``choices``; the message shows it as written."""
+    text = case(str(raw).strip())
+    if text not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+    return text
 
 
 def whole_number(name: str, text: str, low: int, high: int, what: str = "a whole number") -> int:
