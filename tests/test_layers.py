@@ -9,7 +9,8 @@ The rule (DEVELOPERS guide, issue 16), from the top layer to the bottom:
     3  answers                    answers from the knowledge and the record
     4  learners, storage          learner records, and the database they and the shell use
     5  nlu, knowledge             reading questions; the YAML knowledge
-    6  rules, errors, shipped     the pure rules engine; the error types every layer raises; where the
+    6  rules, errors, shipped, settings
+                                  the pure rules engine; the error types every layer raises; where the
                                   shipped data lives
     ``bot/__main__.py`` (``python -m bot``) is the command line's entry point, on its layer.
 
@@ -47,6 +48,7 @@ LAYERS: dict[str, int] = {
     "rules": 6,
     "errors": 6,
     "shipped": 6,
+    "settings": 6,  # the one typed configuration (bot/settings.py): read by storage, learners and the shell
     "__main__": 0,
 }
 
