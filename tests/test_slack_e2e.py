@@ -305,3 +305,33 @@ def test_command_replies_never_echo_broadcast_markup(slack: FakeSlack, bot: Bot)
     for text in ("enrol <!channel>", "done <!here> <@U999>", "log 1h <!everyone>", "enrol <!subteam^S123|team>"):
         reply = _command(slack, bot, "/ilm", text, "UMARK1").all_text()
         assert "<!" not in reply and "<@" not in reply, reply
+
+
+def test_hr_imports_a_csv_shared_in_a_dm_and_gets_the_cohort_report(slack: FakeSlack, bot: Bot) -> None:
+    """Issue 15 over real HTTP: a preview with Confirm, the import on Confirm, then the report with its chart."""
+    shared = slack.add_file(
+        "cohort.csv",
+        b"user,type,qualification,hours,kind\nUE2E1,enrol,award in mentoring,,\nUE2E1,hours,,2,tutorial\n",
+        user=HR,
+    )
+    mark = slack.mark()
+    event = {**message_im(HR, ""), "subtype": "file_share", "files": [shared]}
+    slack.send(bot.events, json_request(event_callback(event)))
+    preview = slack.wait_for("chat.postMessage", lambda c: "Rows new" in c.all_text(), after=mark, timeout=15)
+    token = next(
+        e["value"]
+        for b in preview.blocks
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "import_confirm"
+    )
+    url = slack.response_url("import-e2e")
+    slack.send(bot.events, interactive_request(block_actions(HR, "import_confirm", token, response_url=url)))
+    done = slack.wait_for("response_url", lambda c: c.target == "import-e2e", after=mark, timeout=15)
+    assert "Imported cohort.csv: 2 rows new" in done.text
+    assert "Award in Mentoring" in _command(slack, bot, "/ilm", "progress", "UE2E1").all_text()  # imported
+    reply = _command(slack, bot, "/ilm-hr", "report", HR)
+    assert "sent the cohort report" in reply.text
+    report = slack.wait_for("chat.postMessage", lambda c: any(b["type"] == "image" for b in c.blocks), after=mark)
+    chart = next(b for b in report.blocks if b["type"] == "image")["slack_file"]["id"]
+    assert slack.file_content(chart).startswith(b"\x89PNG") and "Enrolled" in report.all_text()
