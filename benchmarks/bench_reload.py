@@ -34,7 +34,14 @@ def _touch(kdir: Path, n: int) -> None:
     path.write_text(f"{text}\n# reload {n}\n", encoding="utf-8")
 
 
-def run_scale(scale: int, reloads: int, workdir: Path) -> dict[str, object]:
+def _touch_examples(idir: Path, n: int) -> None:
+    """Add a new intent example, so the learned intent model can't come from its cache: it is trained again."""
+    path = idir / "greeting.yaml"
+    text = path.read_text(encoding="utf-8").split("\n  - hello again number ")[0]
+    path.write_text(f"{text}\n  - hello again number {n}\n", encoding="utf-8")
+
+
+def run_scale(scale: int, reloads: int, workdir: Path, change: str = "knowledge") -> dict[str, object]:
     kdir, idir = write(workdir / f"scale{scale}", scale)
     db = open_database(f"sqlite:///{workdir / f'scale{scale}.db'}")
     holder = BrainHolder(Brain.load(kdir, idir))
@@ -50,7 +57,7 @@ def run_scale(scale: int, reloads: int, workdir: Path) -> dict[str, object]:
     def reloader() -> None:
         for n in range(reloads):
             time.sleep(0.3)
-            _touch(kdir, n)
+            _touch_examples(idir, n) if change == "examples" else _touch(kdir, n)
             reloading.set()
             started = time.perf_counter()
             result = admin.reload("bench")
@@ -77,6 +84,7 @@ def run_scale(scale: int, reloads: int, workdir: Path) -> dict[str, object]:
     return {
         "scale": scale,
         "reloads": reloads,
+        "change": change,
         "reload_seconds": summary(reload_times),
         "answer_ms_baseline": summary(baseline),
         "answer_ms_during_reload": summary(during),
@@ -88,12 +96,18 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scales", type=parse_scales, default=[1, 100])
     ap.add_argument("--reloads", type=int, default=5)
+    ap.add_argument(
+        "--change",
+        choices=["knowledge", "examples"],
+        default="knowledge",
+        help="what each reload changes: a fact, or an intent example (the learned intent model is retrained)",
+    )
     ap.add_argument("--out", type=Path, default=RESULTS / "reload.json")
     args = ap.parse_args(argv)
     results = []
     with tempfile.TemporaryDirectory(prefix="ilm-bench-reload-") as tmp:
         for scale in args.scales:
-            r = run_scale(scale, args.reloads, Path(tmp))
+            r = run_scale(scale, args.reloads, Path(tmp), args.change)
             results.append(r)
             rs, base, dur = r["reload_seconds"], r["answer_ms_baseline"], r["answer_ms_during_reload"]
             print(

@@ -44,6 +44,7 @@ from bot.core.brain import Brain
 from bot.knowledge import load_knowledge
 from bot.knowledge.loader import default_knowledge_dir
 from bot.knowledge.models import Knowledge
+from bot.nlu import matcher
 from bot.nlu.intents import IntentSet, IntentSpec, default_intents_dir, load_intents
 
 OUT_OF_SCOPE = "out_of_scope"
@@ -244,10 +245,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--knowledge", type=Path, default=default_knowledge_dir())
     ap.add_argument("--intents", type=Path, default=default_intents_dir())
     ap.add_argument("--show", type=int, default=0, help="print this many failures")
+    ap.add_argument(
+        "--learned-weight",
+        type=float,
+        help=f"override the matcher's fusion weight (now {matcher.LEARNED_WEIGHT}); 0 = rule-based score alone",
+    )
     ap.add_argument("--out", type=Path, default=RESULTS / "crossval.json")
     args = ap.parse_args(argv)
 
     info = machine()
+    if args.learned_weight is not None:
+        matcher.LEARNED_WEIGHT = args.learned_weight
     knowledge, intents = load_knowledge(args.knowledge), load_intents(args.intents)
     t0 = time.perf_counter()
     result = evaluate(knowledge, intents, args.folds, args.seed)
@@ -263,7 +271,14 @@ def main(argv: list[str] | None = None) -> int:
     for o in [o for o in result.outcomes if not o.right][: args.show]:
         print(f"  [{o.intent} -> {o.predicted}] {o.text}")
     write_json(
-        {"benchmark": "crossval", "folds": args.folds, "seed": args.seed, "machine": info, **result.to_json()},
+        {
+            "benchmark": "crossval",
+            "folds": args.folds,
+            "seed": args.seed,
+            "learned_weight": matcher.LEARNED_WEIGHT,
+            "machine": info,
+            **result.to_json(),
+        },
         args.out,
     )
     return 0

@@ -18,6 +18,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.nlu.entities import EntityExtractor
 from bot.nlu.intents import IntentSet
+from bot.nlu.learned import LearnedModel
 from bot.nlu.normalise import tokens
 
 #: Below this confidence the bot does not trust the match.
@@ -97,6 +98,7 @@ class IntentMatcher:
         }
         self._vocab_set = frozenset(vocab)
         self._correct = lru_cache(maxsize=65536)(self._correct_token)
+        self.learned = LearnedModel.build(self.keys, self.intent_names, self.names)
 
     def _correct_token(self, tok: str) -> str:
         if tok in self._vocab_set or len(tok) < 4 or tok.isdigit():
@@ -141,8 +143,9 @@ class IntentMatcher:
         scores = np.zeros(len(self.names))
         np.maximum.at(scores, self.intent_of[sharing], combined)
         scores += (COVERAGE_WEIGHT * 100.0 / (query_weight + unknown)) * coverage
+        scores = (1.0 - LEARNED_WEIGHT) * scores / 100.0 + LEARNED_WEIGHT * self.learned.probabilities(key)
         order = np.argsort(-scores, kind="stable")[:RANKED]
-        return Ranking(tuple(Match(self.names[i], round(float(scores[i]) / 100.0, 4)) for i in order))
+        return Ranking(tuple(Match(self.names[i], round(float(scores[i]), 4)) for i in order))
 
 
 #: Shares of the score: rapidfuzz string similarity to the best example, weighted word
@@ -152,6 +155,8 @@ class IntentMatcher:
 STRING_WEIGHT = 0.4
 OVERLAP_WEIGHT = 0.35
 COVERAGE_WEIGHT = 0.25
+#: Share of the learned model's probability in the fused score (the rest is the rule-based score).
+LEARNED_WEIGHT = 0.15
 #: Intents kept in a ranking: the best, its runner-up for the margin, and a few to suggest.
 RANKED = 8
 #: Examples (most word overlap first) also scored for string similarity; see ``rank``.

@@ -1,0 +1,173 @@
+"""Issue 12's compositional questions: claims, comparisons, sums, several questions in one, emails, leads.
+
+Each mechanism is checked on phrasings of its own and, where a class of inputs exists, on generated ones.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.core.assistant import Assistant
+from bot.core.brain import Brain
+from bot.nlu.segment import question_parts
+
+BRAIN = Brain.load()
+ILM_BOT = str(Path(sys.executable).parent / "ilm-bot")
+QUALS = {
+    "the award": ("l3-award-mentoring", 10, 21),
+    "the certificate in mentoring": ("l3-certificate-mentoring", 13, 27),
+    "the C&M": ("l3-certificate-coaching-mentoring", 16, 36),
+}
+
+
+def ask(*turns: str, user: str = "U1") -> str:
+    bot = Assistant(BRAIN)
+    answer = None
+    for turn in turns:
+        answer = bot.reply(user, turn)
+    assert answer is not None
+    return answer.text
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    name=st.sampled_from(sorted(QUALS)),
+    attribute=st.sampled_from(["credits", "GLH"]),
+    claimed=st.integers(min_value=1, max_value=60),
+    shape=st.sampled_from(
+        ["is {q} {n} {a}?", "my manager reckons {q} is {n} {a}, is he right?", "{q} is {n} {a} right"]
+    ),
+)
+def test_a_claimed_figure_is_confirmed_or_corrected_never_adopted(
+    name: str, attribute: str, claimed: int, shape: str
+) -> None:
+    _, credits, glh = QUALS[name]
+    truth = credits if attribute == "credits" else glh
+    text = ask(shape.format(q=name, n=claimed, a=attribute))
+    if claimed == truth:
+        assert text.startswith("Yes"), text
+    else:
+        assert text.startswith("No"), text
+        noun = "credits" if attribute == "credits" else "guided learning hours"
+        assert re.search(rf"\b{truth} {noun}", text) and not re.search(rf"\b{claimed} {noun}", text), text
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("is 8578-300 optional on the C&M?", r"^No: 8578-300 .* is mandatory"),
+        ("the award needs 8577-306 doesnt it", r"^No: 8577-306 .* not part of the ILM Level 3 Award"),
+        ("is 8578-303 in group 2?", r"^No: 8578-303 .* Group 1"),
+        ("do you need both 8578-302 and 8578-306 for the c&m", r"^No: 8578-302 and 8578-306 can't both count"),
+        ("is the c&m aimed at senior managers", r"^No: .*junior managers"),
+        ("is the mentoring award meant for team leaders?", r"^Yes: .*team leaders"),
+        ("is the award in mentoring a level 5?", r"^No: .*Level 3"),
+    ],
+)
+def test_yes_no_questions_lead_with_the_verdict(question: str, lead: str) -> None:
+    assert re.search(lead, ask(question)), ask(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        (
+            "which has more GLH, the award or the cert in mentoring?",
+            [r"^The Certificate in Mentoring has more", r"27", r"21"],
+        ),
+        ("is 8578-302 worth more than 8578-303", [r"^Yes: 8578-302 has more credits", r"\b7\b", r"\b3\b"]),
+        ("group 1 vs group 2 on the c&m, whats the difference?", [r"differ in units", "8578-302", "8578-306"]),
+        ("which unit has the most credits on the award?", [r"^8577-305 .* has the most credits: 4 credits"]),
+        ("what's the smallest qualification of the three?", [r"Award in Mentoring has the least credits: 10"]),
+        ("combined credits of the C&M mandatory units", [r"add up to 6 credits"]),
+        ("total glh for the c&m if i go the coaching route", [r"\b36\b"]),
+        ("add up the minimum tutorial support for all three quals", [r"add up to 8"]),
+    ],
+)
+def test_comparisons_superlatives_and_sums(question: str, facts: list[str]) -> None:
+    text = ask(question)
+    for fact in facts:
+        assert re.search(fact, text, re.M), (fact, text)
+
+
+def test_every_part_of_a_two_part_question_is_answered() -> None:
+    text = ask("how many credits is the cert in mentoring and who do i contact?")
+    assert "13 credits" in text and "enquiries@i-l-m.com" in text
+    text = ask("what's the qualification number for the C&M and how much does it cost?")
+    assert "601/3698/4" in text and re.search(r"I don't have the cost", text) and "£" not in text
+
+
+def test_a_question_inside_a_forwarded_email_is_found() -> None:
+    email = (
+        "FYI see below\n\n> From: Tom\n> Subject: mentoring award\n>\n"
+        "> Hi, which units make up the Level 3 Award in Mentoring?\n>\n> Tom\n\nCan the bot answer Tom's question?"
+    )
+    text = ask(email)
+    assert all(ref in text for ref in ("8577-304", "8577-305", "8577-307")), text
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    greeting=st.sampled_from(["Hi all,", "Hello team", "Morning,", ""]),
+    sign_off=st.sampled_from(["Thanks,\nSam", "Cheers\nJo", "Kind regards,\nA. Person\nSent from my iPhone", ""]),
+    quoted=st.booleans(),
+)
+def test_an_email_wrapper_never_hides_the_question(greeting: str, sign_off: str, quoted: bool) -> None:
+    question = "How many credits is 8577-305?"
+    body = f"> {question}" if quoted else question
+    parts = question_parts(f"{greeting}\n\n{body}\n\n{sign_off}")
+    assert any("8577-305" in p for p in parts), parts
+    assert "4 credits" in ask(f"{greeting}\n\n{body}\n\n{sign_off}")
+
+
+def test_bare_unit_numbers_give_a_verdict() -> None:
+    bot = Assistant(BRAIN)
+    answer = bot.reply("U1", "i did 304 305 307 have i got the award")
+    assert answer.check and answer.check["achieved"] is True and answer.text.startswith("Yes")
+    answer = bot.reply("U2", "I've done 8578-300, 8578-304, 8578-306 and 8578-307. Have I passed?")
+    assert answer.check and answer.check["achieved"] is True and not answer.choices
+
+
+def test_topping_up_names_the_missing_unit() -> None:
+    assert "8577-306" in ask("If I've done the Award, which extra unit gets me the Certificate in Mentoring?")
+
+
+def test_short_answers_for_every_qualification_instead_of_asking() -> None:
+    text = ask("how much tutorial support is there?")
+    assert all(re.search(rf"\b{n} hours of tutorial support", text) for n in (2, 4)), text
+    assert "Which" not in text
+
+
+def test_a_unit_implies_its_qualification_over_the_conversation() -> None:
+    text = ask("how many credits is the certificate in mentoring?", "what is the pass mark for 8578-302")
+    assert "Coaching and Mentoring" in text and "Certificate in Mentoring:" not in text
+
+
+def test_clarification_state_is_per_conversation() -> None:
+    bot = Assistant(BRAIN)
+    asked = bot.reply("U9", "which units do I need for the certificate?", "C1:100.1")
+    assert asked.choices
+    elsewhere = bot.reply("U9", "the mentoring one", "dm")
+    assert "8577-306" not in elsewhere.text
+    here = bot.reply("U9", "the mentoring one", "C1:100.1")
+    assert "8577-306" in here.text
+
+
+def test_personal_is_in_the_json_answer() -> None:
+    lines = [
+        json.dumps({"user": "A", "text": "I've done 8577-304 and 8577-307, what's left for the Award?"}),
+        json.dumps({"user": "B", "text": "how many credits is the award?"}),
+    ]
+    out = subprocess.run(
+        [ILM_BOT, "ask", "--json"], input="\n".join(lines) + "\n", capture_output=True, text=True, check=True
+    )
+    personal, general = (json.loads(line) for line in out.stdout.splitlines())
+    assert personal["personal"] is True and general["personal"] is False
