@@ -37,6 +37,7 @@ DEFAULT_SEED = 13_2026
 
 
 def run(seed: int, count: int, users: int, progress_every: int) -> dict[str, Any]:
+    facts = machine()  # before the run: the commit and files measured are those loaded now
     assistant = Assistant(Brain.load())
     tally = Tally(keep=20)
     times: dict[str, list[float]] = {}
@@ -69,7 +70,7 @@ def run(seed: int, count: int, users: int, progress_every: int) -> dict[str, Any
         "latency_ms": {"all": _ms(summary(every)), **{k: _ms(summary(v)) for k, v in sorted(times.items())}},
         "answer_chars": summary([float(n) for n in answer_chars]),
         "slowest": [{"s": round(s, 3), "kind": k, "input": t} for s, k, t in slowest[:10]],
-        "machine": machine(),
+        "machine": facts,
     }
 
 

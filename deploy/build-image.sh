@@ -23,7 +23,8 @@ if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
   size=$(docker image inspect --format '{{.Size}}' "$image")
   digest=$(docker image inspect --format '{{.Id}}' "$image")
 elif command -v buildah >/dev/null 2>&1; then
-  buildah bud --isolation chroot --layers -f deploy/Dockerfile -t "$image" "${build_args[@]}" .
+  # docker format: the OCI format has no HEALTHCHECK and buildah would drop it
+  buildah bud --isolation chroot --layers --format docker -f deploy/Dockerfile -t "$image" "${build_args[@]}" .
   size=$(buildah inspect --type image --format '{{.ImageSize}}' "$image" 2>/dev/null || echo 0)
   if [ "$size" = 0 ] || [ -z "$size" ]; then
     size=$(buildah images --noheading --format '{{.Size}}' "$image" | head -n1)

@@ -171,6 +171,7 @@ class FakeSlack:
         self.users: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, dict[str, Any]] = {}
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}  # (channel, ts) -> message
+        self.files: dict[str, dict[str, Any]] = {}  # file id -> file object (content under "_content")
         self.socket: FakeSocketMode | None = FakeSocketMode(app_id=app_id) if socket_mode else None
         self._calls: list[Call] = []
         self._cond = threading.Condition()
@@ -409,6 +410,9 @@ class FakeSlack:
             method = parts[1]
         elif len(parts) == 2 and parts[0] == "response":
             method, target = "response_url", parts[1]
+        elif len(parts) >= 2 and parts[0] in {"upload", "files"}:  # file bodies: raw bytes, not form fields
+            method, target = f"file_{parts[0]}", parts[1]
+            params = {"_raw": raw}
         else:
             method = "?" + split.path
 
@@ -433,7 +437,10 @@ class FakeSlack:
             delay = self._take_delay(method)
         if delay:
             time.sleep(delay)
-        payload = json.dumps(body).encode("utf-8") if isinstance(body, dict) else str(body).encode("utf-8")
+        if isinstance(body, bytes):
+            payload = body
+        else:
+            payload = json.dumps(body).encode("utf-8") if isinstance(body, dict) else str(body).encode("utf-8")
         try:
             req.send_response(status)
             req.send_header(
@@ -470,6 +477,8 @@ class FakeSlack:
     def _respond(self, call: Call) -> tuple[int, Any, dict[str, str]]:
         if call.method == "response_url":
             return self._response_url(call)
+        if call.method in {"file_upload", "file_files"}:
+            return self._file_body(call)
         if call.method.startswith("?"):
             return 404, {"ok": False, "error": "not_found"}, {}
         auth_error = self._check_token(call)
@@ -605,6 +614,79 @@ class FakeSlack:
             self.set_user(user)
         return {"ok": True, "user": self.users[user]}
 
+    # -- files -------------------------------------------------------------------------
+
+    def add_file(self, name: str, content: bytes, *, user: str, filetype: str = "csv", **fields: Any) -> dict[str, Any]:
+        """A file ``user`` uploaded (as in a DM to the bot); returns the file object events and files.info carry."""
+        file_id = f"F{next(self._ids):08d}"
+        self.files[file_id] = {
+            "id": file_id,
+            "name": name,
+            "title": name,
+            "filetype": filetype,
+            "mimetype": "text/csv" if filetype == "csv" else "application/octet-stream",
+            "size": len(content),
+            "user": user,
+            "url_private": f"{self.base}/files/{file_id}/{name}",
+            "url_private_download": f"{self.base}/files/{file_id}/download/{name}",
+            "_content": content,
+            **fields,
+        }
+        return self.public_file(file_id)
+
+    def public_file(self, file_id: str) -> dict[str, Any]:
+        return {k: v for k, v in self.files[file_id].items() if not k.startswith("_")}
+
+    def file_content(self, file_id: str) -> bytes:
+        return self.files[file_id]["_content"]
+
+    def _file_body(self, call: Call) -> tuple[int, Any, dict[str, str]]:
+        """``POST /upload/<id>`` (files_upload_v2's upload URL) stores bytes; ``GET /files/<id>/…`` returns them."""
+        file = self.files.get(call.target or "")
+        if file is None:
+            return 404, "not found", {}
+        if call.method == "file_upload":
+            file["_content"], file["size"] = call.params["_raw"], len(call.params["_raw"])
+            return 200, f"OK - {file['size']}", {}
+        if call.headers.get("authorization") != f"Bearer {self.bot_token}":
+            return 403, "forbidden", {}  # Slack serves private files only with a token
+        return 200, file["_content"], {}
+
+    def _files_get_upload_url(self, call: Call) -> dict[str, Any]:
+        name = str(call.params.get("filename") or "")
+        if not name or not str(call.params.get("length") or "").isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file = self.add_file(name, b"", user=self.bot_user_id, filetype=name.rpartition(".")[2] or "binary")
+        return {"ok": True, "upload_url": f"{self.base}/upload/{file['id']}", "file_id": file["id"]}
+
+    def _files_complete_upload(self, call: Call) -> dict[str, Any]:
+        items = call.params.get("files")
+        if isinstance(items, str):
+            items = json.loads(items)
+        if not items or any(i.get("id") not in self.files for i in items):
+            return {"ok": False, "error": "file_not_found"}
+        for item in items:
+            self.files[item["id"]]["title"] = item.get("title") or self.files[item["id"]]["name"]
+        channel = call.params.get("channel_id")
+        if channel:
+            ts = self._ts()
+            shared = [self.public_file(i["id"]) for i in items]
+            message = {
+                "ts": ts,
+                "user": self.bot_user_id,
+                "text": call.params.get("initial_comment", ""),
+                "files": shared,
+            }
+            with self._cond:
+                self.messages[(self._dm_or(str(channel)), ts)] = message
+        return {"ok": True, "files": [{"id": i["id"], "title": self.files[i["id"]]["title"]} for i in items]}
+
+    def _files_info(self, call: Call) -> dict[str, Any]:
+        file_id = str(call.params.get("file") or "")
+        if file_id not in self.files:
+            return {"ok": False, "error": "file_not_found"}
+        return {"ok": True, "file": self.public_file(file_id)}
+
     def _users_lookup_by_email(self, call: Call) -> dict[str, Any]:
         """The user whose profile has this email (``set_user(..., profile_email=...)``), as Slack matches it."""
         email = str(call.params.get("email") or "").strip().lower()
@@ -732,6 +814,9 @@ _METHODS: dict[str, Callable[[FakeSlack, Call], dict[str, Any]]] = {
     "views.update": lambda f, c: f._view(c, need="view_id"),
     "users.info": FakeSlack._users_info,
     "users.lookupByEmail": FakeSlack._users_lookup_by_email,
+    "files.getUploadURLExternal": FakeSlack._files_get_upload_url,
+    "files.completeUploadExternal": FakeSlack._files_complete_upload,
+    "files.info": FakeSlack._files_info,
     "conversations.open": FakeSlack._conversations_open,
     "conversations.info": FakeSlack._conversations_info,
     "conversations.history": FakeSlack._conversations_history,

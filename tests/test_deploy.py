@@ -99,6 +99,13 @@ def test_health_check_and_command_are_in_exec_form() -> None:
     assert json.loads(re.search(r"^CMD (\[.*\])$", runtime, flags=re.M)[1]) == ["ilm-bot", "serve"]
 
 
+def test_the_build_script_uses_docker_or_daemonless_buildah_keeping_the_health_check() -> None:
+    script = (DEPLOY / "build-image.sh").read_text(encoding="utf-8")
+    assert "docker info" in script and "docker build -f deploy/Dockerfile" in script
+    assert "buildah bud --isolation chroot" in script and "--format docker" in script  # OCI drops HEALTHCHECK
+    assert 'sed -n \'s/^version = "\\(.*\\)"/\\1/p\' pyproject.toml' in script  # tagged with the version
+
+
 def _ignored(path: str, patterns: list[str]) -> bool:
     """Docker's .dockerignore rule: the last pattern that matches decides; ``!`` re-includes."""
     verdict = False

@@ -16,12 +16,11 @@ from sqlalchemy import text
 
 from bot.cli.common import brain_or_exit
 from bot.core.assistant import Assistant
-from bot.runtime.answers import AnswerQueue, answer_capacity, as_event, as_interactive
-from bot.runtime.lifecycle import shutdown_seconds
-from bot.runtime.logs import level_from_env
+from bot.runtime.answers import AnswerQueue, as_event, as_interactive
 from bot.runtime.services import TolerantContexts
+from bot.settings import Settings
 from bot.slack.envelope import EVENT_ID_MAX, well_formed
-from bot.slack.server import SlackHttp, connections_per_client
+from bot.slack.server import SlackHttp
 from bot.storage import SqlContextStore, open_database
 
 SECRET = "unit-secret"
@@ -148,16 +147,22 @@ def test_an_unreachable_context_store_costs_the_context_not_the_answer(tmp_path:
 
 
 def test_serving_settings_are_checked_with_the_variable_named() -> None:
-    assert shutdown_seconds({}) == 20 and shutdown_seconds({"ILM_SHUTDOWN_SECONDS": "2.5"}) == 2.5
-    assert answer_capacity({}) == 512 and answer_capacity({"ILM_ANSWER_QUEUE": "20"}) == 20
-    assert level_from_env({"LOG_LEVEL": "debug"}) == 10 and level_from_env({}) == 20
-    assert connections_per_client({}) == 128 and connections_per_client({"ILM_HTTP_CONNECTIONS_PER_CLIENT": "0"}) == 0
-    for call, bad in (
-        (shutdown_seconds, {"ILM_SHUTDOWN_SECONDS": "0"}),
-        (shutdown_seconds, {"ILM_SHUTDOWN_SECONDS": "soon"}),
-        (answer_capacity, {"ILM_ANSWER_QUEUE": "-1"}),
-        (level_from_env, {"LOG_LEVEL": "LOUD"}),
-        (connections_per_client, {"ILM_HTTP_CONNECTIONS_PER_CLIENT": "many"}),
+    """Read once at the entry point through the typed settings; a bad value names its variable."""
+    defaults = Settings.load({})
+    assert (
+        defaults.ilm_shutdown_seconds == 20
+        and Settings.load({"ILM_SHUTDOWN_SECONDS": "2.5"}).ilm_shutdown_seconds == 2.5
+    )
+    assert defaults.ilm_answer_queue == 512 and Settings.load({"ILM_ANSWER_QUEUE": "20"}).ilm_answer_queue == 20
+    assert Settings.load({"LOG_LEVEL": "debug"}).log_level_number == 10 and defaults.log_level_number == 20
+    assert defaults.ilm_http_connections_per_client == 128
+    assert Settings.load({"ILM_HTTP_CONNECTIONS_PER_CLIENT": "0"}).ilm_http_connections_per_client == 0
+    for bad in (
+        {"ILM_SHUTDOWN_SECONDS": "0"},
+        {"ILM_SHUTDOWN_SECONDS": "soon"},
+        {"ILM_ANSWER_QUEUE": "-1"},
+        {"LOG_LEVEL": "LOUD"},
+        {"ILM_HTTP_CONNECTIONS_PER_CLIENT": "many"},
     ):
         with pytest.raises(ValueError, match=next(iter(bad))):
-            call(bad)
+            Settings.load(bad)

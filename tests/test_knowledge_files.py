@@ -212,3 +212,43 @@ def test_the_commands_print_the_same_errors_and_no_traceback(tmp_path: Path) -> 
     assert len(listed) == len(HOSTILE) + 1
     assert listed == refused
     assert not any("knowledge/notes.yaml" in line for line in listed)
+
+
+def _line_edit(root: Path, rng: random.Random) -> tuple[str, str]:
+    """A random one-line edit of a random file the loaders read: deleted, doubled, or cut short."""
+    files = sorted(str(p.relative_to(root)) for p in root.rglob("*.yaml") if "sub" not in p.parts)
+    rel = rng.choice(files)
+    lines = (root / rel).read_text(encoding="utf-8").splitlines()
+    at = rng.randrange(len(lines))
+    edit = rng.randrange(3)
+    if edit == 0:
+        del lines[at]
+    elif edit == 1:
+        lines.insert(at, lines[at])
+    else:
+        lines[at] = lines[at][: rng.randrange(len(lines[at]) + 1)]
+    return rel, "\n".join(lines) + "\n"
+
+
+def test_validate_and_reload_agree_on_any_edit(db: Database, dirs: tuple[Path, Path]) -> None:
+    """Whatever an edit breaks (schema, cross-file checks, the data-code contract), both report it alike."""
+    kdir, idir = dirs
+    holder = BrainHolder(Brain.load(kdir, idir))
+    admin = KnowledgeAdmin(VersionStore(db), holder, dirs, replica="r")
+    admin.register_start()
+    rng = random.Random(SEED)
+    refused = 0
+    for _ in range(30):
+        rel, text = _line_edit(kdir.parent, rng)
+        path = kdir.parent / rel
+        good = path.read_text(encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
+        try:
+            _, validated = check_sources(kdir, idir)
+            result = admin.reload("test")
+        finally:
+            path.write_text(good, encoding="utf-8")
+        assert result.ok == (not validated), (rel, [str(e) for e in validated], result.errors)
+        assert list(result.errors) == [str(e) for e in validated], rel
+        refused += not result.ok
+    assert refused >= 5

@@ -11,12 +11,14 @@ import io
 import json
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.knowledge import Knowledge, load_knowledge
 from bot.learners import progress_of, render_progress
@@ -234,3 +236,48 @@ def test_cohort_summary_counts_and_percentages(knowledge: Knowledge) -> None:
     by_id = {r["qualification"]: r for r in parsed}
     assert (by_id[AWARD]["enrolled"], by_id[AWARD]["achieved"]) == ("3", "1")
     assert by_id[CERT]["in_progress_mean_percent"] == ""
+
+
+def test_stalled_learners_have_nothing_recorded_for_the_stalled_days(knowledge: Knowledge) -> None:
+    from bot.learners.cohort import ACHIEVED, IN_PROGRESS, STALLED, standing
+
+    today = date(2025, 6, 30)
+    old, recent = today - timedelta(days=31), today - timedelta(days=29)
+    records = [
+        LearnerRecord("OLD", (Enrolment(AWARD, old),), (UnitAchieved("8577-304", old, "hr"),)),
+        LearnerRecord("NEW", (Enrolment(AWARD, old),), (), (HoursLogged("tutorial", 1, recent),)),
+        LearnerRecord(
+            "DONE",
+            (Enrolment(AWARD, old),),
+            tuple(UnitAchieved(u, old, "hr") for u in ("8577-304", "8577-305", "8577-307")),
+        ),
+    ]
+    states = {s.user: s.state for s in standing(records, knowledge, today, 30)}
+    assert states == {"OLD": STALLED, "NEW": IN_PROGRESS, "DONE": ACHIEVED}  # achieved is never stalled
+    assert {s.state for s in standing(records, knowledge)} == {ACHIEVED, IN_PROGRESS}  # no date: nobody stalled
+    award = next(r for r in cohort_summary(records, knowledge, today, 30) if r.qualification == AWARD)
+    assert (award.enrolled, award.achieved, award.in_progress, award.stalled) == (3, 1, 2, 1)
+    assert "stalled" in render_cohort([award]).splitlines()[0]
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    st.lists(
+        st.tuples(st.text(min_size=1, max_size=80), st.integers(0, 500), st.integers(0, 500), st.integers(0, 500)),
+        max_size=8,
+    )
+)
+def test_the_cohort_chart_is_a_png_for_any_cohort(rows: list[tuple[str, int, int, int]]) -> None:
+    """Any titles (long, unicode) and counts, none, or all zero: a PNG Slack can show, one row per qualification."""
+    from PIL import Image
+
+    from bot.learners.cohort import CohortRow
+    from bot.learners.cohort_chart import ROW, TOP, WIDTH, chart_png
+
+    cohort = [
+        CohortRow(f"q{i}", title, a + p + s, a, p + s, None, None, 0, s) for i, (title, a, p, s) in enumerate(rows)
+    ]
+    data = chart_png(cohort)
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "PNG" and image.size[0] == WIDTH
+    assert image.size[1] >= TOP + ROW * max(1, len(rows))

@@ -340,7 +340,13 @@ def test_retention_deletes_old_conversation_data_and_keeps_the_audit_log(store: 
     assert store.learner("U1").enrolments  # records are not conversation data
     entries = store.audit_entries()
     assert entries[0].action == "retention_purge" and entries[0].actor == "scheduler"
-    assert entries[0].detail == {"days": 365, "contexts": 1, "unanswered_questions": 1, "ratings": 1}
+    assert entries[0].detail == {
+        "days": 365,
+        "contexts": 1,
+        "unanswered_questions": 1,
+        "ratings": 1,
+        "pending_imports": 0,
+    }
     assert any(e.action == "enrol" for e in entries)  # the audit log is kept
     assert retention.purge(db, now, 365) == retention.Purged()
     assert store.audit_entries()[0].action == "retention_purge"  # nothing purged: no new entry
@@ -371,3 +377,80 @@ def test_the_scheduler_purges_about_hourly(db: Database) -> None:
 def test_audit_of_refusals_keeps_no_words(store: LearnerStore) -> None:
     audit.log(store.db, "cli:hr", "unlog_hours_refused", "U1")
     assert store.audit_entries(subject="U1")[0].detail == {}
+
+
+def test_only_the_learners_supervisor_decides_and_each_decision_counts_once(db: Database) -> None:
+    from bot.learners.records import NotAllowedError
+
+    store = LearnerStore(db, RecordSettings(verification="all"))
+    store.set_supervisor("U1", "USUP", actor="slack:U1")
+    store.record_units("U1", ["8577-304", "8577-307"], on=D2, source="self", actor="slack:U1")
+    hours = store.log_hours("U1", 2, "mentoring", on=D2, actor="slack:U1", source="self")
+    units = {u.unit: u.id for u in store.learner("U1").units}
+    assert store.pending_entry("unit", units["8577-304"]) == ("U1", store.learner("U1").units[0])
+    before = snapshot(store)
+    for supervisor in ("U2", "U1"):  # another user, or the learner themself
+        with pytest.raises(NotAllowedError):
+            store.decide("unit", units["8577-304"], supervisor=supervisor, confirm=True)
+    with pytest.raises(NotRecordedError):
+        store.decide("hours", 999_999, supervisor="USUP", confirm=True)
+    assert snapshot(store) == before
+
+    confirmed = store.decide("unit", units["8577-304"], supervisor="USUP", confirm=True)
+    rejected = store.decide("hours", hours, supervisor="USUP", confirm=False)
+    assert (confirmed.user, confirmed.entry.verified) == ("U1", True)
+    assert (rejected.entry.status, rejected.entry.verified) == ("rejected", False)
+    with pytest.raises(NotRecordedError, match="already confirmed"):
+        store.decide("unit", units["8577-304"], supervisor="USUP", confirm=False)
+    record = store.learner("U1")
+    assert [(u.unit, u.status) for u in record.units] == [("8577-304", "confirmed"), ("8577-307", "pending")]
+    assert store.pending_entry("unit", units["8577-304"]) is None
+    decisions = [e.detail for e in store.audit_entries(subject="U1") if e.action == "sign_off"]
+    assert decisions == [
+        {"kind": "hours", "entry": hours, "decision": "rejected"},
+        {"kind": "unit", "entry": units["8577-304"], "decision": "confirmed"},
+    ]
+
+
+# -- CSV imports in Slack: preview, then Confirm --------------------------------------------------------------
+
+
+def test_a_previewed_import_is_confirmed_only_by_its_uploader_once(store: LearnerStore, knowledge: Knowledge) -> None:
+    from bot.learners.learner import NotRecordedError as Gone
+    from bot.learners.pending_imports import PendingImports
+    from bot.learners.records import NotAllowedError
+    from bot.storage.models import PendingImport
+
+    imports = PendingImports(store, lambda: knowledge)
+    bad = imports.preview("UHR", "bad.csv", b"user,type\nU1,nonsense\n", None, TODAY)
+    assert bad.token is None and bad.errors == (
+        "row 2, column type: 'nonsense' is not one of enrol, unit, hours, supervisor",
+    )
+    latin = imports.preview("UHR", "latin.csv", "user,type,note\nU1,hours,caf\xe9\n".encode("latin-1"), None, TODAY)
+    assert latin.token is None and "is not UTF-8 text" in latin.errors[0]
+
+    preview = imports.preview("UHR", "hr.csv", CSV.encode(), None, TODAY)
+    assert (preview.new, preview.already, preview.errors) == (6, 0, ()) and preview.token
+    assert store.learner("U1").empty  # a preview records nothing
+    with pytest.raises(NotAllowedError):
+        imports.confirm(preview.token, "UOTHER", None, TODAY)
+    assert store.learner("U1").empty
+    said = imports.confirm(preview.token, "UHR", None, TODAY)
+    assert said == "Imported hr.csv: 6 rows new (1 enrolment, 1 unit, 4 hours entries), 0 rows already recorded."
+    with pytest.raises(Gone, match="expired or was already used"):
+        imports.confirm(preview.token, "UHR", None, TODAY)
+    again = imports.preview("UHR", "hr.csv", CSV.encode(), None, TODAY)
+    assert (again.new, again.already, again.token) == (0, 6, None)  # nothing new: nothing to confirm
+
+    extra = CSV + "U3,enrol,award in mentoring,,,,,,,\n"
+    stale = imports.preview("UHR", "hr2.csv", extra.encode(), None, TODAY)
+    assert imports.cancel(stale.token, "UHR") == "Cancelled the import of hr2.csv; nothing was recorded."
+    old = imports.preview("UHR", "hr3.csv", extra.encode(), None, TODAY)
+    with store.db.transaction() as session:
+        session.get(PendingImport, old.token).created_at = datetime.now(UTC) - timedelta(days=2)
+    with pytest.raises(Gone):
+        imports.confirm(old.token, "UHR", None, TODAY)
+    assert store.learner("U3").empty
+    assert retention.purge(store.db, datetime.now(UTC), 365).pending_imports == 1
+    actions_seen = [e.action for e in store.audit_entries() if e.actor == "slack:UHR"]
+    assert {"import_preview", "import", "import_cancel"} <= set(actions_seen)

@@ -341,3 +341,45 @@ def test_any_iso_moment_is_scheduled_or_refused_as_past_or_too_far_ahead(moment:
 def _offset(minutes: int) -> str:
     sign = "+" if minutes >= 0 else "-"
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+# -- narrowed learners: targets (issue 15) --------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("text", "qualification", "audience"),
+    [
+        ("learners:award in mentoring:not-achieved", "award in mentoring", "not-achieved"),
+        ("learners:C&amp;M : Stalled", "C&M", "stalled"),
+        ("learners:l3-award-mentoring:stalled-45", "l3-award-mentoring", "stalled-45"),
+        ('learners:"award in mentoring":not-achieved', "award in mentoring", "not-achieved"),
+        ("learners:award in mentoring", "award in mentoring", None),
+    ],
+)
+def test_learners_targets_may_be_narrowed(text: str, qualification: str, audience: str | None) -> None:
+    assert target.parse(text) == target.LearnersTarget(qualification, audience)
+
+
+def test_a_narrowed_target_in_a_whole_remind_command() -> None:
+    parsed = command.parse("learners:award in mentoring:stalled-14 every monday 09:00 Log your hours")
+    assert parsed.target == target.LearnersTarget("award in mentoring", "stalled-14")
+    assert parsed.message == "Log your hours"
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(days=st.integers(-5, 100_000), name=st.sampled_from(["award", "C&M", "l3-award-mentoring"]))
+def test_stalled_days_are_in_range_or_refused(days: int, name: str) -> None:
+    text = f"learners:{name}:stalled-{days}"
+    if days < 0:  # not the grammar: the whole text is the qualification name, refused by the caller later
+        assert target.parse(text).audience is None
+        return
+    try:
+        found = target.parse(text)
+    except ValueError as exc:
+        assert "stalled for how long" in str(exc) and not 1 <= days <= target.MAX_STALLED_DAYS
+        return
+    assert found == target.LearnersTarget(name, f"stalled-{days}") and 1 <= days <= target.MAX_STALLED_DAYS
+    assert target.stalled_days(found.audience, 30) == days

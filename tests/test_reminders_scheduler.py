@@ -416,3 +416,49 @@ def test_schedulers_racing_on_one_database_post_each_delivery_once(database_url:
     finally:
         for d in dbs:
             d.dispose()
+
+
+# -- reminders aimed at who needs them (issue 15) -----------------------------------------------------------
+
+
+def narrowed(db: Database, due: datetime, audience: str) -> ReminderInfo:
+    schedule = Schedule(due, None)
+    return ReminderStore(db).create(
+        created_by=HR,
+        target_kind="learners",
+        target=AWARD,
+        text=audience,
+        schedule=schedule,
+        zone="UTC",
+        audience=audience,
+    )
+
+
+def test_narrowed_reminders_reach_only_learners_not_achieved_or_stalled(
+    db: Database, slack: FakeSlack, clock: Clock
+) -> None:
+    """Recipients are worked out when the reminder falls due, from the records as they are then."""
+    store = LearnerStore(db)
+    today = clock.now.date()
+    for user in ("UDONE", "UBUSY", "USTALL"):
+        store.enrol(user, AWARD, on=today - timedelta(days=90), actor="test")
+    # The Award: 8577-304, 8577-305 and 8577-307 (see the brochure); UDONE has them all.
+    store.record_units("UDONE", ["8577-304", "8577-305", "8577-307"], on=today, source="hr", actor="test")
+    store.log_hours("UBUSY", 1, "tutorial", on=today - timedelta(days=3), actor="test", source="hr")
+    not_achieved = narrowed(db, clock.now + timedelta(minutes=5), "not-achieved")
+    stalled = narrowed(db, clock.now + timedelta(minutes=5), "stalled-30")
+    everyone = remind(db, clock.now + timedelta(minutes=5), kind="learners", target=AWARD, text="Hello all")
+    store.log_hours("USTALL", 1, "tutorial", on=today - timedelta(days=40), actor="test", source="hr")
+    s = scheduler(db, slack, clock)
+    clock.advance(minutes=5)
+    s.tick()
+    assert posts_of(slack, not_achieved, db) == {"DUBUSY": 1, "DUSTALL": 1}
+    assert posts_of(slack, stalled, db) == {"DUSTALL": 1}
+    assert posts_of(slack, everyone, db) == {"DUDONE": 1, "DUBUSY": 1, "DUSTALL": 1}
+
+
+def test_a_narrowed_reminder_without_a_way_to_narrow_reaches_nobody(db: Database, clock: Clock) -> None:
+    enrol(db, 3)
+    narrowed(db, clock.now, "not-achieved")
+    [started] = queue.start_due(db, clock.now, timedelta(hours=6), narrow=None)
+    assert isinstance(started, queue.Started) and started.recipients == 0

@@ -62,7 +62,7 @@ def ask_many(slack: FakeSlack, bot: BotProcess, users: list[str]) -> list[int]:
         return list(pool.map(lambda r: slack.send(bot.events, r).status, requests))
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_a_signal_under_load_answers_every_acknowledged_question_exactly_once(
     slack: FakeSlack, tmp_path: Path, sig: signal.Signals
 ) -> None:

@@ -28,6 +28,8 @@ from slack_payloads import (
     slash_command,
 )
 
+from bot.slack.blocks import read_choice_value
+
 HR = "UHR1"
 LEARNER = "ULEARN1"
 pytestmark = pytest.mark.slow
@@ -172,7 +174,7 @@ def test_a_clarification_button_answers_in_place(slack: FakeSlack, bot: Bot) -> 
     slack.send(bot.events, json_request(event_callback(event)))
     asked = slack.wait_for("chat.postMessage", after=mark)
     buttons = [e for b in asked.blocks if b["type"] == "actions" for e in b["elements"]]
-    chosen = next(e for e in buttons if e["value"] == "l3-certificate-mentoring")
+    chosen = next(e for e in buttons if read_choice_value(e["value"])[0] == "l3-certificate-mentoring")
     url = slack.response_url("choice1")
     payload = block_actions(
         "U7", chosen["action_id"], chosen["value"], response_url=url, channel=event["channel"], message_ts="1.1"
@@ -277,7 +279,7 @@ def test_only_the_asker_can_answer_a_clarification(slack: FakeSlack, bot: Bot) -
     slack.send(bot.events, json_request(event_callback(event)))
     asked = slack.wait_for("chat.postMessage", after=mark)
     block = next(b for b in asked.blocks if b["type"] == "actions" and b["block_id"].startswith("choices"))
-    chosen = next(e for e in block["elements"] if e["value"] == "l3-certificate-mentoring")
+    chosen = next(e for e in block["elements"] if read_choice_value(e["value"])[0] == "l3-certificate-mentoring")
     url = slack.response_url("hijack")
     payload = block_actions(
         "UOTHER9", chosen["action_id"], chosen["value"], response_url=url, channel="C300", block_id=block["block_id"]

@@ -24,6 +24,7 @@ from bot.storage.models import Base, DialogueContextRow, HoursEntry, utcnow
 TABLES = {
     "enrolments",
     "supervisors",
+    "pending_imports",
     "unit_achievements",
     "hours_entries",
     "feedback",
@@ -102,7 +103,7 @@ def test_upgrade_on_an_empty_database_creates_every_table(database_url: str) -> 
         assert TABLES.isdisjoint(inspect(engine).get_table_names())
         upgrade(engine)
         assert TABLES | {"alembic_version"} <= set(inspect(engine).get_table_names())
-        assert current_revision(engine) == head_revision() == "0006"
+        assert current_revision(engine) == head_revision() == "0007"
     finally:
         engine.dispose()
 

@@ -44,7 +44,8 @@ class Snapshot:
         """
         knowledge, errors = read_all(knowledge_dir, knowledge_files(knowledge_dir))
         intents, intent_errors = read_all(intents_dir, intent_files(intents_dir))
-        if errors or intent_errors:  # every error validation gives, not only the unreadable files
+        missing = not (knowledge_dir.is_dir() and intents_dir.is_dir())
+        if errors or intent_errors or missing:  # every error validation gives, not only the unreadable files
             raise KnowledgeInvalidError(check_sources(knowledge_dir, intents_dir)[1] or errors + intent_errors)
         files = {f"{KNOWLEDGE}/{rel}": text for rel, text in knowledge.items()}
         files.update({f"{INTENTS}/{rel}": text for rel, text in intents.items()})

@@ -46,10 +46,11 @@ def load_or_exit(explicit: str | None = None) -> Knowledge:
         _exit_invalid("knowledge base is", exc)
 
 
-def brain_or_exit() -> Brain:
-    """Load knowledge and intents (honouring ILM_KNOWLEDGE_DIR / ILM_INTENTS_DIR), or exit 1 with every error."""
+def brain_or_exit(knowledge: Path | None = None, intents: Path | None = None) -> Brain:
+    """Load knowledge and intents (given, else ILM_KNOWLEDGE_DIR / ILM_INTENTS_DIR, else the shipped ones),
+    or exit 1 with every error."""
     try:
-        return Brain.load()
+        return Brain.load(knowledge, intents)
     except KnowledgeInvalidError as exc:
         _exit_invalid("knowledge or intents are", exc)
 

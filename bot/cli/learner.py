@@ -350,7 +350,7 @@ def _report(args: argparse.Namespace) -> int:
     with _store() as store:
         records = store.learners()
         _audit_read(store, "cohort_report")
-    rows = cohort_summary(records, knowledge)
+    rows = cohort_summary(records, knowledge, date.today(), store.settings.stalled_days)
     if args.csv is not None:
         try:
             with args.csv.open("w", encoding="utf-8", newline="") as out:

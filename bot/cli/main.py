@@ -8,7 +8,6 @@ into clean exits (users never see a traceback).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 
@@ -17,6 +16,7 @@ from bot.cli import admin, ask, chat, check, learner, manifest, migrate, serve, 
 from bot.cli import eval as eval_cmd
 from bot.cli.common import UsageError, fail
 from bot.errors import DatabaseError, ServiceError, SettingError, UnreadableFileError
+from bot.settings import Settings
 
 #: A database that can't be opened or used, a setting with a bad value, or an input file that can't be read:
 #: a problem with the setup, not with what was typed or written in the file.
@@ -37,19 +37,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def default_command(parser: argparse.ArgumentParser) -> int:
-    """No command: connect to Slack when tokens are set, else open the terminal chat."""
-    if os.environ.get("SLACK_BOT_TOKEN"):
-        return int(serve.run(parser.parse_args(["serve"])) or 0)
-    return int(chat.run(parser.parse_args(["chat"])) or 0)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        return default_command(parser)
     try:
+        # Every variable, read and checked once here; commands take what they need from args.settings.
+        args.settings = Settings.load()
+        if args.command is None:  # connect to Slack when a bot token is set, else the terminal chat
+            command = "serve" if args.settings.slack_bot_token else "chat"
+            args = parser.parse_args([command], namespace=args)
         return int(args.func(args) or 0)
     except UsageError as exc:
         fail(str(exc))

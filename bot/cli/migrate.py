@@ -22,11 +22,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    # The database stack loads only for the commands that use it, so `ask` and `chat` start fast.
+    # Imported here: other commands start without the database stack.
     from bot.storage.database import database_url, open_database, safe_url  # noqa: PLC0415
     from bot.storage.migrate import current_revision  # noqa: PLC0415
 
-    url = database_url()
+    url = args.settings.secret("database_url") or database_url()
     db = open_database(url)  # a DatabaseError exits 1 with the reason (bot.cli.main)
     try:
         print(f"{safe_url(url)}: schema at revision {current_revision(db.engine)}")

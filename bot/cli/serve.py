@@ -40,34 +40,36 @@ def run(args: argparse.Namespace) -> int:
     from bot.reminders.config import ReminderSettingError, ReminderSettings  # noqa: PLC0415
     from bot.reminders.scheduler import start_in_background  # noqa: PLC0415
     from bot.reminders.scheduling import qualification_title  # noqa: PLC0415
-    from bot.runtime.answers import AnswerQueue, answer_capacity  # noqa: PLC0415
-    from bot.runtime.lifecycle import Lifecycle, StopSteps, shutdown_seconds  # noqa: PLC0415
+    from bot.runtime.answers import AnswerQueue  # noqa: PLC0415
+    from bot.runtime.lifecycle import Lifecycle, StopSteps  # noqa: PLC0415
     from bot.runtime.metrics import REGISTRY, KnowledgeVersion  # noqa: PLC0415
+    from bot.settings import Settings  # noqa: PLC0415
     from bot.slack.app import SocketModeEntry, build_app  # noqa: PLC0415
     from bot.slack.config import MissingSettingError, SlackSettings  # noqa: PLC0415
-    from bot.slack.server import SlackHttp, connections_per_client, create_server  # noqa: PLC0415
+    from bot.slack.server import SlackHttp, create_server  # noqa: PLC0415
     from bot.slack.services import SlackServices  # noqa: PLC0415
-    from bot.slack.sync import start_version_sync, sync_seconds  # noqa: PLC0415
+    from bot.slack.sync import start_version_sync  # noqa: PLC0415
 
+    config: Settings = args.settings  # read once, in bot.cli.main
     try:
-        logs.configure(logs.level_from_env())
-        settings = SlackSettings.from_env()
-        reminder_settings = ReminderSettings.from_env()
-        record_settings = RecordSettings.from_env()
-        sync_every = sync_seconds()
-        lifecycle = Lifecycle(shutdown_seconds())
-        answers = AnswerQueue(capacity=answer_capacity())
-        per_client = connections_per_client()
-    except (MissingSettingError, ReminderSettingError, ValueError) as exc:
+        logs.configure(config.log_level_number)
+        settings = SlackSettings.from_settings(config)
+        reminder_settings = ReminderSettings.from_settings(config)
+        record_settings = RecordSettings.from_settings(config)
+        lifecycle = Lifecycle(config.ilm_shutdown_seconds)
+        answers = AnswerQueue(capacity=config.ilm_answer_queue)
+    except (MissingSettingError, ReminderSettingError) as exc:
         fail(str(exc), EXIT_CONFIG)
     _forget_secrets()
     # Hand the GIL over every millisecond instead of every 5: an ack waiting behind CPU-bound answers
     # (a large knowledge) gets its turn five times sooner.
     sys.setswitchinterval(SWITCH_INTERVAL)
-    holder = BrainHolder(brain_or_exit())
-    services = SlackServices.create(settings, holder)  # a DatabaseError exits 1 with the reason (bot.cli.main)
+    holder = BrainHolder(brain_or_exit(config.ilm_knowledge_dir, config.ilm_intents_dir))
+    # a DatabaseError exits 1 with the reason (bot.cli.main)
+    # None: the SQLite default
+    services = SlackServices.create(settings, holder, config.secret("database_url"), record_settings)
     services.admin.register_start()
-    start_version_sync(services.admin, sync_every)
+    start_version_sync(services.admin, config.ilm_sync_seconds)
     REGISTRY.register(KnowledgeVersion(holder))
     try:
         app = build_app(services, answers, stopping=lifecycle.stopping.is_set)
@@ -82,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
         api_url=settings.api_url,
         title=lambda qualification: qualification_title(holder().knowledge, qualification),
         retention_days=record_settings.retention_days,
+        knowledge=lambda: holder().knowledge,
     )
 
     def ready() -> bool:
@@ -89,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
 
     socket = SocketModeEntry(app, settings.app_token) if settings.socket_mode else None
     http = SlackHttp(None if socket else app, settings.signing_secret, ready)
-    server = create_server(http, settings.port, per_client=per_client)
+    server = create_server(http, settings.port, per_client=config.ilm_http_connections_per_client)
     lifecycle.install(
         StopSteps(
             stop_intake=socket.close if socket else lambda: None,

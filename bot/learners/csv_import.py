@@ -156,12 +156,20 @@ def read_file(path: Path, limit: int = MAX_CSV_BYTES) -> bytes:
     return data
 
 
-def decode(data: bytes, name: str) -> str:
-    """UTF-8 text (a byte-order mark, as Excel writes, is dropped), or ``InputError``."""
+def text_of(data: bytes, name: str) -> str | CsvImportError:
+    """UTF-8 text (a byte-order mark, as Excel writes, is dropped), or the error saying it isn't."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(f"{name} is not UTF-8 text; save the spreadsheet as 'CSV UTF-8'") from None
+        return CsvImportError([RowError(1, None, f"{name} is not UTF-8 text; save the spreadsheet as 'CSV UTF-8'")])
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 text, or ``InputError`` (at the command line, a file that isn't text is a usage error)."""
+    text = text_of(data, name)
+    if isinstance(text, CsvImportError):
+        raise InputError(text.errors[0].message) from None
+    return text
 
 
 def _size(n: int) -> str:

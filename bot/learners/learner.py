@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from bot.errors import InputError
 from bot.rules.record import HOURS_KINDS
 
 #: Who recorded a unit or hours: the learner (self-reported, in Slack) or HR (the CLI and imports).
@@ -20,7 +21,7 @@ SOURCE_WORDS = {"self": "self-reported", "hr": "recorded by HR"}
 CONFIRMED, PENDING, REJECTED = "confirmed", "pending", "rejected"
 
 
-class NotRecordedError(ValueError):
+class NotRecordedError(InputError):
     """A correction names something the learner's record does not hold; nothing was changed.
 
     Surfaces check first and word the message for the person asking; the store raises it too, inside

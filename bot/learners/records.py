@@ -26,6 +26,7 @@ from bot.learners.export import export as export_of
 from bot.learners.learner import (
     CONFIRMED,
     PENDING,
+    REJECTED,
     Change,
     Enrol,
     Enrolment,
@@ -89,6 +90,18 @@ class Erasure:
     @property
     def anything(self) -> bool:
         return any(asdict(self).values())
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A supervisor's decision: whose entry, and the entry as it now stands."""
+
+    user: str
+    entry: UnitAchieved | HoursLogged
+
+
+class NotAllowedError(PermissionError):
+    """The person asking may not make this change (e.g. confirm someone else's learner's entry)."""
 
 
 class _RollBack(Exception):  # noqa: N818 - control flow, not an error
@@ -250,6 +263,38 @@ class LearnerStore:
         """Name (or change) ``user``'s supervisor; False when it was already them."""
         return self.apply([SetSupervisor(user, supervisor)], actor=actor).supervisors == 1
 
+    def decide(self, kind: str, entry: int, *, supervisor: str, confirm: bool) -> Decision:
+        """A supervisor confirms or rejects one pending unit (``kind="unit"``) or hours entry (``"hours"``).
+
+        Refused with ``NotAllowedError`` unless ``supervisor`` is the learner's supervisor now, and with
+        ``NotRecordedError`` when the entry is gone or already decided; either way nothing changes.
+        The decision and every refusal are audited by the caller's surface (refusals) and here (decisions).
+        """
+        model = UnitAchievement if kind == "unit" else HoursEntry
+        with self.db.transaction() as session:
+            row = session.get(model, entry)
+            if row is None or row.status != PENDING:
+                state = "no longer on the record" if row is None else f"already {row.status}"
+                raise NotRecordedError(f"that {kind} entry is {state}; nothing changed")
+            named = session.get(Supervisor, row.user_id)
+            if named is None or named.supervisor != supervisor:
+                raise NotAllowedError("only the learner's supervisor can confirm or reject their entries")
+            row.status = CONFIRMED if confirm else REJECTED
+            row.decided_by, row.decided_at = f"slack:{supervisor}", utcnow()
+            value = _unit_value(row) if isinstance(row, UnitAchievement) else _hours_value(row)
+            detail = {"kind": kind, "entry": entry, "decision": row.status}
+            audit.record(session, f"slack:{supervisor}", "sign_off", row.user_id, detail)
+            return Decision(row.user_id, value)
+
+    def pending_entry(self, kind: str, entry: int) -> tuple[str, UnitAchieved | HoursLogged] | None:
+        """(learner, entry) for a pending unit or hours entry, for the supervisor's message; None otherwise."""
+        model = UnitAchievement if kind == "unit" else HoursEntry
+        with self.db.transaction() as session:
+            row = session.get(model, entry)
+            if row is None or row.status != PENDING:
+                return None
+            return row.user_id, _unit_value(row) if isinstance(row, UnitAchievement) else _hours_value(row)
+
     def supervisor_of(self, user: str) -> str | None:
         with self.db.transaction() as session:
             row = session.get(Supervisor, user)
@@ -319,21 +364,26 @@ class LearnerStore:
     def _records(self, users: Sequence[str]) -> dict[str, LearnerRecord]:
         if not users:
             return {}
-        enrolments: dict[str, list[Enrolment]] = defaultdict(list)
-        units: dict[str, list[UnitAchieved]] = defaultdict(list)
-        hours: dict[str, list[HoursLogged]] = defaultdict(list)
         with self.db.transaction() as session:
-            for e in session.scalars(_of(EnrolmentRow, users, EnrolmentRow.enrolled_on)):
-                enrolments[e.user_id].append(Enrolment(e.qualification, e.enrolled_on))
-            for u in session.scalars(_of(UnitAchievement, users, UnitAchievement.achieved_on)):
-                units[u.user_id].append(_unit_value(u))
-            for h in session.scalars(_of(HoursEntry, users, HoursEntry.logged_on)):
-                hours[h.user_id].append(_hours_value(h))
-        return {
-            user: LearnerRecord(user, tuple(enrolments[user]), tuple(units[user]), tuple(hours[user]))
-            for user in users
-            if enrolments[user] or units[user] or hours[user]
-        }
+            return records_of(session, users)
+
+
+def records_of(session: Session, users: Sequence[str]) -> dict[str, LearnerRecord]:
+    """The records of ``users`` read in ``session`` (users with nothing stored are left out)."""
+    enrolments: dict[str, list[Enrolment]] = defaultdict(list)
+    units: dict[str, list[UnitAchieved]] = defaultdict(list)
+    hours: dict[str, list[HoursLogged]] = defaultdict(list)
+    for e in session.scalars(_of(EnrolmentRow, users, EnrolmentRow.enrolled_on)):
+        enrolments[e.user_id].append(Enrolment(e.qualification, e.enrolled_on))
+    for u in session.scalars(_of(UnitAchievement, users, UnitAchievement.achieved_on)):
+        units[u.user_id].append(_unit_value(u))
+    for h in session.scalars(_of(HoursEntry, users, HoursEntry.logged_on)):
+        hours[h.user_id].append(_hours_value(h))
+    return {
+        user: LearnerRecord(user, tuple(enrolments[user]), tuple(units[user]), tuple(hours[user]))
+        for user in users
+        if enrolments[user] or units[user] or hours[user]
+    }
 
 
 def _of(model: type[EnrolmentRow | UnitAchievement | HoursEntry], users: Sequence[str], day: Any) -> Select[Any]:

@@ -9,15 +9,12 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.errors import SettingError
+from bot.settings import MAX_DAYS, VERIFICATION_MODES, Settings
 
-VERIFICATION_MODES = ("off", "units", "all")
-#: The longest retention or stalled period accepted: a century, far beyond any policy, well inside a date's range.
-MAX_DAYS = 36_500
+__all__ = ["MAX_DAYS", "VERIFICATION_MODES", "RecordSettings"]
 
 
 @dataclass(frozen=True)
@@ -31,22 +28,12 @@ class RecordSettings:
         return self.verification == "all" or (self.verification == "units" and what == "unit")
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> RecordSettings:
-        env = os.environ if environ is None else environ
-        mode = env.get("ILM_VERIFICATION", "").strip().lower() or "off"
-        if mode not in VERIFICATION_MODES:
-            raise SettingError(f"ILM_VERIFICATION must be one of {', '.join(VERIFICATION_MODES)}, got {mode!r}")
+    def from_settings(cls, s: Settings) -> RecordSettings:
         return cls(
-            verification=mode,
-            retention_days=_days(env, "ILM_RETENTION_DAYS", cls.retention_days),
-            stalled_days=_days(env, "ILM_STALLED_DAYS", cls.stalled_days),
+            verification=s.ilm_verification, retention_days=s.ilm_retention_days, stalled_days=s.ilm_stalled_days
         )
 
-
-def _days(env: Mapping[str, str], name: str, default: int) -> int:
-    text = env.get(name, "").strip()
-    if not text:
-        return default
-    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_DAYS:
-        raise SettingError(f"{name} must be a whole number of days from 1 to {MAX_DAYS}, got {text[:40]!r}")
-    return int(text)
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> RecordSettings:
+        """From the environment (``os.environ`` by default) through ``Settings``; ``SettingError`` names a bad one."""
+        return cls.from_settings(Settings.load(environ))

@@ -10,19 +10,18 @@
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.I)
-_UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+from bot.errors import SettingError
+from bot.settings import Settings
+
 #: Deliveries claimed per transaction: fewer commits, and at most this many to check after a crash.
 BATCH = 50
 
 
-class ReminderSettingError(ValueError):
+class ReminderSettingError(SettingError):
     """A reminder setting is malformed; the message names the variable."""
 
 
@@ -48,23 +47,18 @@ class ReminderSettings:
         return timedelta(seconds=self.lease_seconds)
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> ReminderSettings:
-        env = os.environ if environ is None else environ
-        defaults = cls()
+    def from_settings(cls, s: Settings) -> ReminderSettings:
         return cls(
-            grace=timedelta(seconds=_seconds(env, "ILM_REMINDER_GRACE", defaults.grace.total_seconds())),
-            poll_seconds=_seconds(env, "ILM_REMINDER_POLL_SECONDS", defaults.poll_seconds),
-            send_timeout=_seconds(env, "ILM_REMINDER_SEND_TIMEOUT", defaults.send_timeout),
-            lease_seconds=_seconds(env, "ILM_REMINDER_LEASE_SECONDS", defaults.lease_seconds),
+            grace=timedelta(seconds=s.ilm_reminder_grace),
+            poll_seconds=s.ilm_reminder_poll_seconds,
+            send_timeout=s.ilm_reminder_send_timeout,
+            lease_seconds=s.ilm_reminder_lease_seconds,
         )
 
-
-def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
-    """``90``, ``90s``, ``30m``, ``6h`` or ``1d`` as seconds; must be positive."""
-    text = env.get(name, "").strip()
-    if not text:
-        return default
-    match = _DURATION.match(text)
-    if match is None or float(match[1]) <= 0:
-        raise ReminderSettingError(f"{name} must be a positive duration such as 90s, 30m, 6h or 1d, got {text!r}")
-    return float(match[1]) * _UNIT_SECONDS[match[2].lower()]
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> ReminderSettings:
+        """From the environment (``os.environ`` by default) through ``Settings``: its checks and messages."""
+        try:
+            return cls.from_settings(Settings.load(environ))
+        except SettingError as exc:
+            raise ReminderSettingError(str(exc)) from None

@@ -41,9 +41,18 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def target_label(kind: str, target: str, title: Callable[[str], str]) -> str:
-    """``<#C123>`` (Slack shows the channel's name) or "the learners on ILM Level 3 Award in Mentoring"."""
-    return f"<#{target}>" if kind == "channel" else f"the learners on {title(target)}"
+def target_label(kind: str, target: str, title: Callable[[str], str], audience: str | None = None) -> str:
+    """``<#C123>`` (Slack shows the channel's name) or "the learners on ILM Level 3 Award in Mentoring"
+    (narrowed: "… who have not achieved it", "… with nothing recorded for 30 days")."""
+    if kind == "channel":
+        return f"<#{target}>"
+    label = f"the learners on {title(target)}"
+    if audience == "not-achieved":
+        return f"{label} who have not achieved it"
+    if audience and audience.startswith("stalled"):
+        days = audience.partition("-")[2]
+        return f"{label} who have not achieved it and have nothing recorded for {days} days"
+    return label
 
 
 def quote(text: str, limit: int = MAX_QUOTE) -> str:
@@ -59,7 +68,8 @@ def confirmation(info: ReminderInfo, tz: ZoneInfo, label: str, learners_now: int
     if info.repeat is not None:
         lines.append(f"It repeats {info.repeat.describe()}.")
     if learners_now is not None:
-        enrolled = f"{learners_now:,} learner{'s are' if learners_now != 1 else ' is'} enrolled now"
+        who = "enrolled" if info.audience is None else "in that group"
+        enrolled = f"{learners_now:,} learner{'s are' if learners_now != 1 else ' is'} {who} now"
         lines.append(f"{enrolled}; each gets a DM, and the list is taken again when it is sent.")
     lines.append(quote(info.text))
     lines.append(f"Cancel it with `/ilm-hr cancel {info.id}`; see every reminder with `/ilm-hr reminders`.")

@@ -30,6 +30,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.reminders.audience import Narrow
 from bot.reminders.store import learners_on, occurrence_counts, subject
 from bot.reminders.when import Repeat
 from bot.storage import audit, dialect
@@ -84,8 +85,14 @@ class Finished:
 # -- starting occurrences ---------------------------------------------------------------------------
 
 
-def start_due(db: Database, now: datetime, grace: timedelta, limit: int = 20) -> list[Started | Missed]:
-    """Start every reminder due by ``now``: fan it out to its recipients, or mark it missed if too late."""
+def start_due(
+    db: Database, now: datetime, grace: timedelta, limit: int = 20, narrow: Narrow | None = None
+) -> list[Started | Missed]:
+    """Start every reminder due by ``now``: fan it out to its recipients, or mark it missed if too late.
+
+    ``narrow`` works out who a narrowed ``learners:`` reminder reaches (``bot.reminders.audience``);
+    without it, a narrowed reminder is not sent to anyone (it must never reach people it excludes).
+    """
     with db.transaction() as session:
         rows = session.scalars(
             select(Reminder)
@@ -96,11 +103,13 @@ def start_due(db: Database, now: datetime, grace: timedelta, limit: int = 20) ->
         ).all()
         events: list[Started | Missed] = []
         for row in rows:
-            events.extend(_start(session, row, now, grace))
+            events.extend(_start(session, row, now, grace, narrow))
         return events
 
 
-def _start(session: Session, row: Reminder, now: datetime, grace: timedelta) -> list[Started | Missed]:
+def _start(
+    session: Session, row: Reminder, now: datetime, grace: timedelta, narrow: Narrow | None
+) -> list[Started | Missed]:
     repeat = Repeat.from_json(row.repeat) if row.repeat else None
     due = as_utc(row.due_at)
     events: list[Started | Missed] = []
@@ -118,12 +127,20 @@ def _start(session: Session, row: Reminder, now: datetime, grace: timedelta) -> 
         row.due_at, row.updated_at = following, now
     if due > now:
         return events
-    recipients = [row.target] if row.target_kind == "channel" else learners_on(session, row.target)
+    recipients = _recipients(session, row, due, narrow)
     _add(session, row.id, due, "reminder", recipients)
     row.status, row.updated_at = "sending", now
     detail = {"reminder": row.id, "occurrence": due.isoformat(), "recipients": len(recipients)}
     audit.record(session, SCHEDULER, "reminder_start", subject(row.id), detail)
     return [*events, Started(row.id, due, len(recipients))]
+
+
+def _recipients(session: Session, row: Reminder, due: datetime, narrow: Narrow | None) -> list[str]:
+    if row.target_kind == "channel":
+        return [row.target]
+    if row.audience is None:
+        return learners_on(session, row.target)
+    return narrow(session, row.target, row.audience, due) if narrow is not None else []
 
 
 def _add(session: Session, reminder_id: int, occurrence: datetime, purpose: str, recipients: Sequence[str]) -> None:

@@ -27,6 +27,7 @@ go back and posting pauses for ``Retry-After``.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import threading
@@ -36,7 +37,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.reminders import messages, queue
+from bot.knowledge import load_knowledge
+from bot.knowledge.models import Knowledge
+from bot.reminders import audience, messages, queue
 from bot.reminders.config import ReminderSettings
 from bot.reminders.outbox import Outbox, OutcomeUnknownError, RateLimitedError, RefusedError, SlackOutbox
 from bot.reminders.queue import Job
@@ -83,10 +86,13 @@ class Scheduler:
         sleep: Callable[[float], None] = time.sleep,
         name: str | None = None,
         retention_days: int | None = None,
+        knowledge: Callable[[], Knowledge] | None = None,
     ) -> None:
         """``title`` names a qualification id in notices; ``clock`` and ``sleep`` are injectable for tests.
 
         ``retention_days``: also delete old conversation data (``bot.storage.retention``) about hourly.
+        ``knowledge``: the knowledge being served, for reminders narrowed to learners who have not
+        achieved a qualification or are stalled (default: the knowledge files, loaded once).
         """
         self.db = db
         self.outbox = outbox
@@ -101,6 +107,7 @@ class Scheduler:
         self._paused_until: datetime | None = None
         self._last_reminder = 0
         self.retention_days = retention_days
+        self.narrow = audience.narrower(knowledge or _shipped_knowledge())
         self._next_purge: datetime | None = None
 
     # -- one pass ---------------------------------------------------------------------------------
@@ -137,7 +144,7 @@ class Scheduler:
 
     def _start_due(self, tally: Tally) -> None:
         now = self.clock()
-        for event in queue.start_due(self.db, now, self.settings.grace):
+        for event in queue.start_due(self.db, now, self.settings.grace, narrow=self.narrow):
             if isinstance(event, queue.Missed):
                 tally.missed += 1
             else:
@@ -281,6 +288,11 @@ class Running:
         return not self.thread.is_alive()
 
 
+def _shipped_knowledge() -> Callable[[], Knowledge]:
+    """The knowledge files, loaded on first use (only a narrowed reminder needs them)."""
+    return functools.cache(load_knowledge)
+
+
 def count(tally: Tally) -> None:
     """Deliveries for /metrics: delivered (including those found already posted), missed, failed."""
     metrics.REMINDERS.labels("delivered").inc(tally.sent + tally.recovered)
@@ -296,8 +308,10 @@ def start_in_background(
     api_url: str,
     title: Callable[[str], str],
     retention_days: int | None = None,
+    knowledge: Callable[[], Knowledge] | None = None,
 ) -> Running:
     """The scheduler ``ilm-bot serve`` runs beside the Slack app, with a Slack client of its own."""
     outbox = SlackOutbox.connect(token, api_url, settings.send_timeout)
     log.info("reminder scheduler started (poll every %gs, grace %s)", settings.poll_seconds, settings.grace)
-    return Scheduler(db, outbox, settings, title=title, retention_days=retention_days).start()
+    scheduler = Scheduler(db, outbox, settings, title=title, retention_days=retention_days, knowledge=knowledge)
+    return scheduler.start()

@@ -18,10 +18,12 @@ from slack_sdk.errors import SlackApiError
 from bot.errors import InputError
 from bot.knowledge.lookup import qualification_id
 from bot.knowledge.models import Knowledge
+from bot.learners.settings import RecordSettings
 from bot.reminders import messages
 from bot.reminders import when as when_
+from bot.reminders.audience import narrower
 from bot.reminders.store import ReminderInfo, ReminderStore
-from bot.reminders.target import ChannelTarget, Target
+from bot.reminders.target import STALLED, ChannelTarget, Target, stalled_days
 
 #: Slack recommends at most 4,000 characters per message; longer texts are truncated by clients.
 MAX_TEXT = 4000
@@ -63,6 +65,12 @@ def qualification_title(knowledge: Knowledge, qualification: str) -> str:
     return found.title if found is not None else qualification
 
 
+def canonical_audience(audience: str | None, default_days: int) -> str | None:
+    """As stored: ``not-achieved``, or ``stalled-<days>`` with the days fixed now (ILM_STALLED_DAYS by default)."""
+    days = stalled_days(audience, default_days)
+    return f"{STALLED}-{days}" if days is not None else audience
+
+
 def title_of(knowledge: Knowledge) -> Callable[[str], str]:
     return partial(qualification_title, knowledge)
 
@@ -86,12 +94,16 @@ def schedule(
         raise InputError("the message is empty")
     if len(text) > MAX_TEXT:
         raise InputError(f"the message is {len(text):,} characters long; keep it under {MAX_TEXT:,}")
+    audience = None
     if isinstance(target, ChannelTarget):
         check_channel(client, target.channel)
         kind, ident, enrolled = "channel", target.channel, None
     else:
         kind, ident = "learners", qualification_id(target.qualification, knowledge)
-        enrolled = store.enrolled(ident)
-    info = store.create(created_by=hr_user, target_kind=kind, target=ident, text=text, schedule=first, zone=tz.key)
-    label = messages.target_label(kind, ident, title_of(knowledge))
+        audience = canonical_audience(target.audience, RecordSettings.from_env().stalled_days)
+        enrolled = store.enrolled(ident, audience, narrower(lambda: knowledge))
+    info = store.create(
+        created_by=hr_user, target_kind=kind, target=ident, text=text, schedule=first, zone=tz.key, audience=audience
+    )
+    label = messages.target_label(kind, ident, title_of(knowledge), audience)
     return info, messages.confirmation(info, tz, label, enrolled)

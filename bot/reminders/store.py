@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -31,6 +31,10 @@ SETTLE_POLL = 0.2
 def subject(reminder_id: int) -> str:
     """The audit subject of a reminder's own entries (deliveries are filed under their recipient)."""
     return f"reminder:{reminder_id}"
+
+
+if TYPE_CHECKING:  # the narrowing is handed in: it reads learner records, which this module never does
+    from bot.reminders.audience import Narrow
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,7 @@ class ReminderInfo:
     repeat: Repeat | None
     status: str
     progress: Progress | None = None
+    audience: str | None = None
 
 
 class ReminderStore:
@@ -80,7 +85,15 @@ class ReminderStore:
         self.settle_seconds = settle_seconds
 
     def create(
-        self, *, created_by: str, target_kind: str, target: str, text: str, schedule: Schedule, zone: str
+        self,
+        *,
+        created_by: str,
+        target_kind: str,
+        target: str,
+        text: str,
+        schedule: Schedule,
+        zone: str,
+        audience: str | None = None,
     ) -> ReminderInfo:
         repeat = schedule.repeat.to_json() if schedule.repeat else None
         with self.db.transaction() as session:
@@ -88,6 +101,7 @@ class ReminderStore:
                 created_by=created_by,
                 target_kind=target_kind,
                 target=target,
+                audience=audience,
                 text=text,
                 zone=zone,
                 due_at=schedule.first.astimezone(UTC),  # SQLite keeps no zone: always write UTC
@@ -100,6 +114,7 @@ class ReminderStore:
                 "reminder": row.id,
                 "target_kind": target_kind,
                 "target": target,
+                "audience": audience,
                 "due_at": schedule.first.isoformat(),
                 "repeat": repeat,
             }
@@ -145,10 +160,15 @@ class ReminderStore:
             row = session.get(Reminder, reminder_id)
             return None if row is None else _info(row, progress(session, row))
 
-    def enrolled(self, qualification: str) -> int:
-        """How many learners a ``learners:`` reminder on ``qualification`` would reach now."""
+    def enrolled(self, qualification: str, audience: str | None = None, narrow: Narrow | None = None) -> int:
+        """How many learners a ``learners:`` reminder on ``qualification`` would reach now.
+
+        Narrowed by ``audience`` (with ``narrow``, see ``bot.reminders.audience``) when one is given.
+        """
         with self.db.transaction() as session:
-            return len(learners_on(session, qualification))
+            if audience is None or narrow is None:
+                return len(learners_on(session, qualification))
+            return len(narrow(session, qualification, audience, utcnow()))
 
     def upcoming(self, limit: int = 40) -> list[ReminderInfo]:
         """Scheduled and in-progress reminders, soonest first; those being sent with their progress."""
@@ -207,4 +227,5 @@ def _info(row: Reminder, progress: Progress | None = None) -> ReminderInfo:
         repeat=Repeat.from_json(data) if data else None,
         status=row.status,
         progress=progress,
+        audience=row.audience,
     )

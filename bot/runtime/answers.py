@@ -19,10 +19,9 @@ could not finish.
 from __future__ import annotations
 
 import contextvars
-import os
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_all
 from typing import Any
@@ -39,16 +38,6 @@ ANSWER_THREADS = 16
 ANSWER_CAPACITY = 512
 #: Threads for commands, buttons and modals.
 INTERACTIVE_THREADS = 8
-
-
-def answer_capacity(environ: Mapping[str, str] | None = None) -> int:
-    """``ILM_ANSWER_QUEUE``: answers acknowledged and not yet finished, at most (default 512)."""
-    text = (os.environ if environ is None else environ).get("ILM_ANSWER_QUEUE", "").strip()
-    if not text:
-        return ANSWER_CAPACITY
-    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 100_000:
-        raise ValueError(f"ILM_ANSWER_QUEUE must be a whole number from 1 to 100000, got {text!r}")
-    return int(text)
 
 
 def as_event(event_id: str) -> None:

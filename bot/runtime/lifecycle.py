@@ -17,32 +17,15 @@ so this module knows nothing of Slack or waitress.
 from __future__ import annotations
 
 import logging
-import math
-import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 
 log = logging.getLogger("ilm_bot.lifecycle")
 
 DEFAULT_SHUTDOWN_SECONDS = 20.0
-MAX_SHUTDOWN_SECONDS = 3600.0
-
-
-def shutdown_seconds(environ: Mapping[str, str] | None = None) -> float:
-    """``ILM_SHUTDOWN_SECONDS``, checked: how long a graceful stop may take (default 20)."""
-    text = (os.environ if environ is None else environ).get("ILM_SHUTDOWN_SECONDS", "").strip()
-    if not text:
-        return DEFAULT_SHUTDOWN_SECONDS
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not 0 < value <= MAX_SHUTDOWN_SECONDS:
-        raise ValueError(f"ILM_SHUTDOWN_SECONDS must be seconds between 0 and {MAX_SHUTDOWN_SECONDS:g}, got {text!r}")
-    return value
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,9 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
-import os
 import re
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
@@ -63,17 +62,6 @@ class JsonFormatter(logging.Formatter):
         if record.exc_text:
             entry["error"] = record.exc_text
         return json.dumps(entry, ensure_ascii=False)
-
-
-LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-
-
-def level_from_env(environ: Mapping[str, str] | None = None) -> int:
-    """``LOG_LEVEL`` (default INFO); ``ValueError`` naming the variable for anything else."""
-    text = (os.environ if environ is None else environ).get("LOG_LEVEL", "").strip().upper() or "INFO"
-    if text not in LEVELS:
-        raise ValueError(f"LOG_LEVEL must be one of {', '.join(LEVELS)}, got {text!r}")
-    return int(logging.getLevelName(text))
 
 
 def configure(level: int = logging.INFO) -> None:

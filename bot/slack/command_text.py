@@ -38,9 +38,17 @@ def log_args(text: str) -> LogArgs:
     return LogArgs(hours=match.group("n"), kind=words[1], note=note)
 
 
-def user_ref(text: str) -> str:
+def user_ref(text: str, hint: str = "name the learner with an @mention, for example `/ilm-hr progress @Sam`") -> str:
     """A user as Slack sends it in a command (`<@U123|name>` with escaping on, or a bare id)."""
     match = _USER_REF.match(text.strip())
     if match is None:
-        raise InputError("name the learner with an @mention, for example `/ilm-hr progress @Sam`")
+        raise InputError(hint)
     return match.group("id") or match.group("bare")
+
+
+def user_and_rest(text: str, usage: str) -> tuple[str, str]:
+    """(`U123`, `8577-304`) from `<@U123|sam> 8577-304`: HR's commands name the learner first."""
+    head, _, rest = (text or "").strip().partition(" ")
+    if not head:
+        raise InputError(f"name the learner first: {usage}")
+    return user_ref(head, f"name the learner with an @mention first: {usage}"), rest.strip()

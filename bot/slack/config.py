@@ -1,15 +1,14 @@
-"""Slack settings from the environment (the contract in the README), checked before anything starts."""
+"""Slack settings, taken from the one ``bot.settings.Settings`` the entry point reads (the README's contract)."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+from bot.settings import SLACK_API, Settings
 
 DEFAULT_PORT = 3000
 #: Questions one learner may pass to the experts in a day (ILM_EXPERT_DAILY_LIMIT).
 DEFAULT_EXPERT_DAILY_LIMIT = 5
-SLACK_API = "https://slack.com/api/"
 
 
 class MissingSettingError(Exception):
@@ -41,32 +40,22 @@ class SlackSettings:
         return user in self.hr or user in self.admins
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> SlackSettings:
-        env = os.environ if environ is None else environ
-        for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"):
-            if not env.get(name, "").strip():
-                raise MissingSettingError(f"{name} is not set; it is required to connect to Slack (see the README)")
-        port_text = env.get("PORT", "").strip() or str(DEFAULT_PORT)
-        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-            raise MissingSettingError(f"PORT must be a port number, got {port_text!r}")
-        api_url = env.get("SLACK_API_URL", "").strip() or SLACK_API
-        limit_text = env.get("ILM_EXPERT_DAILY_LIMIT", "").strip() or str(DEFAULT_EXPERT_DAILY_LIMIT)
-        if not limit_text.isascii() or not limit_text.isdigit() or not 0 <= int(limit_text) <= 1000:
-            raise MissingSettingError(
-                f"ILM_EXPERT_DAILY_LIMIT must be a whole number from 0 to 1000, got {limit_text!r}"
-            )
+    def from_settings(cls, s: Settings) -> SlackSettings:
+        """The Slack part of the settings; the two required secrets must be set (directly or as ``*_FILE``)."""
+        for name in ("slack_bot_token", "slack_signing_secret"):
+            if s.secret(name) is None:
+                variable = name.upper()
+                raise MissingSettingError(
+                    f"{variable} (or {variable}_FILE) is not set; it is required to connect to Slack (see the README)"
+                )
         return cls(
-            bot_token=env["SLACK_BOT_TOKEN"].strip(),
-            signing_secret=env["SLACK_SIGNING_SECRET"].strip(),
-            app_token=env.get("SLACK_APP_TOKEN", "").strip() or None,
-            api_url=api_url if api_url.endswith("/") else api_url + "/",
-            port=int(port_text),
-            admins=_ids(env.get("ILM_ADMIN_USERS", "")),
-            hr=_ids(env.get("ILM_HR_USERS", "")),
-            experts_channel=env.get("ILM_EXPERTS_CHANNEL", "").strip() or None,
-            expert_daily_limit=int(limit_text),
+            bot_token=s.secret("slack_bot_token") or "",
+            signing_secret=s.secret("slack_signing_secret") or "",
+            app_token=s.secret("slack_app_token"),
+            api_url=s.slack_api_url,
+            port=s.port,
+            admins=s.ilm_admin_users,
+            hr=s.ilm_hr_users,
+            experts_channel=s.ilm_experts_channel,
+            expert_daily_limit=s.ilm_expert_daily_limit,
         )
-
-
-def _ids(text: str) -> frozenset[str]:
-    return frozenset(part.strip() for part in text.split(",") if part.strip())

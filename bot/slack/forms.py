@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from bot.errors import InputError
+from bot.slack.replies import problem
 
 #: Every input element in our modals uses this action id; the block id names the field.
 VALUE = "value"
@@ -29,14 +30,18 @@ class FormError(InputError):
 
 
 def errors_of(exc: InputError, default_field: str) -> dict[str, str]:
-    """What to send with ``response_action: errors`` for an input error."""
-    if isinstance(exc, FormError):
-        return exc.errors
-    return {exc.field or default_field: str(exc)[:MAX_FIELD_ERROR]}
+    """What to send with ``response_action: errors``: each message short, quoting little of what was typed."""
+    errors = exc.errors if isinstance(exc, FormError) else {exc.field or default_field: str(exc)}
+    return {field: _short(message) for field, message in errors.items()}
 
 
 #: Slack shows field errors on one or two lines; longer ones are cut.
 MAX_FIELD_ERROR = 300
+
+
+def _short(message: str) -> str:
+    text = problem(ValueError(message))
+    return text if len(text) <= MAX_FIELD_ERROR else text[: MAX_FIELD_ERROR - 1] + "…"
 
 
 class Form:

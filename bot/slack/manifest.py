@@ -109,6 +109,8 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "conversations_history": ("channels:history", "groups:history", "im:history"),
     "users_info": ("users:read",),
     "users_lookupByEmail": ("users:read.email",),  # CSV imports that name learners by email
+    "files_info": ("files:read",),  # a CSV HR shares with the bot, read by its id
+    "files_upload_v2": ("files:write",),  # /ilm my-data, the cohort report's CSV and chart
     "views_open": (),
     "views_publish": (),
 }

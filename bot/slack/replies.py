@@ -83,7 +83,7 @@ def message(
     text, blocks = answer_blocks(answer, feedback_id=feedback_value(answer, question) if rate else None, owner=asker)
     if experts and needs_expert(answer) and question.strip() and len(blocks) < MAX_MESSAGE_BLOCKS:
         ask = button("Ask HR", ACTION_ASK_EXPERT, expert_value(question))
-        blocks = [*blocks, *actions([ask], BLOCK_ASK_EXPERT)]
+        blocks = [*blocks, *actions([ask], f"{BLOCK_ASK_EXPERT}:{asker}" if asker else BLOCK_ASK_EXPERT)]
     return text, blocks
 
 
@@ -94,6 +94,12 @@ def needs_expert(answer: Answer) -> bool:
 
 def expert_value(question: str) -> str:
     return json.dumps({"q": clean(question)[:MAX_QUESTION_IN_BUTTON]}, ensure_ascii=False)
+
+
+def expert_asker(block_id: str) -> str | None:
+    """Who may press an Ask HR button (``ask_expert:U123``): only the person who asked."""
+    head, _, owner = block_id.partition(":")
+    return owner or None if head == BLOCK_ASK_EXPERT else None
 
 
 def read_expert_value(value: str) -> str:

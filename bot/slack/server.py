@@ -30,12 +30,11 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 import re
 import socket
 import time
 import traceback
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -291,18 +290,6 @@ def _refuse(conn: socket.socket) -> None:
         conn.setblocking(False)
         conn.send(_BUSY)
     _close(conn)
-
-
-def connections_per_client(environ: Mapping[str, str] | None = None) -> int:
-    """``ILM_HTTP_CONNECTIONS_PER_CLIENT`` (default 128; 0 turns the limit off, for use behind a proxy)."""
-    text = (os.environ if environ is None else environ).get("ILM_HTTP_CONNECTIONS_PER_CLIENT", "").strip()
-    if not text:
-        return CONNECTIONS_PER_CLIENT
-    if not text.isascii() or not text.isdigit() or int(text) > CONNECTION_LIMIT:
-        raise ValueError(
-            f"ILM_HTTP_CONNECTIONS_PER_CLIENT must be a whole number from 0 to {CONNECTION_LIMIT}, got {text!r}"
-        )
-    return int(text)
 
 
 def _close(conn: socket.socket) -> None:

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from bot.admin.service import KnowledgeAdmin
 from bot.admin.versions import VersionStore
 from bot.core.brain import Brain
+from bot.learners.pending_imports import PendingImports
 from bot.learners.records import LearnerStore
+from bot.learners.settings import RecordSettings
 from bot.reminders.store import ReminderStore
 from bot.runtime.brain_holder import BrainHolder
 from bot.runtime.metrics import MeteredAssistant
@@ -40,22 +42,31 @@ class SlackServices:
     reminders: ReminderStore
     experts: ExpertStore
     threads: ThreadStore
+    imports: PendingImports
 
     @classmethod
-    def create(cls, settings: SlackSettings, holder: BrainHolder, database_url: str | None = None) -> SlackServices:
+    def create(
+        cls,
+        settings: SlackSettings,
+        holder: BrainHolder,
+        database_url: str | None = None,
+        records: RecordSettings | None = None,
+    ) -> SlackServices:
         services = Services(holder, database_url)
         db = services.database()
+        learners = LearnerStore(db, records)
         return cls(
             settings=settings,
             brain=holder,
             db=db,
             assistant=MeteredAssistant(services.assistant(contexts=TolerantContexts(SqlContextStore(db)))),
-            learners=LearnerStore(db),
+            learners=learners,
             feedback=FeedbackLog(db),
             admin=KnowledgeAdmin(VersionStore(db), holder),
             reminders=ReminderStore(db, settle_seconds=CANCEL_SETTLE_SECONDS),
             experts=ExpertStore(db),
             threads=ThreadStore(db),
+            imports=PendingImports(learners, lambda: holder().knowledge),
         )
 
     def first_delivery(self, event_id: str) -> bool:

@@ -21,6 +21,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.errors import DatabaseError
+from bot.settings import read_environment
 from bot.storage.migrate import upgrade
 
 ENV_VAR = "DATABASE_URL"
@@ -39,9 +40,10 @@ def default_sqlite_path(environ: Mapping[str, str] | None = None) -> Path:
 
 
 def database_url(environ: Mapping[str, str] | None = None) -> str:
-    """The URL from ``DATABASE_URL``, else the embedded default: a SQLite file in the user's data directory."""
+    """The URL from ``DATABASE_URL`` (or the file ``DATABASE_URL_FILE`` names), else the embedded default:
+    a SQLite file in the user's data directory. A ``*_FILE`` that can't be read is a ``SettingError``."""
     env = os.environ if environ is None else environ
-    configured = env.get(ENV_VAR, "").strip()
+    configured = read_environment(env, only=("database_url",)).get("database_url", "").strip()
     if configured:
         return normalise_url(configured).render_as_string(hide_password=False)
     return f"sqlite:///{default_sqlite_path(env)}"

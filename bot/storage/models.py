@@ -133,6 +133,21 @@ class HoursEntry(Base):
     decided_at: Mapped[datetime | None]
 
 
+class PendingImport(Base):
+    """A CSV HR uploaded in Slack, between its preview and the Confirm button (at most a day).
+
+    Kept whole, so the import that is confirmed is exactly the file that was previewed.
+    """
+
+    __tablename__ = "pending_imports"
+
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    created_by: Mapped[str] = mapped_column(String(USER))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    filename: Mapped[str] = mapped_column(String(255))
+    content: Mapped[str] = mapped_column(Text)
+
+
 class Supervisor(Base):
     """Who confirms a learner's units and hours when ILM_VERIFICATION is on."""
 
@@ -270,6 +285,8 @@ class Reminder(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     target_kind: Mapped[str] = mapped_column(String(16))
     target: Mapped[str] = mapped_column(String(CHANNEL))  # a channel id, or a qualification id
+    #: Learners narrowed when it falls due: "not-achieved" or "stalled-<days>" (see bot.reminders.target).
+    audience: Mapped[str | None] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
     zone: Mapped[str] = mapped_column(String(ZONE))  # the creator's time zone, for what they are shown
     due_at: Mapped[datetime]

@@ -16,9 +16,11 @@ from sqlalchemy import delete
 
 from bot.storage import audit
 from bot.storage.database import Database
-from bot.storage.models import DialogueContextRow, Fallback, Feedback
+from bot.storage.models import DialogueContextRow, Fallback, Feedback, PendingImport
 
 ACTOR = "scheduler"
+#: A CSV uploaded in Slack waits this long for HR's Confirm; then it is deleted (it holds learners' data).
+PENDING_IMPORT_MAX_AGE = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class Purged:
     contexts: int = 0
     unanswered_questions: int = 0
     ratings: int = 0
+    pending_imports: int = 0
 
     @property
     def anything(self) -> bool:
@@ -40,6 +43,9 @@ def purge(db: Database, now: datetime, days: int) -> Purged:
             contexts=_count(session.execute(delete(DialogueContextRow).where(DialogueContextRow.updated_at < cutoff))),
             unanswered_questions=_count(session.execute(delete(Fallback).where(Fallback.at < cutoff))),
             ratings=_count(session.execute(delete(Feedback).where(Feedback.at < cutoff))),
+            pending_imports=_count(
+                session.execute(delete(PendingImport).where(PendingImport.created_at < now - PENDING_IMPORT_MAX_AGE))
+            ),
         )
         if purged.anything:
             audit.record(session, ACTOR, "retention_purge", None, {"days": days, **asdict(purged)})

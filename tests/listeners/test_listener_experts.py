@@ -30,6 +30,10 @@ def _dm(h: Harness, user: str, text: str, thread_ts: str | None = None) -> Call:
     return h.calls_since(mark, "chat.postMessage")[-1]
 
 
+def _block_of(post: Call) -> str:
+    return next(b["block_id"] for b in post.blocks if b.get("block_id", "").startswith("ask_expert"))
+
+
 def _press_ask(h: Harness, user: str, post: Call, name: str) -> Call:
     button = _ask_button(post)
     assert button is not None
@@ -44,7 +48,7 @@ def _press_ask(h: Harness, user: str, post: Call, name: str) -> Call:
         channel=post.response["channel"],
         message=message,
         message_ts=post.response["ts"],
-        block_id="ask_expert",
+        block_id=_block_of(post),
     )
     h.interactive(payload)
     return h.slack.calls_to("response_url", lambda c: c.target == name)[-1]
@@ -88,7 +92,7 @@ def test_from_fallback_to_the_learner_receiving_the_experts_answer_by_modal(harn
             private_metadata=modal["private_metadata"],
         )
     )
-    assert json.loads(empty.body) == {"response_action": "errors", "errors": {"answer": "write the answer"}}
+    assert json.loads(empty.body) == {"response_action": "errors", "errors": {"answer": "write the answer."}}
     values = {"answer": input_value("plain_text_input", value="ILM, Stowe House, Lichfield.")}
     done = harness.interactive(view_submission(HR, "expert_answer", values, private_metadata=modal["private_metadata"]))
     assert done.status == 200 and not done.body
@@ -110,6 +114,9 @@ def test_an_answer_in_the_experts_thread_goes_back_to_the_thread_where_they_aske
     harness.event(app_mention("UEXP4", FALLBACK, channel="C777"))
     post = harness.calls_since(mark, "chat.postMessage")[-1]
     assert post.channel == "C777" and post.thread_ts
+    other = _press_ask(harness, "UEXPX", post, "ask-4x")  # someone else in the channel can't pass it on
+    assert "someone else" in other.text
+    assert not [c for c in harness.calls_since(mark, "chat.postMessage") if c.channel == EXPERTS]
     _press_ask(harness, "UEXP4", post, "ask-4")
     question = [c for c in harness.calls_since(mark, "chat.postMessage") if c.channel == EXPERTS][-1]
     chatter = harness.slack.mark()

@@ -107,3 +107,16 @@ def test_forged_reminder_modals_get_field_errors_and_store_nothing(
     assert {"when", "message"} & set(body["errors"]) and set(body["errors"]) <= set(values) | {"channel"}
     assert all(isinstance(v, str) and v and "went wrong" not in v for v in body["errors"].values())
     assert _count(harness) == before
+
+
+def test_the_slack_layer_neutralises_text_in_one_place() -> None:
+    """Issue 16: Slack escaping runs once, in ``bot.slack.blocks.escape``; no listener or helper repeats it."""
+    from pathlib import Path
+
+    slack = Path(__file__).resolve().parents[2] / "bot" / "slack"
+    callers = sorted(
+        str(p.relative_to(slack))
+        for p in slack.rglob("*.py")
+        if "neutralise(" in p.read_text(encoding="utf-8") or '.replace("<", "&lt;")' in p.read_text(encoding="utf-8")
+    )
+    assert callers == ["blocks/kit.py"], callers

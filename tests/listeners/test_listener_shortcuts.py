@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from slack_payloads import global_shortcut, input_value, message_shortcut, view_submission
 
+from bot.slack.forms import MAX_FIELD_ERROR
 from listeners.harness import Harness
 
 
@@ -64,6 +65,7 @@ def test_log_practice_hours_opens_the_form_and_logs_like_the_command(harness: Ha
         st.integers(),
         st.none(),
         st.lists(st.integers(), max_size=2),
+        st.text(alphabet="0123456789x.,-", min_size=300, max_size=5000),
     )
 )
 def test_bad_hours_are_shown_on_the_hours_field(harness: Harness, hours: object) -> None:
@@ -71,6 +73,7 @@ def test_bad_hours_are_shown_on_the_hours_field(harness: Harness, hours: object)
     response = harness.interactive(view_submission("USHORT2", "log_hours", _log_values(hours=hours)))
     body = json.loads(response.body)
     assert body["response_action"] == "errors" and set(body["errors"]) == {"hours"}
+    assert len(body["errors"]["hours"]) <= MAX_FIELD_ERROR  # issue 13 item 16: little of the input quoted back
     assert len(harness.services.learners.learner("USHORT2").hours) == before
 
 

@@ -44,9 +44,15 @@ def home_view(
     *,
     knowledge: Knowledge | None = None,
     name: str = "ILM Coach",
+    top: Sequence[Block] = (),
+    extra: Sequence[Block] = (),
 ) -> dict[str, Any]:
-    """The App Home tab (for views.publish): welcome, what to ask, example buttons, and the dashboard."""
+    """The App Home tab (for views.publish): welcome, what to ask, example buttons, and the dashboard.
+
+    ``top`` goes first (HR's switch to the cohort), ``extra`` after the dashboard (recent entries).
+    """
     blocks: list[Block] = [
+        *top,
         header(f"👋 Welcome to {name}"),
         section(escape(capabilities.strip()) or "Ask me about the ILM Level 3 coaching and mentoring qualifications."),
         section("*Try asking* (or send me a DM, mention me in a channel, or use `/ilm your question`):"),
@@ -68,6 +74,7 @@ def home_view(
                 )
             )
         )
+    blocks.extend(extra)
     note = "…more than fits here: use `/ilm progress` for the rest."
     return {"type": "home", "blocks": fit(blocks, MAX_HOME_BLOCKS, note)}
 

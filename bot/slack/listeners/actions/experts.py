@@ -19,6 +19,10 @@ def ask_expert(
     """The learner pressed Ask HR: the question goes to ILM_EXPERTS_CHANNEL and they are told so."""
     ack()
     user = body["user"]["id"]
+    asker = replies.expert_asker(str(action.get("block_id", "")))
+    if asker and asker != user:  # a button under someone else's answer in a channel thread
+        replies.say(respond, "That question was asked by someone else; ask me yourself to pass yours on.")
+        return
     container = body.get("container") or {}
     channel = (body.get("channel") or {}).get("id") or container.get("channel_id") or user
     thread = (body.get("message") or {}).get("thread_ts") or container.get("thread_ts")

@@ -10,7 +10,8 @@ from slack_sdk import WebClient
 
 from bot.errors import InputError
 from bot.learners import actions, validate
-from bot.slack.blocks import escape
+from bot.slack import sign_off
+from bot.slack.blocks import Mrkdwn, escape
 from bot.slack.blocks.forms import FIELD_DATE, FIELD_HOURS, FIELD_KIND, FIELD_NOTE, FIELD_UNIT
 from bot.slack.forms import Form, FormError, errors_of
 from bot.slack.services import SlackServices
@@ -64,4 +65,5 @@ def log_hours_submitted(
         ack(response_action="errors", errors=errors_of(exc, FIELD_HOURS))
         return
     ack()
-    client.chat_postMessage(channel=user, text=escape(done))
+    note = sign_off.request(client, services.learners, knowledge, user)  # ILM_VERIFICATION: to the supervisor
+    client.chat_postMessage(channel=user, text=Mrkdwn(escape(done) + (f"\n{note}" if note else "")))

@@ -10,7 +10,8 @@ from slack_sdk import WebClient
 
 from bot.errors import InputError
 from bot.learners import actions, validate
-from bot.slack.blocks import escape
+from bot.slack import sign_off
+from bot.slack.blocks import Mrkdwn, escape
 from bot.slack.blocks.forms import FIELD_DATE, FIELD_UNIT
 from bot.slack.forms import Form, errors_of
 from bot.slack.services import SlackServices
@@ -39,4 +40,5 @@ def record_unit_submitted(
         ack(response_action="errors", errors=errors_of(exc, FIELD_UNIT))
         return
     ack()
-    client.chat_postMessage(channel=user, text=escape(done))
+    note = sign_off.request(client, services.learners, knowledge, user)  # ILM_VERIFICATION: to the supervisor
+    client.chat_postMessage(channel=user, text=Mrkdwn(escape(done) + (f"\n{note}" if note else "")))
