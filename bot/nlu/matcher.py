@@ -118,17 +118,20 @@ class IntentMatcher:
         known = [t for t in query if t in self.weight]
         unknown = UNKNOWN_WEIGHT * (len(query) - len(known))
         coverage = np.zeros(len(self.names))
-        touched = [self.postings[t] for t in known]
         for t in known:
             coverage[self.token_intents[t]] += self.weight[t]
         query_weight = sum(self.weight[t] for t in known)
         # Only examples sharing a word with the question can score on overlap; work on those alone,
         # so the cost of a question follows what it shares, not the size of the knowledge base.
-        if touched:
-            sharing = np.unique(np.concatenate(touched))
-            shared = np.zeros(len(sharing))
+        # Weights are summed straight into one slot per example (every weight is positive, so the
+        # examples sharing a word are the non-zero slots): at 100x knowledge, sorting the merged
+        # postings to find them (np.unique, then searchsorted) cost 10-70 ms a question.
+        if known:
+            dense = np.zeros(len(self.keys))
             for t in known:
-                shared[np.searchsorted(sharing, self.postings[t])] += self.weight[t]
+                dense[self.postings[t]] += self.weight[t]
+            sharing = np.flatnonzero(dense)
+            shared = dense[sharing]
             overlap = shared / (self.example_weight[sharing] + (query_weight + unknown) - shared)
         else:
             sharing, overlap = self.all, np.zeros(len(self.keys))
