@@ -48,7 +48,7 @@ _BARE_NUMBER = re.compile(
     re.I,
 )
 _GROUP = re.compile(r"\bgroup\s*(\d|one|two|three|four)\b|\b(first|second|third)\s+group\b", re.I)
-_WORD_NUMBERS = {
+WORD_NUMBERS = {
     "a": 1,
     "an": 1,
     "one": 1,
@@ -294,7 +294,7 @@ class EntityExtractor:
             if any(s <= m.start() < e for s, e, _ in spans):
                 continue
             word = m.group(1).lower()
-            value = 0.5 if word.startswith("half") else _WORD_NUMBERS.get(word)
+            value = 0.5 if word.startswith("half") else WORD_NUMBERS.get(word)
             amount = float(value if value is not None else m.group(1))
             hours = amount + (hours or 0.0)
             spans.append((m.start(), m.end(), "{hours}"))
@@ -311,7 +311,7 @@ class EntityExtractor:
         groups: list[str] = []
         for m in _GROUP.finditer(text):
             n = (m.group(1) or m.group(2)).lower()
-            groups.append(f"group-{_WORD_NUMBERS.get(n, n)}")
+            groups.append(f"group-{WORD_NUMBERS.get(n, n)}")
             spans.append((m.start(), m.end(), "{group}"))
         if self.number_pattern is not None:
             for m in self.number_pattern.finditer(text):

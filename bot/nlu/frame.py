@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.nlu.entities import Entities
+from bot.nlu.entities import WORD_NUMBERS, Entities
 
 LOOKUP = "lookup"
 CHECK = "check"  # a yes/no question or a claim to confirm or correct
@@ -89,23 +89,8 @@ _CLAIM_IS = re.compile(
     rf"(?:\b(?:is|are|be|equals?)|=)\s+(?:only\s+|just\s+|about\s+)?{_NUMBER}"
     r"(?![\d\-/.]|\s*(?:units?|credits?|hours?|hrs?|glh|guided|of|in|on|and|or|to|-)\b)"
 )
-_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "twelve": 12,
-    "thirteen": 13,
-    "sixteen": 16,
-    "thirty-six": 36,
-    "thirty six": 36,
-}
+#: Figures written in words: the entity extractor's, and the compound ones claims use.
+_WORDS = {**WORD_NUMBERS, "thirteen": 13, "sixteen": 16, "thirty-six": 36, "thirty six": 36}
 _CLAIM_LEVEL = re.compile(r"\b(?:is|at|a|be)\s+level\s*(\d)\b(?!\s*(?:award|certificate|cert|diploma|in)\b)")
 #: A figure claimed of something is predicated of it ("is 12 credits", "needs 36 hrs", "has 4 units");
 #: one the user aims at ("to make up the 10 credits") or has done is not a claim.
