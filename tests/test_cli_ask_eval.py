@@ -28,6 +28,8 @@ HELDOUT_FLOOR = 0.98
 #: scored 57.9% on its first run. It has been looked at since, so this is a regression floor only.
 BLIND_SET = ROOT / "tests" / "data" / "heldout_questions_4.yaml"
 BLIND_FLOOR = 0.84
+#: Set 5 was written blind at the end of session 3 and not tuned on: 59.0% (old engine) and 86.7% on first run.
+BLIND_SETS = ((BLIND_SET, BLIND_FLOOR, 300), (ROOT / "tests" / "data" / "heldout_questions_5.yaml", 0.85, 150))
 
 
 def run(*args: str, stdin: str = "", timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -154,10 +156,11 @@ def test_eval_rejects_a_missing_file_cleanly(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "no such question file" in proc.stderr and "Traceback" not in proc.stderr
 
 
-def test_blind_set_does_not_regress() -> None:
+@pytest.mark.parametrize(("path", "floor", "size"), BLIND_SETS, ids=lambda p: getattr(p, "name", str(p)))
+def test_blind_set_does_not_regress(path: Path, floor: float, size: int) -> None:
     """Every case answered in one conversation per case, judged on the answer text as ask_eval does."""
-    cases = yaml.safe_load(BLIND_SET.read_text(encoding="utf-8"))
-    assert len(cases) >= 300
+    cases = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert len(cases) >= size
     assistant = Assistant(Brain.load())
     failed = []
     for i, case in enumerate(cases):
@@ -167,4 +170,4 @@ def test_blind_set_does_not_regress() -> None:
         assert answer is not None and answer.text.strip(), case["id"]
         if why := judge(case, answer):
             failed.append((case["id"], why))
-    assert 1 - len(failed) / len(cases) >= BLIND_FLOOR, failed[:15]
+    assert 1 - len(failed) / len(cases) >= floor, failed[:15]
