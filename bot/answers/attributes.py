@@ -95,6 +95,10 @@ class Facts:
         counts = tuple(sorted({len(route) for route in self.routes(self.q(s))}))
         return Value(counts, join([str(c) for c in counts], "or") + " units")
 
+    def q_mandatory(self, s: Subject) -> Value:
+        units = next((g.units for g in self.q(s).groups if g.id == "mandatory"), ())
+        return Value((len(units),), f"{len(units)} mandatory units")
+
     def q_level(self, s: Subject) -> Value:
         n = self.q(s).level
         return Value((n,), f"Level {n}")
@@ -182,6 +186,7 @@ _GETTERS: dict[tuple[str, str], Callable[[Facts, Subject], Value | None]] = {
     ("qualification", "glh"): Facts.q_glh,
     ("qualification", "unit_count"): Facts.q_units,
     ("qualification", "level"): Facts.q_level,
+    ("qualification", "mandatory_units"): Facts.q_mandatory,
     ("qualification", "induction"): _programme("induction"),
     ("qualification", "tutorial"): _programme("tutorial"),
     ("qualification", "practice"): Facts.q_practice,
@@ -212,4 +217,5 @@ ATTRIBUTE_NOUNS = {
     "phone": "phone number",
     "number": "qualification number",
     "units": "units",
+    "mandatory_units": "mandatory units",
 }

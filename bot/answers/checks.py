@@ -166,4 +166,14 @@ def hours_remaining(req: Request) -> Reply:
         kind = kinds[0] if kinds else k.units[targets[0]].practice.kind  # type: ignore[union-attr]
         record = Record.of(req.units, paired if len(paired) > 1 else {kind: req.hours})
         check = req.engine.evaluate(req.q, record).to_dict()
-    return Reply(req.t.render("hours_remaining", "answer", items=" ".join(items)), check=check)
+    text = req.t.render("hours_remaining", "answer", items=" ".join(items))
+    if req.frame.yes_no and items:  # "is that the practice hours sorted?": whether every requirement is met
+        text = ("Yes: " if all(_met(req, r) for r in targets) else "No: ") + text
+    return Reply(text, check=check)
+
+
+def _met(req: Request, ref: str) -> bool:
+    practice = req.knowledge.units[ref].practice
+    paired = dict(req.hours_by_kind)
+    have = paired.get(practice.kind, req.hours or 0.0) if practice and len(paired) > 1 else (req.hours or 0.0)
+    return practice is None or have >= practice.hours

@@ -24,6 +24,7 @@ _VERB = {
     "credits": "is worth",
     "glh": "has",
     "unit_count": "needs",
+    "mandatory_units": "has",
     "level": "is at",
     "induction": "includes",
     "tutorial": "includes",
@@ -325,6 +326,7 @@ _CLAIM_STOP = frozenset(
     )
 )
 _WORD = re.compile(r"[a-z0-9]+")
+_LEVEL = re.compile(r"\blevel \d\b")
 
 
 def text_verdict(question: str, facts: str, names: frozenset[str]) -> str | None:
@@ -335,11 +337,13 @@ def text_verdict(question: str, facts: str, names: frozenset[str]) -> str | None
     words = [
         w for w in _WORD.findall(question) if len(w) > 2 and w not in _CLAIM_STOP and w not in names and not w.isdigit()
     ]
-    if not words:
-        return None
     have = set(_WORD.findall(facts.lower()))
     found = [w for w in words if w in have or any(len(w) > 4 and h.startswith(w[:5]) for h in have)]
-    return "Yes" if len(found) == len(words) else "No"
+    levels = [m.group(0) for m in _LEVEL.finditer(question.lower())]  # "a Level 5 …": that level must be there
+    if not words and not levels:
+        return None
+    ok = len(found) == len(words) and all(level in facts.lower() for level in levels)
+    return "Yes" if ok else "No"
 
 
 # -- comparisons -------------------------------------------------------------------

@@ -464,6 +464,8 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
         return _attribute_topic(frame.attribute or "", bool(entities.units or entities.ambiguous_units), intent)
     if named_quals and any(c.attribute == "level" for c in frame.claims) and not PROGRESSION.search(text):
         return "level"  # "is the mentoring award a level 5?": checked against the knowledge, not refused
+    if entities.units and frame.attribute in ("credits", "glh") and _WHOLE.search(text) and not done:
+        return topic_for(frame.attribute) or intent  # the whole qualification the unit belongs to
     topping_up = held and len(named_quals) >= 2 and intent in ("credit_transfer", "compare", "qualification_units")
     if topping_up and not re.search(r"\b(count|counts|transfer|carry|carries|credit)\b", text):
         return "personal_check"  # topping up from a qualification held to another: what's left
@@ -493,6 +495,10 @@ _FIELD_TOPICS = {
     "progression": "progression",
     "learning_resources": "learning_resources",
 }
+#: "How many credits does my qualification need?" with a unit named: the qualification the unit belongs to.
+_WHOLE = re.compile(
+    r"\b(my|the|its|this|that) (qualification|qual|course|certificate|cert)\b|\bbelongs? to\b|\bin total\b"
+)
 #: What is still to do: with units the asker has done, a personal check whatever the topic's words.
 _LEFT = re.compile(r"\b(left|remaining|still need|to go|outstanding|how many more|what else)\b")
 #: The asker speaks of what they have done: a personal check, not a question about the rules.

@@ -214,7 +214,9 @@ def asks_to_compare(text: str) -> bool:
     return bool(_COMPARISON.search(text))
 
 
-_STILL_TO_DO = re.compile(r"\b(more|left|remaining|to go|still|outstanding)\b")
+_STILL_TO_DO = re.compile(
+    r"\b(more|left|remaining|to go|still|outstanding|enough|sorted|covered|complete|met|is that it)\b"
+)
 #: Questions about an hours requirement that become "how many more?" once the user says what they've done.
 HOURS_TOPICS = frozenset({"tutorial_support", "induction", "practice_hours"})
 

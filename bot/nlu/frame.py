@@ -83,7 +83,12 @@ _SUM = re.compile(
 )
 #: A number someone claims, with the attribute written next to it ("12 credits", "GLH is 27").
 _NUMBER = r"(\d{1,3}(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|thirteen|sixteen|thirty[- ]six)"
-_CLAIM_AFTER = re.compile(rf"(?<![\d\-/.])\b{_NUMBER}\s*(credits?|cr|glh|guided learning hours|hours?|hrs?|units?)\b")
+_CLAIM_AFTER = re.compile(
+    rf"(?<![\d\-/.])\b{_NUMBER}\s*"
+    r"((?:mandatory |compulsory |core )?units?|credits?|cr|glh|guided learning hours|hours?|hrs?)\b"
+)
+#: "Is the GLH for 8577-304 6?": a figure closing a yes/no question about a named attribute.
+_CLAIM_TAIL = re.compile(r"(?<![\d\-/.])\b(\d{1,2}(?:\.\d+)?)\s*\??\s*$")
 #: "… is 9, yeah?": a bare figure after "is", about whatever attribute the question names.
 _CLAIM_IS = re.compile(
     rf"(?:\b(?:is|are|be|equals?)|=)\s+(?:only\s+|just\s+|about\s+)?{_NUMBER}"
@@ -96,7 +101,7 @@ _CLAIM_LEVEL = re.compile(r"\b(?:is|at|a|be)\s+level\s*(\d)\b(?!\s*(?:award|cert
 #: one the user aims at ("to make up the 10 credits") or has done is not a claim.
 _PREDICATE = re.compile(
     r"(\b(is|are|was|has|have|had|worth|needs?|requires?|carr(?:y|ies)|totals?|equals?|be|only|just|about|"
-    r"includes?|gives?|it's|its|add(?:s)? up to|comes? to)\b|=|'s\b)[^.?!]{0,45}$"
+    r"includes?|gives?|it's|its|add(?:s)? up to|comes? to)\b|=|'s\b)[^.?!]{0,60}$"
 )
 _CLAIM_BEFORE = re.compile(
     r"\b(credits?|glh|guided learning hours|hours)\s*(?:is|are|=|:|at|total(?:s)?)?\s*(\d{1,2}(?:\.\d+)?)(?![\d\-/])"
@@ -163,6 +168,8 @@ def _claims(text: str, entities: Entities) -> tuple[Claim, ...]:
         found.append(Claim(_claim_attribute(m.group(1), text[m.end() : m.end() + 40]), _number(m.group(2))))
     if not found:
         found += [Claim(None, _number(m.group(1))) for m in _CLAIM_IS.finditer(text)]
+    if not found and attribute_of(text) and (tail := _CLAIM_TAIL.search(text)):
+        found.append(Claim(None, _number(tail.group(1))))
     if (entities.qualifications or entities.units) and not PROGRESSION.search(text):
         for m in _CLAIM_LEVEL.finditer(text):
             found.append(Claim("level", float(m.group(1))))
@@ -177,6 +184,8 @@ def _claim_attribute(word: str, after: str) -> str | None:
         return "credits"
     if word.startswith("unit"):
         return "unit_count"
+    if word.split(maxsplit=1)[0] in ("mandatory", "compulsory", "core"):
+        return "mandatory_units"
     if word.startswith(("glh", "guided")):
         return "glh"
     follow = after.lower()
