@@ -97,7 +97,7 @@ class Facts:
 
     def q_mandatory(self, s: Subject) -> Value:
         units = next((g.units for g in self.q(s).groups if g.id == "mandatory"), ())
-        return Value((len(units),), f"{len(units)} mandatory units")
+        return Value((len(units),), f"{len(units)} mandatory units ({join(list(units))})")
 
     def q_level(self, s: Subject) -> Value:
         n = self.q(s).level
@@ -134,6 +134,10 @@ class Facts:
     def u_level(self, s: Subject) -> Value:
         n = self.knowledge.units[s.id].level
         return Value((n,), f"Level {n}")
+
+    def u_part_of(self, s: Subject) -> Value:
+        quals = [f"the {q.short_title}" for q in self.knowledge.qualifications_with(s.id)]
+        return Value((), join(quals) or "none of these qualifications")
 
     def u_practice(self, s: Subject) -> Value:
         p = self.knowledge.units[s.id].practice
@@ -197,6 +201,7 @@ _GETTERS: dict[tuple[str, str], Callable[[Facts, Subject], Value | None]] = {
     ("unit", "glh"): Facts.u_glh,
     ("unit", "level"): Facts.u_level,
     ("unit", "practice"): Facts.u_practice,
+    ("unit", "part_of"): Facts.u_part_of,
     ("group", "credits"): _group_sum("credits", "credits"),
     ("group", "glh"): _group_sum("glh", "guided learning hours"),
     ("group", "unit_count"): Facts.g_units,
@@ -218,4 +223,5 @@ ATTRIBUTE_NOUNS = {
     "number": "qualification number",
     "units": "units",
     "mandatory_units": "mandatory units",
+    "part_of": "the qualifications they belong to",
 }

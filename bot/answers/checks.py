@@ -82,6 +82,7 @@ def personal_check(req: Request) -> Reply:
         transfers=transfers,
         notes=notes,
         give="gives" if len(units) == 1 else "give",
+        left=f"{max(ev.credits_required - ev.credits_achieved, 0)} more credits",
     )
     return Reply(text, check=check)
 

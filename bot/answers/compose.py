@@ -14,10 +14,12 @@ import re
 
 from bot.answers.answer import Row
 from bot.answers.attributes import ATTRIBUTE_NOUNS, Facts, Subject, Value
+from bot.answers.describe import describe_rule
 from bot.answers.request import Reply, Request, attribute_of_topic
 from bot.knowledge.models import Knowledge
 from bot.nlu.frame import CHECK, COMPARE, LOOKUP, SUM, SUPERLATIVE, Claim
 from bot.rules.explain import hours_text, join
+from bot.rules.requirements import CreditsFromGroup, walk
 
 #: How a value reads after its subject: "the Award is worth 10 credits", "8577-306 has 12 guided learning hours".
 _VERB = {
@@ -48,7 +50,7 @@ def compose(intent: str, req: Request) -> Reply | None:
     f = req.frame
     attribute = f.attribute or attribute_of_topic(intent)
     facts = Facts(req.knowledge, req.engine)
-    if f.operation == CHECK and f.claims:
+    if f.operation == CHECK and (f.claims or len(req.groups) > 1):
         return check_claims(req, facts, f.claims, attribute)
     if f.operation == COMPARE and len(f.attributes) > 1 and len(req.quals) > 1:
         return None  # several attributes of qualifications: the compare topic's table of just those
@@ -169,18 +171,39 @@ def check_claims(req: Request, facts: Facts, claims: tuple[Claim, ...], fallback
     k = req.knowledge
     lines: list[str] = []
     verdicts: list[bool] = []
+    judged: list[tuple[Subject, bool]] = []
     for claim in claims:
         attribute = claim.attribute or fallback
         if attribute is None or not _claim_in_topic(req, attribute, fallback):
             continue
         for s, v in _valued(facts, _claimed_about(req, claim, attribute), attribute):
             verdicts.append(v.agrees(claim.value, claim.text))
+            judged.append((s, verdicts[-1]))
             lines.append(_sentence(k, s, attribute, v))
         lines += _whose(k, claim, attribute, {s.id for s in _claimed_about(req, claim, attribute)})
+    if (apart := _groups_apart(req)) is not None:  # "you'll need both Group 1 and Group 2"
+        verdicts.append(False)
+        lines.append(apart)
     if not verdicts:
         return None
-    lead = ("Yes" if all(verdicts) else "No") + ": " + "; ".join(lines) + "."
-    return Reply(lead)
+    verdict = "Yes" if all(verdicts) else "No"
+    if len(claims) == 1 and len({s for s, _ in judged}) > 1 and any(verdicts) and not all(verdicts):
+        # "Is the certificate 13 credits?": true of one certificate, not of the other.
+        right = join([s.short(k) for s, ok in judged if ok])
+        verdict = f"Yes for {right}, but not for {join([s.short(k) for s, ok in judged if not ok])}"
+    return Reply(verdict + ": " + "; ".join(lines) + ".")
+
+
+def _groups_apart(req: Request) -> str | None:
+    """Two groups named in a yes/no that are options of one choice: they never both count."""
+    if len(req.groups) < 2 or not req.frame.yes_no:
+        return None
+    for q in req.knowledge.qualifications.values():
+        for node in walk(q.rules):
+            options = {o.group for o in getattr(node, "options", ()) if isinstance(o, CreditsFromGroup)}
+            if set(req.groups) <= options:
+                return f"the {q.title} takes {describe_rule(node, q, req.knowledge)}"
+    return None
 
 
 def _whose(k: Knowledge, claim: Claim, attribute: str, subjects: set[str]) -> list[str]:
@@ -541,7 +564,7 @@ def total(req: Request, facts: Facts, attribute: str) -> Reply | None:
 # -- side by side on everything ------------------------------------------------
 
 _DEFAULT_ATTRIBUTES = {
-    "unit": ("credits", "glh", "practice"),
+    "unit": ("credits", "glh", "practice", "part_of"),
     "group": ("units", "credits", "glh", "practice"),
     "qualification": ("credits", "glh", "unit_count", "induction", "tutorial", "practice"),
 }
@@ -572,6 +595,8 @@ def compare_all(req: Request, facts: Facts) -> Reply | None:
         if len(set(texts)) > 1:
             differ.append(noun)
     names = join([s.label(k) for s in subjects])
+    if {s.kind for s in subjects} == {"unit"} and all(s.id in k.equivalents(subjects[0].id) for s in subjects[1:]):
+        names = f"{join([s.id for s in subjects])} are the same unit under both schemes (credit transfer); they"
     if differ:
         lead = f"{names[:1].upper()}{names[1:]} differ in {join(differ)}."
     else:

@@ -243,7 +243,7 @@ def credit_transfer(req: Request) -> Reply:
         for ref in req.units:
             eq = k.equivalents(ref)
             key = "unit" if eq else "none"
-            out.append(req.t.render("credit_transfer", key, ref=ref, equivalents=join(eq)))
+            out.append(req.t.render("credit_transfer", key, ref=ref, equivalents=join(eq)) + _elsewhere(req, ref))
         return Reply(" ".join(out))
     if len(req.quals) >= 2:
         a, b = (k.qualifications[i] for i in req.quals[:2])

@@ -80,6 +80,7 @@ def resolve(
     entities: Entities,
     slots: Slots,
     text: str,
+    claims: bool = False,
 ) -> Resolution:
     quals, ambiguous = slots.quals, slots.ambiguous
     # 1. explicit, and unit numbers settled by what is explicit.
@@ -121,7 +122,8 @@ def resolve(
     if several and quals and ambiguous:  # "the C&M vs the mentoring quals": the named one and the plural ones
         quals, ambiguous = tuple(dict.fromkeys([*quals, *ambiguous])), ()
     for_all = False
-    if not quals and (several or (behaviour.per_qualification and not behaviour.personal)):
+    short = behaviour.per_qualification and not behaviour.personal
+    if not quals and (several or short or (claims and ambiguous)):  # a claim is checked for each candidate
         quals = ambiguous or (tuple(k.qualifications) if several or not units else ())
         for_all = len(quals) > 1 and not several
     return Resolution(tuple(quals), tuple(units), ambiguous, tuple(open_units), stated, for_all)

@@ -60,7 +60,7 @@ _REPORTED = re.compile(
 #: "How many more do I need?" asks what is left, not for a comparison.
 _REMAINDER = re.compile(r"\bhow (many|much) more\b|\b(left|remaining|to go|outstanding)\b")
 _COMPARE = re.compile(
-    r"\b(compare[sd]?|comparing|comparison|versus|vs|differen(ce|t|ces)|differ|more than|less than|fewer than|"
+    r"\b(compare[sd]?|comparing|comparison|versus|vs|differen(ce|t|ces)|differ|diff|more than|less than|fewer than|"
     r"bigger than|smaller than|larger than|longer than|shorter than|higher than|lower than|same as|"
     r"(more|less|fewer) (credits|glh|hours|units|guided)|which (one )?(is|has|gives|needs|carries|takes) (more|less|"
     r"fewer|bigger|smaller|larger|longer)|which is (bigger|smaller|larger|longer|shorter|harder|easier)|"
@@ -223,7 +223,7 @@ def read_frame(text: str, entities: Entities) -> Frame:
         operation = SUM
     elif _SUPERLATIVE.search(text) and re.search(r"\b(which|what)\b|\bof the (three|3|two|2|lot|quals|units)\b", text):
         operation = SUPERLATIVE
-    elif claims or (yes_no and (role or entities.units)):
+    elif claims or (yes_no and (role or entities.units or len(entities.groups) > 1)):
         operation = CHECK
     return Frame(
         operation=operation,
