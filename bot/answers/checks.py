@@ -168,8 +168,11 @@ def hours_remaining(req: Request) -> Reply:
         record = Record.of(req.units, paired if len(paired) > 1 else {kind: req.hours})
         check = req.engine.evaluate(req.q, record).to_dict()
     text = req.t.render("hours_remaining", "answer", items=" ".join(items))
-    if req.frame.yes_no and items:  # "is that the practice hours sorted?": whether every requirement is met
-        text = ("Yes: " if all(_met(req, r) for r in targets) else "No: ") + text
+    if req.frame.yes_no and items:
+        # "Is that sorted?" is Yes when every requirement is met; "do I need to do more?" is then No.
+        met = all(_met(req, r) for r in targets)
+        more = req.has("more", "left", "remaining", "still", "to go", "outstanding")
+        text = ("Yes: " if met != more else "No: ") + text
     return Reply(text, check=check)
 
 

@@ -596,7 +596,12 @@ def compare_all(req: Request, facts: Facts) -> Reply | None:
             differ.append(noun)
     names = join([s.label(k) for s in subjects])
     if {s.kind for s in subjects} == {"unit"} and all(s.id in k.equivalents(subjects[0].id) for s in subjects[1:]):
-        names = f"{join([s.id for s in subjects])} are the same unit under both schemes (credit transfer); they"
+        title = k.units[subjects[0].id].title
+        names = (
+            f"{join([s.id for s in subjects])} are the same unit, {title}, under both schemes (credit transfer); they"
+        )
+        if req.frame.yes_no and _SAME.search(req.text):  # "are 8578-306 and 8577-306 the same unit?"
+            names = "Yes: " + names
     if differ:
         lead = f"{names[:1].upper()}{names[1:]} differ in {join(differ)}."
     else:
