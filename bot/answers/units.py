@@ -124,9 +124,25 @@ def _units_by_practice(req: Request) -> list[str]:
     ]
 
 
+def _group_by_kind(req: Request) -> Reply | None:
+    """'Which group covers coaching?': the option whose units are that kind of practice."""
+    if not (req.kinds and req.has("group", "route", "option", "pathway")):
+        return None
+    k = req.knowledge
+    lines = []
+    for q in k.qualifications.values():
+        for g in q.groups:
+            kinds = {k.units[r].practice.kind for r in g.units if k.units[r].practice}  # type: ignore[union-attr]
+            if g.id != "mandatory" and kinds & set(req.kinds):
+                lines.append(f"{g.name} of the {q.title} covers {join(sorted(kinds))}: {units_list(g.units, k)}.")
+    return Reply(" ".join(lines)) if lines else None
+
+
 @handles("unit_search")
 def unit_search(req: Request) -> Reply:
     k = req.knowledge
+    if not req.units and (by_group := _group_by_kind(req)) is not None:
+        return by_group
     if req.units:
         return unit_lookup(req)
     if req.hours is not None or req.has("supervised", r"practi[cs]e (hours|time)", "hours of"):

@@ -134,7 +134,7 @@ class Assistant:
             text = brain.templates.render("fallback", "empty", capabilities=self._capabilities(brain))
             return Answer.document(text, understood=False), ctx
         nlu_text = strip_courtesies(expand_shorthand(cleaned))
-        entities = brain.extractor.extract(nlu_text)
+        entities = _with_pronoun_units(brain.extractor.extract(nlu_text), ctx)
         lowered = cleaned.lower()
         if ctx.pending is not None and _reads_as_choice(entities, ctx.pending.soft):
             chosen = resolve_choice(lowered, entities, ctx.pending.candidates, brain.knowledge)
@@ -427,6 +427,18 @@ def _held(data: dict[str, Any]) -> Pending | None:
     return pending if ok and isinstance(pending.text, str) else None
 
 
+def _with_pronoun_units(entities: Entities, ctx: DialogueContext) -> Entities:
+    """'Is it in the Award too?' after talking about a unit: "it" is that unit, for every step after."""
+    if entities.units or entities.ambiguous_units or not ctx.units or not behaviour(ctx.intent).unit_topic:
+        return entities
+    if not _UNIT_PRONOUN.search(entities.template):
+        return entities
+    return replace(entities, units=ctx.units)
+
+
+_UNIT_PRONOUN = re.compile(r"\b(it|its|it's|that one|this one|that unit|this unit)\b")
+
+
 def _reads_as_choice(entities: Entities, soft: bool) -> bool:
     """'the mentoring one', 'I meant the Award please': little besides a name. A longer message
     is a new question, answered as one even while a clarification is open."""
@@ -472,7 +484,8 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
     membership = frame.operation == CHECK and entities.units and entities.qualifications
     if frame.operation == CHECK and len(entities.units) > 1 and not frame.claims and not done and not how.rereadable:
         return "rules_of_combination"  # "can I mix 8578-302 with 8578-307?": whether they count together
-    if membership and not frame.claims and how.rereadable and not done:
+    one_fact = bool(how.attributes) and not frame.attributes  # "is it on the Award?" after "how many GLH is …?"
+    if membership and not frame.claims and (how.rereadable or one_fact) and not done:
         return "unit_membership"  # "the award needs 8577-306, doesn't it?"
     if (
         frame.operation == "compare"

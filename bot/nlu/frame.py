@@ -88,7 +88,7 @@ _CLAIM_AFTER = re.compile(
     r"((?:mandatory |compulsory |core )?units?|credits?|cr|glh|guided learning hours|hours?|hrs?)\b"
 )
 #: "Is the GLH for 8577-304 6?": a figure closing a yes/no question about a named attribute.
-_CLAIM_TAIL = re.compile(r"(?<![\d\-/.])\b(\d{1,2}(?:\.\d+)?)\s*\??\s*$")
+_CLAIM_TAIL = re.compile(r"(?<![\d\-/.])(?<!level )\b(\d{1,2}(?:\.\d+)?)\s*\??\s*$")
 #: "… is 9, yeah?": a bare figure after "is", about whatever attribute the question names.
 _CLAIM_IS = re.compile(
     rf"(?:\b(?:is|are|be|equals?)|=)\s+(?:only\s+|just\s+|about\s+)?{_NUMBER}"
