@@ -171,3 +171,24 @@ def test_personal_is_in_the_json_answer() -> None:
     )
     personal, general = (json.loads(line) for line in out.stdout.splitlines())
     assert personal["personal"] is True and general["personal"] is False
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("Is the Award a prerequisite for the Certificate in Mentoring?", "No"),
+        ("do i need the award before i can do the c&m?", "No"),
+        ("can I do the certificate in mentoring without doing the award first?", "Yes"),
+    ],
+)
+def test_prerequisites_are_answered_from_the_rules_not_guessed(question: str, lead: str) -> None:
+    text = ask(question)
+    assert text.startswith(f"{lead}: ") and "no entry requirements" in text, text
+
+
+def test_a_unit_in_the_other_group_is_not_needed() -> None:
+    assert ask("is 8578-303 needed if I pick group 2?").startswith("No: 8578-303")
+
+
+def test_the_same_for_all_three_leads_with_the_verdict() -> None:
+    assert ask("is induction the same for all three?").startswith("Yes: they're the same")

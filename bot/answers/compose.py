@@ -18,6 +18,7 @@ from bot.answers.describe import describe_rule
 from bot.answers.request import Reply, Request, attribute_of_topic
 from bot.knowledge.models import Knowledge
 from bot.nlu.frame import CHECK, COMPARE, LOOKUP, SUM, SUPERLATIVE, Claim
+from bot.rules import Record
 from bot.rules.explain import hours_text, join
 from bot.rules.requirements import CreditsFromGroup, walk
 
@@ -48,6 +49,8 @@ _ROUTE = re.compile(r"\b(route|routes|pathway|pathways|option|options|way|ways)\
 def compose(intent: str, req: Request) -> Reply | None:
     """Answer the frame's operation, or ``None`` to let the topic handler answer."""
     f = req.frame
+    if (needs := prerequisite(req)) is not None:
+        return needs
     attribute = f.attribute or attribute_of_topic(intent)
     facts = Facts(req.knowledge, req.engine)
     if f.operation == CHECK and (f.claims or len(req.groups) > 1):
@@ -607,3 +610,43 @@ def compare_all(req: Request, facts: Facts) -> Reply | None:
     else:
         lead = f"{names[:1].upper()}{names[1:]} are the same on {join([r.label.lower() for r in rows])}."
     return Reply(lead, columns=tuple(s.short(k) for s in subjects), rows=tuple(rows))
+
+
+# -- prerequisites ---------------------------------------------------------------------
+
+_PREREQUISITE = re.compile(
+    r"\b(prerequisites?|pre-requisites?|entry requirements?|before (doing|starting|i (can )?do)"
+    r"|without (doing|having)|need to have done|have to have done|(have|need|got) to (do|complete|finish|pass) "
+    r".{0,40}\bfirst)\b"
+)
+_WITHOUT = re.compile(r"\bwithout\b")
+#: "Can I carry the units over?" is credit transfer, not an entry requirement.
+_CARRY = re.compile(r"\b(carry|carried|transfer|transferred|count|counts|counted)\b")
+
+
+def prerequisite(req: Request) -> Reply | None:
+    """'Is the Award a prerequisite for the Certificate?' / 'can I do the Certificate without the Award?'.
+
+    The brochures give no entry requirements: what a qualification needs is its rules of combination, so
+    the answer says whether those include the other qualification, and that it is a progression route."""
+    if not (req.frame.yes_no and _PREREQUISITE.search(req.text)) or _CARRY.search(req.text):
+        return None
+    k = req.knowledge
+    named = list(dict.fromkeys([*req.source_quals, *req.quals]))
+    if len(named) != 2:
+        return None
+    first, then = (k.qualifications[q] for q in named)
+    later = [q for q in (first, then) if any(p.qualification == q.id for x in (first, then) for p in x.progression)]
+    target = later[0] if later else then
+    other = first if target is then else then
+    needed = " or ".join(join(list(option)) for option in req.engine.completion_options(target, Record()))
+    verdict = "Yes" if _WITHOUT.search(req.text) else "No"
+    route = (
+        f" The {other.title} does lead on to it (progression)."
+        if any(p.qualification == target.id for p in other.progression)
+        else ""
+    )
+    return Reply(
+        f"{verdict}: the {target.title} doesn't require the {other.title}: the brochures give no entry "
+        f"requirements, and its rules of combination need {needed} ({target.credits} credits).{route}"
+    )

@@ -481,7 +481,7 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
     topping_up = held and len(named_quals) >= 2 and intent in ("credit_transfer", "compare", "qualification_units")
     if topping_up and not re.search(r"\b(count|counts|transfer|carry|carries|credit)\b", text):
         return "personal_check"  # topping up from a qualification held to another: what's left
-    membership = frame.operation == CHECK and entities.units and entities.qualifications
+    membership = frame.operation == CHECK and entities.units and (entities.qualifications or entities.groups)
     if frame.operation == CHECK and len(entities.units) > 1 and not frame.claims and not done and not how.rereadable:
         return "rules_of_combination"  # "can I mix 8578-302 with 8578-307?": whether they count together
     one_fact = bool(how.attributes) and not frame.attributes  # "is it on the Award?" after "how many GLH is …?"
@@ -517,7 +517,8 @@ _LEFT = re.compile(r"\b(left|remaining|still need|to go|outstanding|how many mor
 #: The asker speaks of what they have done: a personal check, not a question about the rules.
 _STATES_DONE = re.compile(
     r"\b(have i|i've|i have(?! to)|i did|i'd|did i|i got|i'm done|i passed|i completed|i finished|done|passed|"
-    r"completed|finished|achieved|logged|so far|if i|will i|would i|will that|would that|get me|can i get|had)\b"
+    r"completed|finished|achieved|logged|so far|if i (?:also )?(?:do|did|complete|finish|pass|add|get)|will i|"
+    r"would i|will that|would that|get me|can i get|had)\b"
 )
 
 

@@ -207,6 +207,8 @@ def read_frame(text: str, entities: Entities) -> Frame:
     role = "optional" if _OPTIONAL.search(text) else "mandatory" if _MANDATORY.search(text) else None
     claims = _claims(text, entities) if yes_no else ()
     subjects = len(entities.qualifications) + len(entities.units) + len(entities.groups)
+    if re.search(r"\b(all (three|3|of them|the quals|the qualifications)|each of them|every one)\b", text):
+        subjects += 2  # "is induction the same for all three?"
     if re.search(r"\b(routes?|pathways?|options?|sides?)\b", text):
         subjects += len(entities.kinds)  # "the coaching route vs the mentoring route"
     operation = LOOKUP
