@@ -192,3 +192,8 @@ def test_a_unit_in_the_other_group_is_not_needed() -> None:
 
 def test_the_same_for_all_three_leads_with_the_verdict() -> None:
     assert ask("is induction the same for all three?").startswith("Yes: they're the same")
+
+
+def test_a_yes_no_about_the_kind_of_practice_leads_with_the_verdict() -> None:
+    assert ask("does the award need any coaching hours?").startswith("No: ")
+    assert ask("does the award need mentoring practice?").startswith("Yes: ")

@@ -305,12 +305,16 @@ def practice_hours(req: Request) -> Reply:
     if q is None:
         return ask_qualification()
     refs = [u.ref for u in k.units_of(q.id) if u.practice and (not req.kinds or u.practice.kind in req.kinds)]
+    of_kind = bool(refs)
     if not refs:
         refs = [u.ref for u in k.units_of(q.id) if u.practice]
     if not refs:
         return Reply(req.t.render("practice_hours", "none", title=q.title))
     items = [_practice_line(req, "item", r) for r in refs]
-    return Reply(req.t.render("practice_hours", "qual", title=q.title, items="; ".join(items)))
+    text = req.t.render("practice_hours", "qual", title=q.title, items="; ".join(items))
+    if req.frame.yes_no and req.kinds and not req.frame.claims:  # "does the Award need any coaching hours?"
+        text = ("Yes: " if of_kind else "No: ") + text[:1].lower() + text[1:]
+    return Reply(text)
 
 
 def _practice_line(req: Request, key: str, ref: str) -> str:
