@@ -179,11 +179,12 @@ def check_claims(req: Request, facts: Facts, claims: tuple[Claim, ...], fallback
         attribute = claim.attribute or fallback
         if attribute is None or not _claim_in_topic(req, attribute, fallback):
             continue
-        for s, v in _valued(facts, _claimed_about(req, claim, attribute), attribute):
+        about = _claimed_about(req, claim, attribute)
+        for s, v in _valued(facts, about, attribute):
             verdicts.append(v.agrees(claim.value, claim.text))
             judged.append((s, verdicts[-1]))
             lines.append(_sentence(k, s, attribute, v))
-        lines += _whose(k, claim, attribute, {s.id for s in _claimed_about(req, claim, attribute)})
+        lines += _whose(k, claim, attribute, {s.id for s in about})
     if (apart := _groups_apart(req)) is not None:  # "you'll need both Group 1 and Group 2"
         verdicts.append(False)
         lines.append(apart)

@@ -35,7 +35,7 @@ from bot.core.understanding import (
     resolve_pronoun,
     retarget,
 )
-from bot.knowledge.lookup import find_in_texts, nearest_units
+from bot.knowledge.lookup import nearest_units
 from bot.learners.learner import LearnerRecord
 from bot.nlu.context import ContextStore, DialogueContext, MemoryContextStore, Pending
 from bot.nlu.entities import Entities
@@ -165,7 +165,7 @@ class Assistant:
         frame = read_frame(nlu_text.lower(), entities)
         if intent is None or intent == OUT_OF_SCOPE:
             intent = _topic_of_operation(frame, entities, intent, text)
-        if (intent is None or intent == OUT_OF_SCOPE) and on_topic and (found := find_in_texts(brain.knowledge, text)):
+        if (intent is None or intent == OUT_OF_SCOPE) and on_topic and (found := brain.texts.find(text)):
             intent = _FIELD_TOPICS[found[1]]  # unsure, but its words are in one qualification's prose
         if intent is None or intent == OUT_OF_SCOPE:
             return self._fallback(turn, ranking, intent)
@@ -212,7 +212,7 @@ class Assistant:
         checks_claim = bool(u.frame.claims) and not _STATES_DONE.search(turn.text)
         composed = compose(intent, req) if not how.personal or checks_claim else None
         unplaced = composed is None and how.needs_qualification and not res.quals and not res.ambiguous
-        if unplaced and (found := find_in_texts(k, turn.text)) is not None:  # "what's Walled Garden?": only the C&M
+        if unplaced and (found := brain.texts.find(turn.text)) is not None:  # "what's Walled Garden?": only the C&M
             intent, qid = _FIELD_TOPICS[found[1]], found[0]
             req, how = replace(req, quals=(qid,)), behaviour(_FIELD_TOPICS[found[1]])
             res = replace(res, quals=(qid,))

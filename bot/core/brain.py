@@ -17,6 +17,7 @@ from bot.knowledge import load_knowledge
 from bot.knowledge.errors import KnowledgeInvalidError
 from bot.knowledge.files import knowledge_files, read_all
 from bot.knowledge.loader import default_knowledge_dir
+from bot.knowledge.lookup import TextIndex
 from bot.knowledge.models import Knowledge
 from bot.nlu.entities import EntityExtractor
 from bot.nlu.intents import IntentSet, default_intents_dir, intent_files, load_intents
@@ -33,6 +34,7 @@ class Brain:
     engine: Engine
     templates: Templates
     version: str
+    texts: TextIndex
 
     @classmethod
     def build(cls, knowledge: Knowledge, intents: IntentSet, version: str = "") -> Brain:
@@ -48,6 +50,7 @@ class Brain:
             engine=Engine(knowledge.catalogue),
             templates=Templates(intents.responses),
             version=version,
+            texts=TextIndex(knowledge),
         )
 
     @classmethod

@@ -200,24 +200,33 @@ def text_fields(q: Qualification) -> dict[str, str]:
     return {name: text.lower() for name, text in fields.items()}
 
 
-def find_in_texts(knowledge: Knowledge, question: str) -> tuple[str, str] | None:
-    """(qualification id, field) whose prose alone holds the question's rarer words ("what's Walled Garden?").
+class TextIndex:
+    """The qualifications' prose, read once per knowledge version (the look-up runs per question)."""
 
-    The question's words of five letters or more that the brochures use, less the common ones and
-    those of the qualifications' names, must all be in one field of exactly one qualification;
-    otherwise None (the bot asks or answers for all instead)."""
-    fields = {q.id: text_fields(q) for q in knowledge.qualifications.values()}
-    vocabulary = {w for texts in fields.values() for text in texts.values() for w in _TEXT_WORD.findall(text)}
-    names = {w for q in knowledge.qualifications.values() for w in _TEXT_WORD.findall(q.title.lower())}
-    asked = _TEXT_WORD.findall(question.lower())
-    words = [w for w in asked if w in vocabulary and w not in _COMMON and w not in names]
-    if not words:
-        return None
-    hits = [
-        (qid, field)
-        for qid, texts in fields.items()
-        for field, text in texts.items()
-        if all(re.search(rf"\b{w}\b", text) for w in words)
-    ]
-    owners = {qid for qid, _ in hits}
-    return hits[0] if len(owners) == 1 else None
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.fields = {q.id: text_fields(q) for q in knowledge.qualifications.values()}
+        self.vocabulary = frozenset(
+            w for texts in self.fields.values() for text in texts.values() for w in _TEXT_WORD.findall(text)
+        )
+        self.names = frozenset(
+            w for q in knowledge.qualifications.values() for w in _TEXT_WORD.findall(q.title.lower())
+        )
+
+    def find(self, question: str) -> tuple[str, str] | None:
+        """(qualification id, field) whose prose alone holds the question's rarer words ("what's Walled Garden?").
+
+        The question's words of five letters or more that the brochures use, less the common ones and
+        those of the qualifications' names, must all be in one field of exactly one qualification;
+        otherwise None (the bot asks or answers for all instead)."""
+        asked = _TEXT_WORD.findall(question.lower())
+        words = [w for w in asked if w in self.vocabulary and w not in _COMMON and w not in self.names]
+        if not words:
+            return None
+        hits = [
+            (qid, field)
+            for qid, texts in self.fields.items()
+            for field, text in texts.items()
+            if all(re.search(rf"\b{w}\b", text) for w in words)
+        ]
+        owners = {qid for qid, _ in hits}
+        return hits[0] if len(owners) == 1 else None

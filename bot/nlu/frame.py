@@ -149,10 +149,6 @@ class Frame:
     #: The kinds of subject in the order the question names them ("is {unit} worth more than {unit}").
     order: tuple[str, ...] = ()
 
-    @property
-    def checks(self) -> bool:
-        return self.operation == CHECK
-
 
 def attribute_of(text: str) -> str | None:
     """The attribute a question names in words, if any ("how many GLH…" → glh)."""
