@@ -197,3 +197,33 @@ def test_the_same_for_all_three_leads_with_the_verdict() -> None:
 def test_a_yes_no_about_the_kind_of_practice_leads_with_the_verdict() -> None:
     assert ask("does the award need any coaching hours?").startswith("No: ")
     assert ask("does the award need mentoring practice?").startswith("Yes: ")
+
+
+_SHORT = {
+    "l3-award-mentoring": "award",
+    "l3-certificate-mentoring": "cert in mentoring",
+    "l3-certificate-coaching-mentoring": "c&m",
+}
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(
+    ref=st.sampled_from(sorted(BRAIN.knowledge.units)),
+    home=st.sampled_from(sorted(_SHORT)),
+    other=st.sampled_from(sorted(_SHORT)),
+    shape=st.sampled_from(
+        [
+            "is {u} only in the {q} and not the {o}?",
+            "{u} is just for the {q}, not the {o}, right?",
+            "is {u} only on the {q}?",
+        ]
+    ),
+)
+def test_a_unit_claimed_to_be_only_in_one_qualification_is_checked(ref: str, home: str, other: str, shape: str) -> None:
+    """'Only in A (not B)' is Yes exactly when A is the unit's one home; the answer names where it really is."""
+    k = BRAIN.knowledge
+    homes = {q.id for q in k.qualifications_with(ref)}
+    text = ask(shape.format(u=ref, q=_SHORT[home], o=_SHORT[other]))
+    assert text.startswith("Yes" if homes == {home} else "No"), text
+    for q in homes:
+        assert k.qualifications[q].title in text, text

@@ -14,7 +14,7 @@ import re
 
 from bot.answers.answer import Row
 from bot.answers.attributes import ATTRIBUTE_NOUNS, Facts, Subject, Value
-from bot.answers.describe import describe_rule
+from bot.answers.describe import describe_rule, unit_roles
 from bot.answers.request import Reply, Request, attribute_of_topic
 from bot.knowledge.models import Knowledge
 from bot.nlu.frame import CHECK, COMPARE, LOOKUP, SUM, SUPERLATIVE, Claim
@@ -51,6 +51,8 @@ def compose(intent: str, req: Request) -> Reply | None:
     f = req.frame
     if (needs := prerequisite(req)) is not None:
         return needs
+    if (only := exclusive(req)) is not None:
+        return only
     attribute = f.attribute or attribute_of_topic(intent)
     facts = Facts(req.knowledge, req.engine)
     if f.operation == CHECK and (f.claims or len(req.groups) > 1):
@@ -651,3 +653,22 @@ def prerequisite(req: Request) -> Reply | None:
         f"{verdict}: the {target.title} doesn't require the {other.title}: the brochures give no entry "
         f"requirements, and its rules of combination need {needed} ({target.credits} credits).{route}"
     )
+
+
+def exclusive(req: Request) -> Reply | None:
+    """'Is 8577-304 only on the Certificate and not the Award?': Yes only when the unit belongs to the
+    qualifications named as its home (any candidate of an unclear mention) and to no other one."""
+    if not req.frame.only_in or not req.units:
+        return None
+    k = req.knowledge
+    lines = []
+    for ref in req.units:
+        homes = k.qualifications_with(ref)
+        named = {i for ids in req.frame.only_in for i in ids}
+        in_each = all(any(i in {q.id for q in homes} for i in ids) for ids in req.frame.only_in)
+        verdict = "Yes" if homes and in_each and all(q.id in named for q in homes) else "No"
+        roles = [f"{join(unit_roles(ref, q), 'and')} in the {q.title}" for q in homes]
+        key = "where" if roles else "nowhere"
+        text = req.t.render("unit_membership", key, ref=ref, title=k.units[ref].title, roles=join(roles))
+        lines.append(f"{verdict}: {text}")
+    return Reply(" ".join(lines))

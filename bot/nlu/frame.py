@@ -148,6 +148,9 @@ class Frame:
     smallest: bool = False
     #: The kinds of subject in the order the question names them ("is {unit} worth more than {unit}").
     order: tuple[str, ...] = ()
+    #: "Is 8577-304 only on the Certificate and not the Award?": the qualifications (each mention's
+    #: candidate ids) the question says a unit is *only* in; empty when it asks no such thing.
+    only_in: tuple[tuple[str, ...], ...] = ()
 
 
 def attribute_of(text: str) -> str | None:
@@ -196,6 +199,25 @@ def _claim_attribute(word: str, after: str) -> str | None:
     return None
 
 
+#: "only in the {qualification}", "just for the {qualification}", "{qualification} only".
+_ONLY = re.compile(
+    r"\b(only|just|exclusively|solely)\s+(?:(?:in|on|for|part of|used (?:in|on)|to)\s+)?(?:the\s+)?\{qualification\}|"
+    r"\{qualification\}\s+only\b"
+)
+#: A mention the question rules out: "… and not the {qualification}", "but not in the {qualification}".
+_NOT_BEFORE = re.compile(r"\b(not|n't|nor|never)\s+(?:\w+\s+){0,2}(?:the\s+)?$")
+
+
+def only_in(entities: Entities) -> tuple[tuple[str, ...], ...]:
+    """The qualifications a unit is claimed to be exclusive to: the mentions not ruled out with "not"."""
+    template = entities.template
+    if not entities.units or not _ONLY.search(template):
+        return ()
+    pieces = template.split("{qualification}")
+    kept = [m.ids for m, before in zip(entities.qualifications, pieces, strict=False) if not _NOT_BEFORE.search(before)]
+    return tuple(kept)
+
+
 def read_frame(text: str, entities: Entities) -> Frame:
     """The frame of one (lower-cased, cleaned) question."""
     asks_yes_no = text.rstrip().endswith("?") and not _ANY_WH.search(text) and bool(_VERBISH.search(text))
@@ -232,4 +254,5 @@ def read_frame(text: str, entities: Entities) -> Frame:
         role=role,
         smallest=bool(_SMALLEST.search(text)),
         order=tuple(t[1:-1] for t in re.findall(r"\{(?:qualification|unit|group)\}", entities.template)),
+        only_in=only_in(entities) if yes_no else (),
     )
