@@ -227,3 +227,18 @@ def test_a_unit_claimed_to_be_only_in_one_qualification_is_checked(ref: str, hom
     assert text.startswith("Yes" if homes == {home} else "No"), text
     for q in homes:
         assert k.qualifications[q].title in text, text
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    ref=st.sampled_from(sorted(BRAIN.knowledge.units)),
+    named=st.sampled_from(sorted(BRAIN.knowledge.units)),
+    shape=st.sampled_from(["{u} is '{t}' right?", "is {u} called {t}?", "{u} = {t}, yeah?"]),
+)
+def test_a_claimed_unit_title_is_checked_never_adopted(ref: str, named: str, shape: str) -> None:
+    units = BRAIN.knowledge.units
+    title = units[named].title
+    text = ask(shape.format(u=ref, t=title.lower()))
+    same = units[ref].title == title
+    assert text.startswith("Yes" if same else "No"), text
+    assert f"{ref} is {units[ref].title}" in text, text

@@ -53,6 +53,8 @@ def compose(intent: str, req: Request) -> Reply | None:
         return needs
     if (only := exclusive(req)) is not None:
         return only
+    if (named := title_claim(req)) is not None:
+        return named
     attribute = f.attribute or attribute_of_topic(intent)
     facts = Facts(req.knowledge, req.engine)
     if f.operation == CHECK and (f.claims or len(req.groups) > 1):
@@ -672,3 +674,19 @@ def exclusive(req: Request) -> Reply | None:
         text = req.t.render("unit_membership", key, ref=ref, title=k.units[ref].title, roles=join(roles))
         lines.append(f"{verdict}: {text}")
     return Reply(" ".join(lines))
+
+
+def title_claim(req: Request) -> Reply | None:
+    """'8577-306 is "Undertaking Mentoring in the Workplace", right?': the unit's real title, and whose
+    title the claimed one is. Never adopts the claimed name."""
+    titled = req.frame.titled
+    coded = [r for r in req.units if r not in titled or r in req.text]
+    if not titled or len(coded) != 1:
+        return None
+    k = req.knowledge
+    ref = coded[0]
+    if ref in titled:
+        return Reply(f"Yes: {ref} is {k.units[ref].title}.")
+    others = [r for r in titled if r != ref]
+    claimed = k.units[others[0]].title
+    return Reply(f"No: {ref} is {k.units[ref].title}. {claimed} is {join(others, 'or')}.")

@@ -151,6 +151,9 @@ class Frame:
     #: "Is 8577-304 only on the Certificate and not the Award?": the qualifications (each mention's
     #: candidate ids) the question says a unit is *only* in; empty when it asks no such thing.
     only_in: tuple[tuple[str, ...], ...] = ()
+    #: "8577-306 is 'Undertaking Mentoring in the Workplace', right?": the units the claimed title names
+    #: (empty unless a yes/no pairs a unit with a title).
+    titled: tuple[str, ...] = ()
 
 
 def attribute_of(text: str) -> str | None:
@@ -218,6 +221,17 @@ def only_in(entities: Entities) -> tuple[tuple[str, ...], ...]:
     return tuple(kept)
 
 
+#: Two units side by side, or joined by a naming word: "{unit} is called {unit}", "is {unit} {unit}".
+_NAMED_AS = re.compile(r"\{unit\}\W*(?:(?:is|=|called|named|titled|the|same as|unit)\s+){0,3}\W*\{unit\}")
+
+
+def claimed_titles(entities: Entities) -> tuple[str, ...]:
+    """The units a title names, when a question pairs that title with a unit code."""
+    if not entities.titled or not _NAMED_AS.search(entities.template):
+        return ()
+    return entities.titled
+
+
 def read_frame(text: str, entities: Entities) -> Frame:
     """The frame of one (lower-cased, cleaned) question."""
     asks_yes_no = text.rstrip().endswith("?") and not _ANY_WH.search(text) and bool(_VERBISH.search(text))
@@ -255,4 +269,5 @@ def read_frame(text: str, entities: Entities) -> Frame:
         smallest=bool(_SMALLEST.search(text)),
         order=tuple(t[1:-1] for t in re.findall(r"\{(?:qualification|unit|group)\}", entities.template)),
         only_in=only_in(entities) if yes_no else (),
+        titled=claimed_titles(entities) if yes_no else (),
     )
