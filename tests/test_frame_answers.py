@@ -242,3 +242,28 @@ def test_a_claimed_unit_title_is_checked_never_adopted(ref: str, named: str, sha
     same = units[ref].title == title
     assert text.startswith("Yes" if same else "No"), text
     assert f"{ref} is {units[ref].title}" in text, text
+
+
+_TARGETS = {
+    "l3-award-mentoring": "the award in mentoring",
+    "l3-certificate-mentoring": "the cert in mentoring",
+    "l3-certificate-coaching-mentoring": "the c&m",
+    "ILM Level 5 Certificate or Diploma in Coaching and Mentoring": "the level 5 certificate in coaching and mentoring",
+    "ILM Level 3 Certificate or Diploma in Leadership and Management": "leadership and management",
+}
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    source=st.sampled_from(sorted(_SHORT)),
+    target=st.sampled_from(sorted(_TARGETS)),
+    shape=st.sampled_from(
+        ["can I progress from the {s} to {t}?", "does the {s} lead to {t}?", "is {t} a progression route from the {s}?"]
+    ),
+)
+def test_a_progression_route_is_checked_against_the_brochure_list(source: str, target: str, shape: str) -> None:
+    """Yes exactly when the source's progression list has the destination; No comes with the real list."""
+    q = BRAIN.knowledge.qualifications[source]
+    listed = {p.qualification or p.external for p in q.progression}
+    text = ask(shape.format(s=_SHORT[source], t=_TARGETS[target]))
+    assert text.startswith("Yes" if target in listed else "No"), text

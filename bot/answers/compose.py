@@ -55,6 +55,8 @@ def compose(intent: str, req: Request) -> Reply | None:
         return only
     if (named := title_claim(req)) is not None:
         return named
+    if (route := progression_check(req)) is not None:
+        return route
     attribute = f.attribute or attribute_of_topic(intent)
     facts = Facts(req.knowledge, req.engine)
     if f.operation == CHECK and (f.claims or len(req.groups) > 1):
@@ -690,3 +692,60 @@ def title_claim(req: Request) -> Reply | None:
     others = [r for r in titled if r != ref]
     claimed = k.units[others[0]].title
     return Reply(f"No: {ref} is {k.units[ref].title}. {claimed} is {join(others, 'or')}.")
+
+
+_LEVEL = re.compile(r"\blevel\s*(\d)\b")
+_ANYWHERE = re.compile(r"\b(anywhere|somewhere|further|next|else|other|more|higher|onward|onwards)\b")
+_CONTENT = re.compile(r"\b(coaching|mentoring|leadership|management|diploma)\b")
+
+
+def progression_check(req: Request) -> Reply | None:
+    """'Can I progress from the Award to the Certificate?', 'does the C&M lead to a Level 5?': Yes when
+    the source's progression list has the destination; otherwise No, with the list the brochure gives."""
+    f = req.frame
+    if not f.progress_from:
+        return None
+    k = req.knowledge
+    lines = []
+    for qid in f.progress_from:
+        q = k.qualifications[qid]
+        items = [
+            (p, k.qualifications[p.qualification].title if p.qualification else str(p.external)) for p in q.progression
+        ]
+        target = _destination(req, items)
+        if target is None and _ANYWHERE.search(f.progress_words):
+            listing = req.t.render("progression", "answer", title=q.title, items="; ".join(t for _, t in items))
+            lines.append(f"Yes: {listing[:1].lower()}{listing[1:]}")
+            continue
+        if target is None:
+            return None
+        listed = next((title for _, title in items if title == target), None)
+        if listed:
+            lines.append(req.t.render("progression", "leads", title=q.title, target=listed))
+        else:
+            all_items = "; ".join(title for _, title in items)
+            lines.append(req.t.render("progression", "not_listed", title=q.title, target=target, items=all_items))
+    return Reply(" ".join(lines))
+
+
+def _destination(req: Request, items: list) -> str | None:
+    """The destination a question names: a listed entry's title when it is one, else the words it used."""
+    f, k = req.frame, req.knowledge
+    words = f.progress_words.lower()
+    levels = {int(n) for n in _LEVEL.findall(words)}
+    named = [k.qualifications[i] for i in f.progress_to if i in k.qualifications]
+    if named and not (levels - {q.level for q in named}):
+        listed = [title for p, title in items if p.qualification in {q.id for q in named}]
+        return listed[0] if listed else f"the {named[0].title}"
+    content = set(_CONTENT.findall(words))
+    if not content and not levels:
+        return None
+    for p, title in items:
+        if (
+            p.external
+            and content <= set(_CONTENT.findall(title.lower()))
+            and all(f"level {n}" in title.lower() for n in levels)
+        ):
+            return title
+    level = f"a Level {min(levels)} " if levels else "a "
+    return f"{level}qualification in {join(sorted(content - {'diploma'}), 'and') or 'that subject'}"

@@ -154,6 +154,12 @@ class Frame:
     #: "8577-306 is 'Undertaking Mentoring in the Workplace', right?": the units the claimed title names
     #: (empty unless a yes/no pairs a unit with a title).
     titled: tuple[str, ...] = ()
+    #: "Can I progress from the Award to the Certificate?": the qualification (mention ids) moved on from,
+    #: and what the question names as where to (the mention ids, and its words for a qualification
+    #: at another level, such as "level 5 diploma", which only the progression lists know).
+    progress_from: tuple[str, ...] = ()
+    progress_to: tuple[str, ...] = ()
+    progress_words: str = ""
 
 
 def attribute_of(text: str) -> str | None:
@@ -232,6 +238,32 @@ def claimed_titles(entities: Entities) -> tuple[str, ...]:
     return entities.titled
 
 
+_SOURCE_BEFORE = re.compile(
+    r"\b(from|after|following|finish(?:ing)?|complet(?:e|ed|ing)|done|doing|with|once i'?v?e?)\s+(?:the\s+|my\s+|an?\s+)?$"
+)
+_SOURCE_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}(lead|leads|progress|progresses|feed|feeds|take me|get me|go on)\b")
+_STEP = re.compile(r"\b(route|pathway|next step|step up|stepping stone|lead|leads|progress\w*|go on|move on|onto)\b")
+
+
+def progress_route(entities: Entities, text: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """(from, to, words of the destination) of a yes/no about progression, or empty when it is not one."""
+    if not _STEP.search(text) or not entities.qualifications:
+        return (), (), ""
+    pieces = entities.template.split("{qualification}")
+    mentions = entities.qualifications
+    source = next(
+        (i for i, m in enumerate(mentions) if _SOURCE_BEFORE.search(pieces[i]) or _SOURCE_AFTER.search(pieces[i + 1])),
+        None,
+    )
+    if source is None:
+        return (), (), ""
+    targets = [m for i, m in enumerate(mentions) if i != source]
+    words = " ".join(f"{pieces[i][-12:]}{m.text}" for i, m in enumerate(mentions) if i != source) or " ".join(pieces)
+    for kind in entities.kinds:  # the template holds "{kind}" where the words were "coaching", "mentoring"
+        words = words.replace("{kind}", kind, 1)
+    return mentions[source].ids, tuple(i for m in targets for i in m.ids), words
+
+
 def read_frame(text: str, entities: Entities) -> Frame:
     """The frame of one (lower-cased, cleaned) question."""
     asks_yes_no = text.rstrip().endswith("?") and not _ANY_WH.search(text) and bool(_VERBISH.search(text))
@@ -270,4 +302,12 @@ def read_frame(text: str, entities: Entities) -> Frame:
         order=tuple(t[1:-1] for t in re.findall(r"\{(?:qualification|unit|group)\}", entities.template)),
         only_in=only_in(entities) if yes_no else (),
         titled=claimed_titles(entities) if yes_no else (),
+        **_progress_fields(entities, text, yes_no),
     )
+
+
+def _progress_fields(entities: Entities, text: str, yes_no: bool) -> dict[str, object]:
+    if not yes_no:
+        return {}
+    source, target, words = progress_route(entities, text)
+    return {"progress_from": source, "progress_to": target, "progress_words": words} if source else {}
