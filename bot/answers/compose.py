@@ -49,14 +49,9 @@ _ROUTE = re.compile(r"\b(route|routes|pathway|pathways|option|options|way|ways)\
 def compose(intent: str, req: Request) -> Reply | None:
     """Answer the frame's operation, or ``None`` to let the topic handler answer."""
     f = req.frame
-    if (needs := prerequisite(req)) is not None:
-        return needs
-    if (only := exclusive(req)) is not None:
-        return only
-    if (named := title_claim(req)) is not None:
-        return named
-    if (route := progression_check(req)) is not None:
-        return route
+    for relation in (prerequisite, exclusive, title_claim, progression_check):  # yes/no about how things relate
+        if (reply := relation(req)) is not None:
+            return reply
     attribute = f.attribute or attribute_of_topic(intent)
     facts = Facts(req.knowledge, req.engine)
     if f.operation == CHECK and (f.claims or len(req.groups) > 1):
@@ -76,7 +71,8 @@ def compose(intent: str, req: Request) -> Reply | None:
     if f.operation == SUPERLATIVE:
         return extreme(req, facts, attribute)
     if f.operation == SUM:
-        return total(req, facts, attribute)
+        summed = total(req, facts, attribute)
+        return summed if summed is not None or not f.claims else check_claims(req, facts, f.claims, attribute)
     return None
 
 

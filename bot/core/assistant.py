@@ -471,7 +471,12 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
     if entities.units and done and (how.rereadable or asks_left) and frame.operation != SUM:
         return "personal_check"  # "I did 8577-304, 8577-306 and 8577-307, did I get the cert?"
     overview = intent == "qualification_overview" and frame.operation == "lookup"
-    if len(frame.attributes) == 1 and (how.attributes or overview) and frame.attribute not in how.attributes:
+    operates = frame.operation != "lookup" and not how.personal  # "I add up the GLH and get 27, right?"
+    if (
+        len(frame.attributes) == 1
+        and (how.attributes or overview or operates)
+        and frame.attribute not in how.attributes
+    ):
         # The attribute named in words wins over the topic's: "the extended mentoring unit, how many GLH?"
         return _attribute_topic(frame.attribute or "", bool(entities.units or entities.ambiguous_units), intent)
     if named_quals and any(c.attribute == "level" for c in frame.claims) and not PROGRESSION.search(text):
