@@ -267,3 +267,39 @@ def test_a_progression_route_is_checked_against_the_brochure_list(source: str, t
     listed = {p.qualification or p.external for p in q.progression}
     text = ask(shape.format(s=_SHORT[source], t=_TARGETS[target]))
     assert text.startswith("Yes" if target in listed else "No"), text
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(
+    a=st.sampled_from(sorted(BRAIN.knowledge.units)),
+    b=st.sampled_from(sorted(BRAIN.knowledge.units)),
+    shape=st.sampled_from(
+        [
+            "is {a} worth more credits than {b}?",
+            "{a} is worth more credits than {b} right",
+            "does {a} carry fewer credits than {b}?",
+            "is {a} bigger than {b}?",
+        ]
+    ),
+)
+def test_a_comparison_claim_is_judged_about_the_subject_named_first(a: str, b: str, shape: str) -> None:
+    """'Is A worth more than B?' is Yes exactly when A has more; the figures of both follow."""
+    units = BRAIN.knowledge.units
+    if a == b:
+        return
+    ca, cb = units[a].credits, units[b].credits
+    fewer = "fewer" in shape
+    text = ask(shape.format(a=a, b=b))
+    true = (ca < cb) if fewer else (ca > cb)
+    assert text.startswith("Yes" if true else "No"), text
+    assert f"{ca}" in text and f"{cb}" in text, text
+
+
+def test_facts_missing_for_both_are_never_called_the_same() -> None:
+    text = ask("compare the award and the certificate in mentoring")
+    assert "same in" not in text or "qualification number" not in text.split("same in", 1)[1].split(".")[0], text
+
+
+def test_how_many_more_against_an_unclear_name_answers_for_each_candidate() -> None:
+    text = ask("how many more GLH does the cert have than the award?")
+    assert "15 more guided learning hours" in text and "6 more guided learning hours" in text, text

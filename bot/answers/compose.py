@@ -11,6 +11,7 @@ handler answers instead.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.answers.answer import Row
 from bot.answers.attributes import ATTRIBUTE_NOUNS, Facts, Subject, Value
@@ -58,6 +59,8 @@ def compose(intent: str, req: Request) -> Reply | None:
         return check_claims(req, facts, f.claims, attribute)
     if f.operation == COMPARE and len(f.attributes) > 1 and len(req.quals) > 1:
         return None  # several attributes of qualifications: the compare topic's table of just those
+    if f.operation == COMPARE and attribute is None and f.yes_no and _SIZE.search(req.text):
+        return compare_size(req, facts)
     if f.operation == COMPARE and attribute is None:
         return compare_all(req, facts)
     if f.attribute is None and f.operation in (SUPERLATIVE, SUM) and _SIZE.search(req.text):
@@ -405,8 +408,10 @@ def compare_on(req: Request, facts: Facts, attribute: str) -> Reply | None:
     pick = min if want_less else max
     best = pick(numbers)
     winners = [s for (s, _), n in zip(valued, numbers, strict=True) if n == best]
-    word = "fewer" if want_less and attribute != "credits" else "less" if want_less else "more"
+    word = "fewer" if want_less else "more"
     who = join([w.short(k) for w in winners])
+    if len(valued) > 2 and _HOW_MUCH_MORE.search(req.text):
+        return Reply(_against(k, valued, noun) + ".", **table)
     by = ""
     if len(valued) == 2:
         others = [n for n in numbers if n != best]
@@ -414,10 +419,46 @@ def compare_on(req: Request, facts: Facts, attribute: str) -> Reply | None:
     head = f"{who[:1].upper()}{who[1:]} {'has' if len(winners) == 1 else 'have'} {word} {noun}{by}"
     if req.frame.yes_no and _SAME.search(req.text):
         head = "No: " + head[0].lower() + head[1:]
-    elif req.frame.yes_no:
-        first = valued[0][0]
+    elif req.frame.yes_no:  # "is 306 worth more than 305?": about the subject named first
+        first = min((s for s, _ in valued), key=lambda s: _position(req.text, s))
         head = ("Yes: " if first in winners else "No: ") + head[0].lower() + head[1:]
     return Reply(f"{head}.", **table)
+
+
+_HOW_MUCH_MORE = re.compile(r"\bhow (many|much) (more|less|fewer|extra)\b|\bdifference\b")
+
+
+def _against(k: Knowledge, valued: list[tuple[Subject, Value]], noun: str) -> str:
+    """'How many more GLH do the certificates need than the Award?': each against the one named plainly."""
+    (base, v0), rest = valued[0], valued[1:]
+    parts = []
+    for s, v in rest:
+        gap = (v.single or 0.0) - (v0.single or 0.0)
+        word = "more" if gap > 0 else "fewer" if gap < 0 else "the same"
+        amount = f"{hours_text(abs(gap))} {word}" if gap else "the same"
+        parts.append(
+            f"{s.short(k)} has {amount} {noun} than {base.short(k)} "
+            f"({hours_text(v.single or 0.0)} against {hours_text(v0.single or 0.0)})"
+        )
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+def compare_size(req: Request, facts: Facts) -> Reply | None:
+    """'Is 8578-306 bigger than 8578-302?': size is credit value first, then guided learning hours."""
+    by_credits = compare_on(req, facts, "credits")
+    plain = replace(req, frame=replace(req.frame, yes_no=False))  # the verdict is the credits'
+    by_glh = compare_on(plain, facts, "glh") if by_credits is not None else None
+    if by_credits is None or by_glh is None:
+        return by_credits
+    return Reply(f"{by_credits.text} {by_glh.text}", columns=by_credits.columns, rows=by_credits.rows + by_glh.rows)
+
+
+def _position(text: str, s: Subject) -> int:
+    """Where the question names a unit or group (its code, or the number alone); order of naming otherwise."""
+    keys = (s.id, s.id.split("-")[-1]) if s.kind in ("unit", "group") else ()
+    found = [text.find(key) for key in keys if key in text]
+    return min(found) if found else len(text)
 
 
 def group_fact(req: Request, facts: Facts, attribute: str) -> Reply | None:

@@ -183,7 +183,17 @@ class Assistant:
         intent = u.intent
         if (problem := self._unit_problem(turn, u)) is not None:
             return problem, ctx
-        res = resolve(k, ctx, intent, behaviour(intent), u.entities, u.slots, turn.text, bool(u.frame.claims))
+        res = resolve(
+            k,
+            ctx,
+            intent,
+            behaviour(intent),
+            u.entities,
+            u.slots,
+            turn.text,
+            bool(u.frame.claims),
+            compares=u.frame.operation == "compare",
+        )
         if res.open_units and not res.units:
             options = res.open_units[0]
             msg = brain.templates.render(

@@ -70,6 +70,8 @@ _COMPARE = re.compile(
     r"fewer|bigger|smaller|larger|longer)|which is (bigger|smaller|larger|longer|shorter|harder|easier)|"
     r"side by side)\b"
 )
+#: "How many more GLH is the Certificate than the Award?" compares; "how many more do I need?" does not.
+_THAN = re.compile(r"\b(than|compared (to|with)|vs|versus|against|over the)\b")
 _SUPERLATIVE = re.compile(
     r"\b(most|least|fewest|biggest|smallest|largest|highest|lowest|longest|shortest|heaviest|lightest|"
     r"maximum|minimum)\b"
@@ -276,7 +278,7 @@ def read_frame(text: str, entities: Entities) -> Frame:
     yes_no = bool(_YES_NO_START.search(text) or _TAG.search(text) or _REPORTED.search(text) or asks_yes_no)
     role = "optional" if _OPTIONAL.search(text) else "mandatory" if _MANDATORY.search(text) else None
     claims = _claims(text, entities) if yes_no else ()
-    subjects = len(entities.qualifications) + len(entities.units) + len(entities.groups)
+    subjects = len(entities.qualifications) + len(entities.units) + len(entities.ambiguous_units) + len(entities.groups)
     if re.search(r"\b(all (three|3|of them|the quals|the qualifications)|each of them|every one)\b", text):
         subjects += 2  # "is induction the same for all three?"
     if re.search(r"\b(routes?|pathways?|options?|sides?)\b", text):
@@ -284,7 +286,7 @@ def read_frame(text: str, entities: Entities) -> Frame:
     operation = LOOKUP
     if (
         (_COMPARE.search(text) or (_SAME.search(text) and subjects >= 2))
-        and not _REMAINDER.search(text)
+        and (not _REMAINDER.search(text) or _THAN.search(text))
         and (subjects >= 2 or re.search(r"\b(which|what)\b", text))
     ):
         operation = COMPARE
