@@ -303,3 +303,28 @@ def test_facts_missing_for_both_are_never_called_the_same() -> None:
 def test_how_many_more_against_an_unclear_name_answers_for_each_candidate() -> None:
     text = ask("how many more GLH does the cert have than the award?")
     assert "15 more guided learning hours" in text and "6 more guided learning hours" in text, text
+
+
+@pytest.mark.parametrize("name", sorted(QUALS))
+@pytest.mark.parametrize(
+    "shape",
+    ["is there an induction on {q}?", "do you get tutorial support on {q}?", "is there any tutor support for {q}"],
+)
+def test_a_question_whether_a_known_fact_exists_leads_with_yes(name: str, shape: str) -> None:
+    text = ask(shape.format(q=name))
+    assert text.startswith("Yes"), text
+    assert re.search(r"\b\d+ hours? of (induction|tutorial support)", text), text
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("would the award in mentoring suit team leaders?", "Yes"),
+        ("my colleague reckons the C&M cert is a good starting point for a career in coaching - true?", "Yes"),
+        ("is walled garden where i get the learning resources for coaching and mentoring?", "Yes"),
+        ("is the C&M aimed at senior managers?", "No"),
+        ("are there any credits for 305", "Yes"),
+    ],
+)
+def test_chat_words_are_not_evidence_against_a_claim(question: str, lead: str) -> None:
+    assert ask(question).startswith(lead)

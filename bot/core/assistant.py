@@ -233,6 +233,8 @@ class Assistant:
             named = frozenset(w for m in u.entities.qualifications for w in m.text.lower().split())
             titles = [t for q in brain.knowledge.qualifications.values() for t in (q.title, q.short_title)]
             reply = _with_verdict(reply, turn.text, named, titles)
+        if composed is None and u.frame.yes_no and not u.frame.claims and how.attributes and _EXISTS.search(turn.text):
+            reply = replace(reply, text=f"Yes: {reply.text[:1].lower()}{reply.text[1:]}") if reply.text else reply
         if reply.need == "qualification":
             return self._clarify(turn, u, intent, res.ambiguous or tuple(k.qualifications), res.units)
         if reply.need == "unit":
@@ -515,6 +517,11 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
     return intent
 
 
+#: "Is there an induction?", "do you get tutorial support?": a fact the knowledge has exists.
+_EXISTS = re.compile(
+    r"^(is there|are there|do (i|you|we|learners) get|does (it|the \w+|this) (come with|include|have|offer|give)|"
+    r"do (they|you) (offer|provide|give))\b"
+)
 #: The topic that answers from each prose field of a qualification.
 _FIELD_TOPICS = {
     "audience": "audience",

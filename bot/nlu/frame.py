@@ -89,12 +89,14 @@ _SUM = re.compile(
 )
 #: A number someone claims, with the attribute written next to it ("12 credits", "GLH is 27").
 _NUMBER = r"(\d{1,3}(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|thirteen|sixteen|thirty[- ]six)"
+#: A figure small enough to be a claimed amount on its own (three digits is a unit number: "credits for 305?").
+_SMALL = _NUMBER.replace(r"\d{1,3}", r"\d{1,2}")
 _CLAIM_AFTER = re.compile(
     rf"(?<![\d\-/.])(?<!group )(?<!level )\b{_NUMBER}\s*"
     r"((?:mandatory |compulsory |core )?units?|credits?|cr|glh|guided learning hours|hours?|hrs?)\b"
 )
 #: "Is the GLH for 8577-304 6?": a figure closing a yes/no question about a named attribute.
-_CLAIM_TAIL = re.compile(rf"(?<![\d\-/.])(?<!level )(?<!group )\b{_NUMBER}\s*\??\s*$")
+_CLAIM_TAIL = re.compile(rf"(?<![\d\-/.])(?<!level )(?<!group )\b{_SMALL}\s*\??\s*$")
 #: "… is 9, yeah?": a bare figure after "is", about whatever attribute the question names.
 _CLAIM_IS = re.compile(
     r"(?:\b(?:is|are|be|equals?|i get|i got|i make it|i count|comes? to|makes?)|=)\s+(?:only\s+|just\s+|about\s+)?"
