@@ -328,3 +328,30 @@ def test_a_question_whether_a_known_fact_exists_leads_with_yes(name: str, shape:
 )
 def test_chat_words_are_not_evidence_against_a_claim(question: str, lead: str) -> None:
     assert ask(question).startswith(lead)
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    name=st.sampled_from(sorted(QUALS)),
+    attribute=st.sampled_from(["credits", "GLH"]),
+    claimed=st.integers(min_value=1, max_value=40),
+    shape=st.sampled_from(
+        ["someone told me it's {n}, true?", "i thought it was {n}?", "my manager says {n}, is he right?"]
+    ),
+)
+def test_a_claim_right_after_a_fact_is_about_that_fact(name: str, attribute: str, claimed: int, shape: str) -> None:
+    _, credits, glh = QUALS[name]
+    truth = credits if attribute == "credits" else glh
+    text = ask(f"how many {attribute} is {name}?", shape.format(n=claimed))
+    assert text.startswith("Yes" if claimed == truth else "No"), text
+    assert str(truth) in text, text
+
+
+def test_which_has_the_most_after_a_group_ranges_over_its_units() -> None:
+    text = ask("what are the units in group 2 of C&M", "which one is the most credits")
+    assert text.startswith("8578-306") and "7 credits" in text, text
+
+
+def test_groups_that_cannot_be_mixed_are_a_plain_no() -> None:
+    text = ask("for the C&M cert can i just pick any 10 credits from group 1 and group 2 mixed together?")
+    assert text.startswith("No:") and "either" in text, text

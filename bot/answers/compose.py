@@ -196,7 +196,8 @@ def check_claims(req: Request, facts: Facts, claims: tuple[Claim, ...], fallback
     if not verdicts:
         return None
     verdict = "Yes" if all(verdicts) else "No"
-    if len(claims) == 1 and len({s for s, _ in judged}) > 1 and any(verdicts) and not all(verdicts):
+    mixed = any(ok for _, ok in judged) and not all(ok for _, ok in judged)
+    if len(claims) == 1 and len({s for s, _ in judged}) > 1 and mixed and len(verdicts) == len(judged):
         # "Is the certificate 13 credits?": true of one certificate, not of the other.
         right = join([s.short(k) for s, ok in judged if ok])
         verdict = f"Yes for {right}, but not for {join([s.short(k) for s, ok in judged if not ok])}"
@@ -391,6 +392,9 @@ def _pool(req: Request) -> list[Subject]:
         return [Subject("unit", r) for r in sorted(k.units) if r.startswith(scheme.group(1))]
     if len(named) >= 2 and not req.has("units?\\b", "groups?\\b"):
         return named
+    if len(named) == 1 and named[0].kind == "group" and not req.has("groups?", "routes?", "pathways?"):
+        group = next(g for g in k.qualifications[named[0].owner or quals[0]].groups if g.id == named[0].id)
+        return [Subject("unit", r) for r in group.units]  # "which one has the most credits?" after Group 2's units
     if req.has("units?"):
         refs = dict.fromkeys(u.ref for q in quals for u in k.units_of(q))
         return [Subject("unit", r) for r in refs]

@@ -163,6 +163,7 @@ class Assistant:
             # A question about what a qualification requires, worded like one about the record.
             intent = next((m.intent for m in ranking.matches if not behaviour(m.intent).record), None)
         frame = read_frame(nlu_text.lower(), entities)
+        intent = _claim_in_context(intent, frame, entities, ctx)
         if intent is None or intent == OUT_OF_SCOPE:
             intent = _topic_of_operation(frame, entities, intent, text)
         if (intent is None or intent == OUT_OF_SCOPE) and on_topic and (found := brain.texts.find(text)):
@@ -456,6 +457,17 @@ def _reads_as_choice(entities: Entities, soft: bool) -> bool:
     is a new question, answered as one even while a clarification is open."""
     words = [t for t in entities.template.split() if not t.startswith("{")]
     return len(words) <= (MAX_CHOICE_WORDS if soft else MAX_CHOICE_WORDS + 2) and not entities.units
+
+
+def _claim_in_context(intent: str | None, frame: Frame, entities: Entities, ctx: DialogueContext) -> str | None:
+    """'My manager says it's 4 hours, is that right?' right after a fact: a claim about that fact,
+    whatever its other words look like, when it names nothing new and could be about that attribute."""
+    named = re.search(r"\{(qualification|unit|group)\}", entities.template)  # "it" carries the unit over
+    if not frame.claims or named or not ctx.intent or ctx.intent in (OUT_OF_SCOPE, FALLBACK):
+        return intent
+    attributes = behaviour(ctx.intent).attributes
+    fits = all(c.attribute is None or c.attribute in attributes for c in frame.claims)
+    return ctx.intent if attributes and fits else intent
 
 
 def _topic_of_operation(frame: Frame, entities: Entities, intent: str | None, text: str) -> str | None:
