@@ -99,7 +99,8 @@ _CLAIM_AFTER = re.compile(
 _CLAIM_TAIL = re.compile(rf"(?<![\d\-/.])(?<!level )(?<!group )\b{_SMALL}\s*\??\s*$")
 #: "… is 9, yeah?": a bare figure after "is", about whatever attribute the question names.
 _CLAIM_IS = re.compile(
-    r"(?:\b(?:is|are|was|were|be|equals?|it's|its|that's|thats|says|said|reckons|thinks|thought|i get|i got|i make it|i count|comes? to|makes?)|=)\s+"
+    r"(?:\b(?:is|are|was|were|be|equals?|it's|its|that's|thats|says|said|reckons|thinks|thought|"
+    r"i get|i got|i make it|i count|comes? to|makes?)|=)\s+"
     r"(?:only\s+|just\s+|about\s+)?"
     rf"{_NUMBER}"
     r"(?![\d\-/.]|\s*(?:units?|credits?|hours?|hrs?|glh|guided|of|in|on|and|or|to|-)\b)"
