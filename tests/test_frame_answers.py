@@ -355,3 +355,17 @@ def test_which_has_the_most_after_a_group_ranges_over_its_units() -> None:
 def test_groups_that_cannot_be_mixed_are_a_plain_no() -> None:
     text = ask("for the C&M cert can i just pick any 10 credits from group 1 and group 2 mixed together?")
     assert text.startswith("No:") and "either" in text, text
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    ref=st.sampled_from(sorted(BRAIN.knowledge.units)),
+    kind=st.sampled_from(["coaching", "mentoring"]),
+    shape=st.sampled_from(["is {u} a {k} unit?", "{u} is a {k} unit?", "is {u} about {k}?"]),
+)
+def test_the_kind_a_unit_is_about_is_checked(ref: str, kind: str, shape: str) -> None:
+    u = BRAIN.knowledge.units[ref]
+    truth = u.practice.kind if u.practice else ("coaching" if "coaching" in u.title.lower() else "mentoring")
+    text = ask(shape.format(u=ref, k=kind))
+    assert text.startswith("Yes" if kind == truth else "No"), text
+    assert f"{truth} unit" in text, text

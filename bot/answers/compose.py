@@ -50,7 +50,13 @@ _ROUTE = re.compile(r"\b(route|routes|pathway|pathways|option|options|way|ways)\
 def compose(intent: str, req: Request) -> Reply | None:
     """Answer the frame's operation, or ``None`` to let the topic handler answer."""
     f = req.frame
-    for relation in (prerequisite, exclusive, title_claim, progression_check):  # yes/no about how things relate
+    for relation in (
+        prerequisite,
+        exclusive,
+        title_claim,
+        progression_check,
+        kind_check,
+    ):  # yes/no about how things relate
         if (reply := relation(req)) is not None:
             return reply
     attribute = f.attribute or attribute_of_topic(intent)
@@ -678,3 +684,21 @@ def _destination(req: Request, items: list) -> str | None:
             return title
     level = f"a Level {min(levels)} " if levels else "a "
     return f"{level}qualification in {join(sorted(content - {'diploma'}), 'and') or 'that subject'}"
+
+
+def kind_check(req: Request) -> Reply | None:
+    """'Is 8578-302 a mentoring unit?': the kind of its supervised practice, else the kind its title names."""
+    kind = req.frame.kind_claim
+    if kind is None or not req.units:
+        return None
+    k = req.knowledge
+    lines = []
+    for ref in req.units:
+        u = k.units[ref]
+        kinds = {u.practice.kind} if u.practice else {w for w in ("coaching", "mentoring") if w in u.title.lower()}
+        if not kinds:
+            return None
+        why = f" ({hours_text(u.practice.hours)} hours of {u.practice.kind})" if u.practice else ""
+        verdict = "Yes" if kind in kinds else "No"
+        lines.append(f"{verdict}: {ref} {u.title} is a {join(sorted(kinds), 'and')} unit{why}.")
+    return Reply(" ".join(lines))

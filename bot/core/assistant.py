@@ -473,6 +473,10 @@ def _claim_in_context(intent: str | None, frame: Frame, entities: Entities, ctx:
 def _topic_of_operation(frame: Frame, entities: Entities, intent: str | None, text: str) -> str | None:
     """Unsure what a question is about, but it plainly checks, compares, ranks or adds up an attribute
     of things it names ("is 8578-302 worth more than 8578-303?"): the attribute's topic."""
+    if frame.progress_from:
+        return "progression"  # "can you progress from the C&M to the Level 3 Diploma in Leadership?"
+    if frame.kind_claim and entities.units:
+        return "unit_lookup"  # "8578-302 is a mentoring unit?"
     if not entities.on_topic or frame.operation == "lookup":
         return intent
     if frame.operation == CHECK and entities.qualifications and not frame.claims and entities.units:

@@ -171,6 +171,8 @@ class Frame:
     progress_from: tuple[str, ...] = ()
     progress_to: tuple[str, ...] = ()
     progress_words: str = ""
+    #: "Is 8578-302 a mentoring unit?": the kind of practice a unit is said to be about.
+    kind_claim: str | None = None
 
 
 def attribute_of(text: str) -> str | None:
@@ -276,6 +278,18 @@ def progress_route(entities: Entities, text: str) -> tuple[tuple[str, ...], tupl
     return mentions[source].ids, tuple(i for m in targets for i in m.ids), words
 
 
+_KIND_CLAIM = re.compile(
+    r"\{unit\}\W+(?:\w+\W+){0,2}?(?:a|an|about|on|for|in)\s+\{kind\}(?!\s*(?:hours?|practice|sessions?))"
+)
+
+
+def kind_claim(entities: Entities) -> str | None:
+    """The practice kind a yes/no says a unit is about, when it names a unit and no qualification."""
+    if not entities.kinds or "{qualification}" in entities.template or not _KIND_CLAIM.search(entities.template):
+        return None
+    return entities.kinds[0]
+
+
 def read_frame(text: str, entities: Entities) -> Frame:
     """The frame of one (lower-cased, cleaned) question."""
     asks_yes_no = text.rstrip().endswith("?") and not _ANY_WH.search(text) and bool(_VERBISH.search(text))
@@ -314,6 +328,7 @@ def read_frame(text: str, entities: Entities) -> Frame:
         order=tuple(t[1:-1] for t in re.findall(r"\{(?:qualification|unit|group)\}", entities.template)),
         only_in=only_in(entities) if yes_no else (),
         titled=claimed_titles(entities) if yes_no else (),
+        kind_claim=kind_claim(entities) if yes_no else None,
         **_progress_fields(entities, text, yes_no),
     )
 
