@@ -369,3 +369,12 @@ def test_the_kind_a_unit_is_about_is_checked(ref: str, kind: str, shape: str) ->
     text = ask(shape.format(u=ref, k=kind))
     assert text.startswith("Yes" if kind == truth else "No"), text
     assert f"{truth} unit" in text, text
+
+
+@pytest.mark.parametrize("name", sorted(QUALS))
+def test_a_yes_no_about_needing_the_mandatory_units_names_them(name: str) -> None:
+    qid = QUALS[name][0]
+    q = BRAIN.knowledge.qualifications[qid]
+    units = next(g.units for g in q.groups if g.id == "mandatory")
+    text = ask(f"do I have to do all the mandatory units for {name}?")
+    assert text.startswith("Yes") and all(u in text for u in units), text

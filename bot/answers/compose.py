@@ -50,13 +50,7 @@ _ROUTE = re.compile(r"\b(route|routes|pathway|pathways|option|options|way|ways)\
 def compose(intent: str, req: Request) -> Reply | None:
     """Answer the frame's operation, or ``None`` to let the topic handler answer."""
     f = req.frame
-    for relation in (
-        prerequisite,
-        exclusive,
-        title_claim,
-        progression_check,
-        kind_check,
-    ):  # yes/no about how things relate
+    for relation in _RELATIONS:  # yes/no questions about how things relate, each checked on its own terms
         if (reply := relation(req)) is not None:
             return reply
     attribute = f.attribute or attribute_of_topic(intent)
@@ -702,3 +696,29 @@ def kind_check(req: Request) -> Reply | None:
         verdict = "Yes" if kind in kinds else "No"
         lines.append(f"{verdict}: {ref} {u.title} is a {join(sorted(kinds), 'and')} unit{why}.")
     return Reply(" ".join(lines))
+
+
+_MUST = re.compile(r"\b(need|needs|have to|has to|must|required|compulsory|obligatory|do (all|both))\b")
+
+
+def mandatory_check(req: Request) -> Reply | None:
+    """'Do I need both mandatory units for the C&M?': yes, every one, named; about units it is the unit topic's."""
+    f = req.frame
+    if not (f.yes_no and f.role == "mandatory" and req.quals and not req.units and not req.groups):
+        return None
+    if not (_MUST.search(req.text) and re.search(r"\b(mandatory|compulsory|core) units?\b", req.text)) or f.claims:
+        return None
+    lines = []
+    for qid in req.quals:
+        q = req.knowledge.qualifications[qid]
+        units = list(next((g.units for g in q.groups if g.id == "mandatory"), ()))
+        if not units:
+            return None
+        how_many = "both its mandatory units" if len(units) == 2 else f"all {len(units)} of its mandatory units"
+        lines.append(f"the {q.title} needs {how_many} ({join(units)})")
+    text = "; ".join(lines)
+    return Reply(f"Yes: {text}.")
+
+
+#: Yes/no questions about how things relate (one mechanism each); the first that applies answers.
+_RELATIONS = (prerequisite, exclusive, title_claim, progression_check, kind_check, mandatory_check)

@@ -477,6 +477,8 @@ def _topic_of_operation(frame: Frame, entities: Entities, intent: str | None, te
         return "progression"  # "can you progress from the C&M to the Level 3 Diploma in Leadership?"
     if frame.kind_claim and entities.units:
         return "unit_lookup"  # "8578-302 is a mentoring unit?"
+    if frame.role == "mandatory" and frame.operation == CHECK and not entities.units and "mandatory" in text:
+        return "qualification_units"  # "do I need to do the mandatory units?"
     if not entities.on_topic or frame.operation == "lookup":
         return intent
     if frame.operation == CHECK and entities.qualifications and not frame.claims and entities.units:
