@@ -6,7 +6,7 @@ from bot.answers.about import unknown_fact
 from bot.answers.delivery import first_programme, in_sentence
 from bot.answers.request import Reply, Request, ask_qualification, handles
 from bot.learners.report import options_text
-from bot.rules import Record
+from bot.rules import Evaluation, Record
 from bot.rules.explain import hours_text, join
 
 # -- personal checks ---------------------------------------------------------
@@ -71,9 +71,11 @@ def personal_check(req: Request) -> Reply:
     if ev.not_counted:
         notes = _not_counted(req, list(ev.not_counted))
     key = "achieved" if ev.achieved else "missing"
+    lead, hours = _asked(req, ev)
     text = req.t.render(
         "personal_check",
         key,
+        lead="" if lead is not None else req.t.render("personal_check", f"lead_{key}"),
         units=join(units),
         have=ev.credits_achieved,
         need=ev.credits_required,
@@ -84,7 +86,58 @@ def personal_check(req: Request) -> Reply:
         give="gives" if len(units) == 1 else "give",
         left=f"{max(ev.credits_required - ev.credits_achieved, 0)} more credits",
     )
-    return Reply(text, check=check)
+    if lead:
+        text = lead + text[:1].upper() + text[1:]
+    return Reply(_with_hours(req, text, hours), check=check)
+
+
+def _asked(req: Request, ev: Evaluation) -> tuple[str | None, str]:
+    """What the question asks about the units it names but hasn't done: the lead, and their practice hours.
+
+    "Do I still need 304?" leads with whether every way to finish needs it; "how many hours for 305?"
+    and "5 hrs for 305, have I got it?" add the unit's practice hours, with what is still to do."""
+    if not req.asked:
+        return None, ""
+    about_hours = req.hours is not None or req.has("hours?", "hrs?")
+    practice = [ref for ref in req.asked if req.knowledge.units[ref].practice] if about_hours else []
+    hours = " ".join(_practice_left(req, ref) for ref in practice).strip()
+    if not req.has("need", "require") or about_hours:
+        return None, hours
+    options = ev.completion_options
+    labels = join(req.asked)
+    in_all = all(any(_fills(req, ref, o) for ref in req.asked) for o in options) and bool(options)
+    in_some = any(any(_fills(req, ref, o) for ref in req.asked) for o in options)
+    key = "asked_needed" if in_all else "asked_one_way" if in_some else "asked_not_needed"
+    return req.t.render("personal_check", key, asked=labels), hours
+
+
+def _fills(req: Request, ref: str, option: tuple[str, ...]) -> bool:
+    """The unit asked about, or its equivalent under the other scheme, is part of this way to finish."""
+    return bool({ref, *req.knowledge.equivalents(ref)} & set(option))
+
+
+def _practice_left(req: Request, ref: str) -> str:
+    """'8577-305 … needs 6 hours of mentoring; with 5 logged you need 1 more.' (or just what it needs)."""
+    unit = req.knowledge.units[ref]
+    assert unit.practice is not None
+    paired = dict(req.hours_by_kind)
+    have = paired.get(unit.practice.kind, req.hours)
+    values = {"ref": ref, "title": unit.title, "need": hours_text(unit.practice.hours), "kind": unit.practice.kind}
+    if have is None:
+        return req.t.render("personal_check", "asked_hours", **values)
+    left = max(0.0, unit.practice.hours - have)
+    return req.t.render(
+        "hours_remaining", "done" if left == 0 else "item", have=hours_text(have), left=hours_text(left), **values
+    )
+
+
+def _with_hours(req: Request, text: str, hours: str) -> str:
+    """The hours asked about lead a "how many hours?" question; otherwise they follow the verdict."""
+    if not hours:
+        return text
+    if req.has("how many", "how much"):
+        return f"{hours} {text}"
+    return f"{text} {hours}"
 
 
 def _programme_remaining(req: Request, kind: str) -> Reply:

@@ -34,6 +34,7 @@ from bot.core.understanding import (
     resolve_choice,
     resolve_pronoun,
     retarget,
+    states_units_done,
 )
 from bot.knowledge.lookup import nearest_units
 from bot.learners.learner import LearnerRecord
@@ -209,7 +210,7 @@ class Assistant:
             intent = "compare"
         req = self._request(turn, u, res, learner)
         how = behaviour(intent)
-        checks_claim = bool(u.frame.claims) and not _STATES_DONE.search(turn.text)
+        checks_claim = bool(u.frame.claims) and not says_done(turn.text)
         composed = compose(intent, req) if not how.personal or checks_claim else None
         unplaced = composed is None and how.needs_qualification and not res.quals and not res.ambiguous
         if unplaced and (found := brain.texts.find(turn.text)) is not None:  # "what's Walled Garden?": only the C&M
@@ -260,6 +261,7 @@ class Assistant:
             kinds=e.kinds,
             hours_by_kind=e.hours_by_kind,
             source_quals=u.slots.source_quals,
+            asked=res.asked,
             learner=learner,
             frame=u.frame,
         )
@@ -463,12 +465,13 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
     """The frame corrects the topic where the operation makes it plain."""
     named_quals = [m for m in entities.qualifications if not m.ambiguous]
     how = behaviour(intent)
-    done = bool(_STATES_DONE.search(text))
+    done = says_done(text)
     if frame.operation in ("compare", SUM, SUPERLATIVE) and how.personal and not done:
         # "Do 8577-305 and 8577-306 have the same credits?" is about the units, not the asker.
         return topic_for(frame.attribute, bool(entities.units)) or "compare"
     asks_left = bool(_LEFT.search(text)) and entities.hours is None  # hours done: the hours still to do
-    if entities.units and done and (how.rereadable or asks_left) and frame.operation != SUM:
+    some_units = bool(entities.units or entities.ambiguous_units)
+    if some_units and done and (how.rereadable or asks_left) and frame.operation != SUM:
         return "personal_check"  # "I did 8577-304, 8577-306 and 8577-307, did I get the cert?"
     overview = intent == "qualification_overview" and frame.operation == "lookup"
     if len(frame.attributes) == 1 and (how.attributes or overview) and frame.attribute not in how.attributes:
@@ -520,6 +523,11 @@ _STATES_DONE = re.compile(
     r"completed|finished|achieved|logged|so far|if i (?:also )?(?:do|did|complete|finish|pass|add|get)|will i|"
     r"would i|will that|would that|get me|can i get|had)\b"
 )
+
+
+def says_done(text: str) -> bool:
+    """The asker speaks of what they have done, with "I" or without ("did 304 305 307, got the award?")."""
+    return bool(_STATES_DONE.search(text)) or states_units_done(text)
 
 
 def _frame_json(frame: Frame) -> dict:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.answers.request import Behaviour
-from bot.core.understanding import Slots, asks_for_several, mentions_also, refers_to_other
+from bot.core.understanding import Slots, asks_for_several, mentions_also, refers_to_other, units_asked_about
 from bot.knowledge.models import Knowledge
 from bot.nlu.context import DialogueContext
 from bot.nlu.entities import Entities
@@ -32,6 +32,8 @@ class Resolution:
     stated: tuple[str, ...] = ()
     #: Answered for every candidate because none was named (rule 4): a short reply may still pick one.
     for_all: bool = False
+    #: Units a personal check asks about ("do I still need 304?"): never counted as done.
+    asked: tuple[str, ...] = ()
 
 
 def owners_of(k: Knowledge, units: tuple[str, ...]) -> tuple[str, ...]:
@@ -113,9 +115,14 @@ def resolve(
     )
     if intent == "compare" and len(quals) == 1 and ctx.qualification and ctx.qualification != quals[0]:
         quals = (quals[0], ctx.qualification)
+    asked: tuple[str, ...] = ()
+    if intent == "personal_check":
+        numbers = units_asked_about(text)
+        asked = tuple(u for u in units if u.split("-")[1] in numbers)
+        units = [u for u in units if u not in asked]
     stated = tuple(units)
     if intent == "personal_check" and (mentions_also(text) or not units):
-        stated = tuple(dict.fromkeys([*ctx.stated_units, *units]))
+        stated = tuple(u for u in dict.fromkeys([*ctx.stated_units, *units]) if u not in asked)
         units = list(stated)
     # 4. short answers of the same shape: for every candidate.
     several = asks_for_several(text) and (bool(ambiguous) or not units)  # "both" units is not both qualifications
@@ -126,7 +133,7 @@ def resolve(
     if not quals and (several or short or (claims and ambiguous)):  # a claim is checked for each candidate
         quals = ambiguous or (tuple(k.qualifications) if several or not units else ())
         for_all = len(quals) > 1 and not several
-    return Resolution(tuple(quals), tuple(units), ambiguous, tuple(open_units), stated, for_all)
+    return Resolution(tuple(quals), tuple(units), ambiguous, tuple(open_units), stated, for_all, asked)
 
 
 def _units_from_context(
