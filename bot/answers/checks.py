@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.answers.about import unknown_fact
 from bot.answers.delivery import first_programme, in_sentence
 from bot.answers.request import Reply, Request, ask_qualification, handles
@@ -221,12 +223,16 @@ def hours_remaining(req: Request) -> Reply:
         record = Record.of(req.units, paired if len(paired) > 1 else {kind: req.hours})
         check = req.engine.evaluate(req.q, record).to_dict()
     text = req.t.render("hours_remaining", "answer", items=" ".join(items))
-    if req.frame.yes_no and items:
+    if (req.frame.yes_no or _VERDICT_ONLY.search(req.text)) and items:
         # "Is that sorted?" is Yes when every requirement is met; "do I need to do more?" is then No.
         met = all(_met(req, r) for r in targets)
         more = req.has("more", "left", "remaining", "still", "to go", "outstanding")
         text = ("Yes: " if met != more else "No: ") + text
     return Reply(text, check=check)
+
+
+#: "…, enough?", "is that sorted?": a yes/no about the hours even when worded as a bare tail.
+_VERDICT_ONLY = re.compile(r"\b(enough|sufficient|sorted|covered)\W*$")
 
 
 def _met(req: Request, ref: str) -> bool:

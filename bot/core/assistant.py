@@ -35,6 +35,7 @@ from bot.core.understanding import (
     resolve_pronoun,
     retarget,
     states_units_done,
+    units_asked_about,
 )
 from bot.knowledge.lookup import nearest_units
 from bot.learners.learner import LearnerRecord
@@ -471,7 +472,9 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
         return topic_for(frame.attribute, bool(entities.units)) or "compare"
     asks_left = bool(_LEFT.search(text)) and entities.hours is None  # hours done: the hours still to do
     some_units = bool(entities.units or entities.ambiguous_units)
-    if some_units and done and (how.rereadable or asks_left) and frame.operation != SUM:
+    # Units done and another asked about ("done 304 and 307, how many hours do I need for 305?").
+    mixed = states_units_done(text) and bool(units_asked_about(text))
+    if some_units and done and (how.rereadable or asks_left or mixed) and frame.operation != SUM:
         return "personal_check"  # "I did 8577-304, 8577-306 and 8577-307, did I get the cert?"
     overview = intent == "qualification_overview" and frame.operation == "lookup"
     if len(frame.attributes) == 1 and (how.attributes or overview) and frame.attribute not in how.attributes:
