@@ -51,6 +51,8 @@ def _not_counted(req: Request, spare: list[str]) -> str:
 
 @handles("personal_check", needs_qualification=True, personal=True, unit_topic=True)
 def personal_check(req: Request) -> Reply:
+    if len(req.quals) > 1:
+        return _for_each(req)
     q = req.q
     assert q is not None
     k = req.knowledge
@@ -91,6 +93,22 @@ def personal_check(req: Request) -> Reply:
     if lead:
         text = lead + text[:1].upper() + text[1:]
     return Reply(_with_hours(req, text, hours), check=check)
+
+
+def _for_each(req: Request) -> Reply:
+    """Topping up to "the certificate", which could be either: what is left for each, one line each."""
+    lines = []
+    checks = []
+    for qid in req.quals:
+        q = req.knowledge.qualifications[qid]
+        ev = req.engine.evaluate(q, Record.of(_source_units(req)))
+        checks.append(ev.to_dict())
+        key = "each_achieved" if ev.achieved else "each_missing"
+        left = max(ev.credits_required - ev.credits_achieved, 0)
+        lines.append(
+            req.t.render("personal_check", key, title=q.title, options=options_text(ev, req.knowledge), left=left)
+        )
+    return Reply("\n".join(lines), check=checks[0] if checks else None)
 
 
 def _asked(req: Request, ev: Evaluation) -> tuple[str | None, str]:

@@ -115,25 +115,35 @@ def resolve(
     )
     if intent == "compare" and len(quals) == 1 and ctx.qualification and ctx.qualification != quals[0]:
         quals = (quals[0], ctx.qualification)
-    asked: tuple[str, ...] = ()
-    if intent == "personal_check":
-        numbers = units_asked_about(text)
-        asked = tuple(u for u in units if u.split("-")[1] in numbers)
-        units = [u for u in units if u not in asked]
-    stated = tuple(units)
-    if intent == "personal_check" and (mentions_also(text) or not units):
-        stated = tuple(u for u in dict.fromkeys([*ctx.stated_units, *units]) if u not in asked)
-        units = list(stated)
+    units, stated, asked = _stated(ctx, intent, units, text)
     # 4. short answers of the same shape: for every candidate.
     several = asks_for_several(text) and (bool(ambiguous) or not units)  # "both" units is not both qualifications
     if several and quals and ambiguous:  # "the C&M vs the mentoring quals": the named one and the plural ones
         quals, ambiguous = tuple(dict.fromkeys([*quals, *ambiguous])), ()
     for_all = False
     short = behaviour.per_qualification and not behaviour.personal
+    if not quals and intent == "personal_check" and slots.source_quals and not units:
+        # Topping up from a qualification held to "the certificate": what is left for each, one line each.
+        quals = tuple(q for q in (ambiguous or tuple(k.qualifications)) if q not in slots.source_quals)
+        return Resolution(quals, (), ambiguous, tuple(open_units), stated, len(quals) > 1, asked)
     if not quals and (several or short or (claims and ambiguous)):  # a claim is checked for each candidate
         quals = ambiguous or (tuple(k.qualifications) if several or not units else ())
         for_all = len(quals) > 1 and not several
     return Resolution(tuple(quals), tuple(units), ambiguous, tuple(open_units), stated, for_all, asked)
+
+
+def _stated(
+    ctx: DialogueContext, intent: str, units: list[str], text: str
+) -> tuple[list[str], tuple[str, ...], tuple[str, ...]]:
+    """A personal check's units done (with earlier turns' when it says "also") and the ones it asks about."""
+    if intent != "personal_check":
+        return units, tuple(units), ()
+    numbers = units_asked_about(text)
+    asked = tuple(u for u in units if u.split("-")[1] in numbers)
+    units = [u for u in units if u not in asked]
+    if mentions_also(text) or not units:
+        units = [u for u in dict.fromkeys([*ctx.stated_units, *units]) if u not in asked]
+    return units, tuple(units), asked
 
 
 def _units_from_context(
