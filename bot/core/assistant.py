@@ -165,6 +165,7 @@ class Assistant:
             # A question about what a qualification requires, worded like one about the record.
             intent = next((m.intent for m in ranking.matches if not behaviour(m.intent).record), None)
         frame = read_frame(nlu_text.lower(), entities)
+        intent = _claim_in_context(intent, frame, entities, ctx)
         if intent is None or intent == OUT_OF_SCOPE:
             intent = _topic_of_operation(frame, entities, intent, text)
         if (intent is None or intent == OUT_OF_SCOPE) and on_topic and (found := brain.texts.find(text)):
@@ -185,7 +186,17 @@ class Assistant:
         intent = u.intent
         if (problem := self._unit_problem(turn, u)) is not None:
             return problem, ctx
-        res = resolve(k, ctx, intent, behaviour(intent), u.entities, u.slots, turn.text, bool(u.frame.claims))
+        res = resolve(
+            k,
+            ctx,
+            intent,
+            behaviour(intent),
+            u.entities,
+            u.slots,
+            turn.text,
+            bool(u.frame.claims),
+            compares=u.frame.operation == "compare",
+        )
         if res.open_units and not res.units:
             options = res.open_units[0]
             msg = brain.templates.render(
@@ -225,6 +236,8 @@ class Assistant:
             named = frozenset(w for m in u.entities.qualifications for w in m.text.lower().split())
             titles = [t for q in brain.knowledge.qualifications.values() for t in (q.title, q.short_title)]
             reply = _with_verdict(reply, turn.text, named, titles)
+        if composed is None and u.frame.yes_no and not u.frame.claims and how.attributes and _EXISTS.search(turn.text):
+            reply = replace(reply, text=f"Yes: {reply.text[:1].lower()}{reply.text[1:]}") if reply.text else reply
         if reply.need == "qualification":
             return self._clarify(turn, u, intent, res.ambiguous or tuple(k.qualifications), res.units)
         if reply.need == "unit":
@@ -449,6 +462,17 @@ def _reads_as_choice(entities: Entities, soft: bool) -> bool:
     return len(words) <= (MAX_CHOICE_WORDS if soft else MAX_CHOICE_WORDS + 2) and not entities.units
 
 
+def _claim_in_context(intent: str | None, frame: Frame, entities: Entities, ctx: DialogueContext) -> str | None:
+    """'My manager says it's 4 hours, is that right?' right after a fact: a claim about that fact,
+    whatever its other words look like, when it names nothing new and could be about that attribute."""
+    named = re.search(r"\{(qualification|unit|group)\}", entities.template)  # "it" carries the unit over
+    if not frame.claims or named or not ctx.intent or ctx.intent in (OUT_OF_SCOPE, FALLBACK):
+        return intent
+    attributes = behaviour(ctx.intent).attributes
+    fits = all(c.attribute is None or c.attribute in attributes for c in frame.claims)
+    return ctx.intent if attributes and fits else intent
+
+
 def _topic_of_operation(frame: Frame, entities: Entities, intent: str | None, text: str) -> str | None:
     """Unsure what a question is about, but it plainly checks, compares, ranks or adds up an attribute
     of things it names ("is 8578-302 worth more than 8578-303?"): the attribute's topic."""
@@ -477,7 +501,13 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
     if some_units and done and (how.rereadable or asks_left or mixed) and frame.operation != SUM:
         return "personal_check"  # "I did 8577-304, 8577-306 and 8577-307, did I get the cert?"
     overview = intent == "qualification_overview" and frame.operation == "lookup"
-    if len(frame.attributes) == 1 and (how.attributes or overview) and frame.attribute not in how.attributes:
+    # "I add up the GLH and get 27, right?": a figure checked or worked out is about the attribute named.
+    operates = (frame.claims or frame.operation in (SUM, SUPERLATIVE)) and not how.personal
+    if (
+        len(frame.attributes) == 1
+        and (how.attributes or overview or operates)
+        and frame.attribute not in how.attributes
+    ):
         # The attribute named in words wins over the topic's: "the extended mentoring unit, how many GLH?"
         return _attribute_topic(frame.attribute or "", bool(entities.units or entities.ambiguous_units), intent)
     if named_quals and any(c.attribute == "level" for c in frame.claims) and not PROGRESSION.search(text):
@@ -505,6 +535,11 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
     return intent
 
 
+#: "Is there an induction?", "do you get tutorial support?": a fact the knowledge has exists.
+_EXISTS = re.compile(
+    r"^(is there|are there|do (i|you|we|learners) get|does (it|the \w+|this) (come with|include|have|offer|give)|"
+    r"do (they|you) (offer|provide|give))\b"
+)
 #: The topic that answers from each prose field of a qualification.
 _FIELD_TOPICS = {
     "audience": "audience",
