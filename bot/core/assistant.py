@@ -34,6 +34,8 @@ from bot.core.understanding import (
     resolve_choice,
     resolve_pronoun,
     retarget,
+    states_units_done,
+    units_asked_about,
 )
 from bot.knowledge.lookup import nearest_units
 from bot.learners.learner import LearnerRecord
@@ -220,7 +222,7 @@ class Assistant:
             intent = "compare"
         req = self._request(turn, u, res, learner)
         how = behaviour(intent)
-        checks_claim = bool(u.frame.claims) and not _STATES_DONE.search(turn.text)
+        checks_claim = bool(u.frame.claims) and not says_done(turn.text)
         composed = compose(intent, req) if not how.personal or checks_claim else None
         unplaced = composed is None and how.needs_qualification and not res.quals and not res.ambiguous
         if unplaced and (found := brain.texts.find(turn.text)) is not None:  # "what's Walled Garden?": only the C&M
@@ -273,6 +275,7 @@ class Assistant:
             kinds=e.kinds,
             hours_by_kind=e.hours_by_kind,
             source_quals=u.slots.source_quals,
+            asked=res.asked,
             learner=learner,
             frame=u.frame,
         )
@@ -493,12 +496,15 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
     """The frame corrects the topic where the operation makes it plain."""
     named_quals = [m for m in entities.qualifications if not m.ambiguous]
     how = behaviour(intent)
-    done = bool(_STATES_DONE.search(text))
+    done = says_done(text)
     if frame.operation in ("compare", SUM, SUPERLATIVE) and how.personal and not done:
         # "Do 8577-305 and 8577-306 have the same credits?" is about the units, not the asker.
         return topic_for(frame.attribute, bool(entities.units)) or "compare"
     asks_left = bool(_LEFT.search(text)) and entities.hours is None  # hours done: the hours still to do
-    if entities.units and done and (how.rereadable or asks_left) and frame.operation != SUM:
+    some_units = bool(entities.units or entities.ambiguous_units)
+    # Units done and another asked about ("done 304 and 307, how many hours do I need for 305?").
+    mixed = states_units_done(text) and bool(units_asked_about(text))
+    if some_units and done and (how.rereadable or asks_left or mixed) and frame.operation != SUM:
         return "personal_check"  # "I did 8577-304, 8577-306 and 8577-307, did I get the cert?"
     overview = intent == "qualification_overview" and frame.operation == "lookup"
     # "I add up the GLH and get 27, right?": a figure checked or worked out is about the attribute named.
@@ -561,6 +567,11 @@ _STATES_DONE = re.compile(
     r"completed|finished|achieved|logged|so far|if i (?:also )?(?:do|did|complete|finish|pass|add|get)|will i|"
     r"would i|will that|would that|get me|can i get|had)\b"
 )
+
+
+def says_done(text: str) -> bool:
+    """The asker speaks of what they have done, with "I" or without ("did 304 305 307, got the award?")."""
+    return bool(_STATES_DONE.search(text)) or states_units_done(text)
 
 
 def _frame_json(frame: Frame) -> dict:
