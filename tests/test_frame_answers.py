@@ -378,3 +378,32 @@ def test_a_yes_no_about_needing_the_mandatory_units_names_them(name: str) -> Non
     units = next(g.units for g in q.groups if g.id == "mandatory")
     text = ask(f"do I have to do all the mandatory units for {name}?")
     assert text.startswith("Yes") and all(u in text for u in units), text
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    name=st.sampled_from(sorted(QUALS)),
+    n=st.integers(min_value=1, max_value=5),
+    shape=st.sampled_from(["is there a group {n} in {q}?", "does {q} have a group {n}?"]),
+)
+def test_a_group_a_qualification_does_not_have_is_a_plain_no(name: str, n: int, shape: str) -> None:
+    q = BRAIN.knowledge.qualifications[QUALS[name][0]]
+    exists = any(g.id == f"group-{n}" for g in q.groups)
+    text = ask(shape.format(q=name, n=n))
+    if exists:
+        assert not text.startswith("No"), text
+    else:
+        assert text.startswith("No") and f"no Group {n}" in text, text
+
+
+def test_the_either_or_rule_stated_back_is_confirmed() -> None:
+    assert ask("so for C&M it's 10 credits from group 1 OR 10 from group 2?").startswith("Yes")
+    assert ask("do i need credits from group 1 and group 2 for the c&m?").startswith("No")
+
+
+def test_a_verdict_keeps_an_acronym_capitalised() -> None:
+    from bot.answers.answer import lead_with
+
+    assert lead_with("No", "ILM membership …") == "No: ILM membership …"
+    assert lead_with("Yes", "The Award …") == "Yes: the Award …"
+    assert lead_with("Yes", "8577-305 is …") == "Yes: 8577-305 is …"

@@ -114,3 +114,10 @@ class Answer:
             "personal": self.personal,
             "lead": self.lead,
         }
+
+
+def lead_with(verdict: str, text: str) -> str:
+    """'Yes: the Award …': a verdict before a sentence, whose first letter is lowered unless it starts
+    an acronym or a code ('ILM membership', '8577-305')."""
+    keep = len(text) > 1 and (text[1].isupper() or not text[:1].isalpha())
+    return f"{verdict}: {text if keep else text[:1].lower() + text[1:]}"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from bot.answers.answer import Row
+from bot.answers.answer import Row, lead_with
 from bot.answers.attributes import ATTRIBUTE_NOUNS, Facts, Subject, Value
 from bot.answers.describe import describe_rule, unit_roles
 from bot.answers.request import Reply, Request, attribute_of_topic
@@ -191,7 +191,7 @@ def check_claims(req: Request, facts: Facts, claims: tuple[Claim, ...], fallback
             lines.append(_sentence(k, s, attribute, v))
         lines += _whose(k, claim, attribute, {s.id for s in about})
     if (apart := _groups_apart(req)) is not None:  # "you'll need both Group 1 and Group 2"
-        verdicts.append(False)
+        verdicts.append(bool(_EITHER.search(req.text)))  # "10 from Group 1 OR 10 from Group 2?" says the rule
         lines.append(apart)
     if not verdicts:
         return None
@@ -202,6 +202,9 @@ def check_claims(req: Request, facts: Facts, claims: tuple[Claim, ...], fallback
         right = join([s.short(k) for s, ok in judged if ok])
         verdict = f"Yes for {right}, but not for {join([s.short(k) for s, ok in judged if not ok])}"
     return Reply(verdict + ": " + "; ".join(lines) + ".")
+
+
+_EITHER = re.compile(r"\b(or|either|one or the other|one of (the|them))\b")
 
 
 def _groups_apart(req: Request) -> str | None:
@@ -289,9 +292,9 @@ def compare_on(req: Request, facts: Facts, attribute: str) -> Reply | None:
     if len(set(numbers)) == 1:
         lead = f"They're the same: each {_VERB.get(attribute, 'has')} {valued[0][1].text}."
         if req.frame.yes_no and not _SAME.search(req.text):
-            lead = "No: " + lead[0].lower() + lead[1:]
+            lead = lead_with("No", lead)
         elif req.frame.yes_no:
-            lead = "Yes: " + lead[0].lower() + lead[1:]
+            lead = lead_with("Yes", lead)
         return Reply(f"{lead} ({listing}.)", **table)
     want_less = bool(_LESS.search(req.text))
     pick = min if want_less else max
@@ -307,10 +310,10 @@ def compare_on(req: Request, facts: Facts, attribute: str) -> Reply | None:
         by = f" ({hours_text(best)} against {hours_text(others[0])}: {hours_text(abs(best - others[0]))} {word})"
     head = f"{who[:1].upper()}{who[1:]} {'has' if len(winners) == 1 else 'have'} {word} {noun}{by}"
     if req.frame.yes_no and _SAME.search(req.text):
-        head = "No: " + head[0].lower() + head[1:]
+        head = lead_with("No", head)
     elif req.frame.yes_no:  # "is 306 worth more than 305?": about the subject named first
         first = min((s for s, _ in valued), key=lambda s: _position(req, s))
-        head = ("Yes: " if first in winners else "No: ") + head[0].lower() + head[1:]
+        head = lead_with("Yes" if first in winners else "No", head)
     return Reply(f"{head}.", **table)
 
 
@@ -502,7 +505,7 @@ def total(req: Request, facts: Facts, attribute: str) -> Reply | None:
     text = f"{name[:1].upper()}{name[1:]} add up to {hours_text(amount)} {noun} ({parts})."
     claimed = [c.value for c in req.frame.claims if c.attribute in (attribute, None)]
     if claimed and req.frame.yes_no:  # "the mandatory units add up to 6 credits, right?"
-        text = ("Yes: " if amount in claimed else "No: ") + text[:1].lower() + text[1:]
+        text = lead_with("Yes" if amount in claimed else "No", text)
     return Reply(text)
 
 
@@ -650,7 +653,7 @@ def progression_check(req: Request) -> Reply | None:
         target = _destination(req, items)
         if target is None and _ANYWHERE.search(f.progress_words):
             listing = req.t.render("progression", "answer", title=q.title, items="; ".join(t for _, t in items))
-            lines.append(f"Yes: {listing[:1].lower()}{listing[1:]}")
+            lines.append(lead_with("Yes", listing))
             continue
         if target is None:
             return None
@@ -726,5 +729,27 @@ def mandatory_check(req: Request) -> Reply | None:
     return Reply(f"Yes: {text}.")
 
 
+def unknown_group(req: Request) -> Reply | None:
+    """'Is there a Group 3 in the C&M?', 'a Group 2 in the Award?': no such group in what was named;
+    the groups the qualification does have."""
+    k = req.knowledge
+    quals = req.quals or tuple(k.qualifications)
+    known = {g.id for q in quals for g in k.qualifications[q].groups}
+    missing = [g for g in req.groups if g not in known and g != "mandatory"]
+    if not missing:
+        return None
+    name = f"Group {missing[0].split('-')[-1]}"
+    lines = []
+    for qid in quals:
+        q = k.qualifications[qid]
+        optional = [g for g in q.groups if g.id != "mandatory"]
+        if optional:
+            groups = join([f"{g.name} ({join(list(g.units))})" for g in optional], "and")
+            lines.append(f"the {q.title} has no {name}: its optional groups are {groups}")
+        else:
+            lines.append(f"the {q.title} has no {name}: all its units are mandatory")
+    return Reply(lead_with("No", "; ".join(lines) + "."))
+
+
 #: Yes/no questions about how things relate (one mechanism each); the first that applies answers.
-_RELATIONS = (prerequisite, exclusive, title_claim, progression_check, kind_check, mandatory_check)
+_RELATIONS = (prerequisite, exclusive, title_claim, progression_check, kind_check, mandatory_check, unknown_group)

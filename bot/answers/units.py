@@ -6,6 +6,7 @@ import re
 
 from rapidfuzz import fuzz
 
+from bot.answers.answer import lead_with
 from bot.answers.describe import describe_rule, unit_roles, units_list
 from bot.answers.request import Reply, Request, ask_qualification, handles
 from bot.rules import Record
@@ -313,7 +314,7 @@ def practice_hours(req: Request) -> Reply:
     items = [_practice_line(req, "item", r) for r in refs]
     text = req.t.render("practice_hours", "qual", title=q.title, items="; ".join(items))
     if req.frame.yes_no and req.kinds and not req.frame.claims:  # "does the Award need any coaching hours?"
-        text = ("Yes: " if of_kind else "No: ") + text[:1].lower() + text[1:]
+        text = lead_with("Yes" if of_kind else "No", text)
     return Reply(text)
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.answers.about import OTHER_LEVEL
-from bot.answers.answer import Answer, Choice
+from bot.answers.answer import Answer, Choice, lead_with
 from bot.answers.compose import compose, text_verdict
 from bot.answers.handlers import HANDLERS, Reply, Request, capabilities
 from bot.answers.request import Behaviour, behaviour, topic_for
@@ -236,8 +236,9 @@ class Assistant:
             named = frozenset(w for m in u.entities.qualifications for w in m.text.lower().split())
             titles = [t for q in brain.knowledge.qualifications.values() for t in (q.title, q.short_title)]
             reply = _with_verdict(reply, turn.text, named, titles)
-        if composed is None and u.frame.yes_no and not u.frame.claims and how.attributes and _EXISTS.search(turn.text):
-            reply = replace(reply, text=f"Yes: {reply.text[:1].lower()}{reply.text[1:]}") if reply.text else reply
+        exists = u.frame.attribute in how.attributes and _EXISTS.search(turn.text)
+        if composed is None and u.frame.yes_no and not u.frame.claims and exists:
+            reply = replace(reply, text=lead_with("Yes", reply.text)) if reply.text else reply
         if reply.need == "qualification":
             return self._clarify(turn, u, intent, res.ambiguous or tuple(k.qualifications), res.units)
         if reply.need == "unit":
@@ -589,7 +590,7 @@ def _with_verdict(reply: Reply, question: str, names: frozenset[str], titles: li
     verdict = text_verdict(question, facts, names)
     if verdict is None:
         return reply
-    return replace(reply, text=f"{verdict}: {reply.text[:1].lower()}{reply.text[1:]}")
+    return replace(reply, text=lead_with(verdict, reply.text))
 
 
 def _combine(answers: list[Answer]) -> Answer:
