@@ -407,3 +407,36 @@ def test_a_verdict_keeps_an_acronym_capitalised() -> None:
     assert lead_with("No", "ILM membership …") == "No: ILM membership …"
     assert lead_with("Yes", "The Award …") == "Yes: the Award …"
     assert lead_with("Yes", "8577-305 is …") == "Yes: 8577-305 is …"
+
+
+def _unit_choices() -> list[tuple[str, tuple[str, ...]]]:
+    k = BRAIN.knowledge
+    out = []
+    for qid in sorted(k.qualifications):
+        refs = sorted(k.units_of_ids(qid))
+        out += [(qid, (r,)) for r in refs] + [(qid, (a, b)) for a in refs for b in refs if a < b]
+    return out
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    choice=st.sampled_from(_unit_choices()),
+    shape=st.sampled_from(["do I have to do {u} for {q}?", "do i need {u} for {q}", "must I do {u} on {q}?"]),
+)
+def test_whether_units_are_needed_follows_every_way_to_complete(
+    choice: tuple[str, tuple[str, ...]], shape: str
+) -> None:
+    """Yes when every shortest completion has them, No when none has them all, 'Not necessarily' otherwise."""
+    from bot.rules import Record
+
+    qid, units = choice
+    q = BRAIN.knowledge.qualifications[qid]
+    routes = [set(r) for r in BRAIN.engine.completion_options(q, Record())]
+    name = next(n for n, v in QUALS.items() if v[0] == qid)
+    text = ask(shape.format(u=" and ".join(units), q=name))
+    if all(set(units) <= r for r in routes):
+        assert text.startswith("Yes"), text
+    elif any(set(units) <= r for r in routes):
+        assert text.startswith("Not necessarily"), text
+    else:
+        assert text.startswith("No"), text

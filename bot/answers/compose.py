@@ -751,5 +751,53 @@ def unknown_group(req: Request) -> Reply | None:
     return Reply(lead_with("No", "; ".join(lines) + "."))
 
 
+def units_needed(req: Request) -> Reply | None:
+    """'If I go for Group 1, do I have to do both 302 and 303?': from every shortest way to complete the
+    qualification (the rules engine's), limited to the group named: Yes, or not necessarily. Units that
+    are never needed together are the unit topic's (it says why they can't count together)."""
+    f = req.frame
+    if not (f.yes_no and req.units and len(req.quals) == 1 and _MUST.search(req.text)) or f.claims:
+        return None
+    if f.attribute or re.search(r"\bhow (many|much)\b", req.text):
+        return None  # "… how many hours do I need to do?" asks for a figure
+    k = req.knowledge
+    q = k.qualifications[req.quals[0]]
+    units = [r for r in req.units if r in k.units_of_ids(q.id)]
+    if not units or len(units) != len(req.units):
+        return None
+    routes = [set(r) for r in req.engine.completion_options(q, Record())]
+    for gid in req.groups:
+        members = next((set(g.units) for g in q.groups if g.id == gid), set())
+        routes = [r for r in routes if r & members] or routes
+    named = join(units, "and")
+    both = "both " if len(units) == 2 else ""
+    if all(set(units) <= r for r in routes):
+        if len(routes) > 1:
+            roles = join([f"{r} is {join(unit_roles(r, q), 'and')}" for r in units], "and")
+            return Reply(f"Yes: {roles} in the {q.title}: every way to complete it includes {named}.")
+        via = f" through {join([_group_name(q, g) for g in req.groups], 'and')}" if req.groups else ""
+        total = sum(k.units[r].credits for r in routes[0])
+        route = f"{join(sorted(routes[0]))}, {total} credits"
+        return Reply(f"Yes: to complete the {q.title}{via} you need {both}{named} ({route}).")
+    rules = describe_rule(q.rules, q, k)
+    rules = rules[:1].lower() + rules[1:]
+    if any(set(units) <= r for r in routes):
+        return Reply(f"Not necessarily: {named} are needed only on some routes. The {q.title} takes {rules}.")
+    return None  # never all on one route: the unit topic says why they can't count together
+
+
+def _group_name(q, gid: str) -> str:
+    return next((g.name for g in q.groups if g.id == gid), gid)
+
+
 #: Yes/no questions about how things relate (one mechanism each); the first that applies answers.
-_RELATIONS = (prerequisite, exclusive, title_claim, progression_check, kind_check, mandatory_check, unknown_group)
+_RELATIONS = (
+    prerequisite,
+    exclusive,
+    title_claim,
+    progression_check,
+    kind_check,
+    mandatory_check,
+    unknown_group,
+    units_needed,
+)
