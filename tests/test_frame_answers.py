@@ -197,3 +197,109 @@ def test_the_same_for_all_three_leads_with_the_verdict() -> None:
 def test_a_yes_no_about_the_kind_of_practice_leads_with_the_verdict() -> None:
     assert ask("does the award need any coaching hours?").startswith("No: ")
     assert ask("does the award need mentoring practice?").startswith("Yes: ")
+
+
+_SHORT = {
+    "l3-award-mentoring": "award",
+    "l3-certificate-mentoring": "cert in mentoring",
+    "l3-certificate-coaching-mentoring": "c&m",
+}
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(
+    ref=st.sampled_from(sorted(BRAIN.knowledge.units)),
+    home=st.sampled_from(sorted(_SHORT)),
+    other=st.sampled_from(sorted(_SHORT)),
+    shape=st.sampled_from(
+        [
+            "is {u} only in the {q} and not the {o}?",
+            "{u} is just for the {q}, not the {o}, right?",
+            "is {u} only on the {q}?",
+        ]
+    ),
+)
+def test_a_unit_claimed_to_be_only_in_one_qualification_is_checked(ref: str, home: str, other: str, shape: str) -> None:
+    """'Only in A (not B)' is Yes exactly when A is the unit's one home; the answer names where it really is."""
+    k = BRAIN.knowledge
+    homes = {q.id for q in k.qualifications_with(ref)}
+    text = ask(shape.format(u=ref, q=_SHORT[home], o=_SHORT[other]))
+    assert text.startswith("Yes" if homes == {home} else "No"), text
+    for q in homes:
+        assert k.qualifications[q].title in text, text
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    ref=st.sampled_from(sorted(BRAIN.knowledge.units)),
+    named=st.sampled_from(sorted(BRAIN.knowledge.units)),
+    shape=st.sampled_from(["{u} is '{t}' right?", "is {u} called {t}?", "{u} = {t}, yeah?"]),
+)
+def test_a_claimed_unit_title_is_checked_never_adopted(ref: str, named: str, shape: str) -> None:
+    units = BRAIN.knowledge.units
+    title = units[named].title
+    text = ask(shape.format(u=ref, t=title.lower()))
+    same = units[ref].title == title
+    assert text.startswith("Yes" if same else "No"), text
+    assert f"{ref} is {units[ref].title}" in text, text
+
+
+_TARGETS = {
+    "l3-award-mentoring": "the award in mentoring",
+    "l3-certificate-mentoring": "the cert in mentoring",
+    "l3-certificate-coaching-mentoring": "the c&m",
+    "ILM Level 5 Certificate or Diploma in Coaching and Mentoring": "the level 5 certificate in coaching and mentoring",
+    "ILM Level 3 Certificate or Diploma in Leadership and Management": "leadership and management",
+}
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    source=st.sampled_from(sorted(_SHORT)),
+    target=st.sampled_from(sorted(_TARGETS)),
+    shape=st.sampled_from(
+        ["can I progress from the {s} to {t}?", "does the {s} lead to {t}?", "is {t} a progression route from the {s}?"]
+    ),
+)
+def test_a_progression_route_is_checked_against_the_brochure_list(source: str, target: str, shape: str) -> None:
+    """Yes exactly when the source's progression list has the destination; No comes with the real list."""
+    q = BRAIN.knowledge.qualifications[source]
+    listed = {p.qualification or p.external for p in q.progression}
+    text = ask(shape.format(s=_SHORT[source], t=_TARGETS[target]))
+    assert text.startswith("Yes" if target in listed else "No"), text
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(
+    a=st.sampled_from(sorted(BRAIN.knowledge.units)),
+    b=st.sampled_from(sorted(BRAIN.knowledge.units)),
+    shape=st.sampled_from(
+        [
+            "is {a} worth more credits than {b}?",
+            "{a} is worth more credits than {b} right",
+            "does {a} carry fewer credits than {b}?",
+            "is {a} bigger than {b}?",
+        ]
+    ),
+)
+def test_a_comparison_claim_is_judged_about_the_subject_named_first(a: str, b: str, shape: str) -> None:
+    """'Is A worth more than B?' is Yes exactly when A has more; the figures of both follow."""
+    units = BRAIN.knowledge.units
+    if a == b:
+        return
+    ca, cb = units[a].credits, units[b].credits
+    fewer = "fewer" in shape
+    text = ask(shape.format(a=a, b=b))
+    true = (ca < cb) if fewer else (ca > cb)
+    assert text.startswith("Yes" if true else "No"), text
+    assert f"{ca}" in text and f"{cb}" in text, text
+
+
+def test_facts_missing_for_both_are_never_called_the_same() -> None:
+    text = ask("compare the award and the certificate in mentoring")
+    assert "same in" not in text or "qualification number" not in text.split("same in", 1)[1].split(".")[0], text
+
+
+def test_how_many_more_against_an_unclear_name_answers_for_each_candidate() -> None:
+    text = ask("how many more GLH does the cert have than the award?")
+    assert "15 more guided learning hours" in text and "6 more guided learning hours" in text, text

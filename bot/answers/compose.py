@@ -11,10 +11,11 @@ handler answers instead.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.answers.answer import Row
 from bot.answers.attributes import ATTRIBUTE_NOUNS, Facts, Subject, Value
-from bot.answers.describe import describe_rule
+from bot.answers.describe import describe_rule, unit_roles
 from bot.answers.request import Reply, Request, attribute_of_topic
 from bot.knowledge.models import Knowledge
 from bot.nlu.frame import CHECK, COMPARE, LOOKUP, SUM, SUPERLATIVE, Claim
@@ -49,14 +50,17 @@ _ROUTE = re.compile(r"\b(route|routes|pathway|pathways|option|options|way|ways)\
 def compose(intent: str, req: Request) -> Reply | None:
     """Answer the frame's operation, or ``None`` to let the topic handler answer."""
     f = req.frame
-    if (needs := prerequisite(req)) is not None:
-        return needs
+    for relation in (prerequisite, exclusive, title_claim, progression_check):  # yes/no about how things relate
+        if (reply := relation(req)) is not None:
+            return reply
     attribute = f.attribute or attribute_of_topic(intent)
     facts = Facts(req.knowledge, req.engine)
     if f.operation == CHECK and (f.claims or len(req.groups) > 1):
         return check_claims(req, facts, f.claims, attribute)
     if f.operation == COMPARE and len(f.attributes) > 1 and len(req.quals) > 1:
         return None  # several attributes of qualifications: the compare topic's table of just those
+    if f.operation == COMPARE and attribute is None and f.yes_no and _SIZE.search(req.text):
+        return compare_size(req, facts)
     if f.operation == COMPARE and attribute is None:
         return compare_all(req, facts)
     if f.attribute is None and f.operation in (SUPERLATIVE, SUM) and _SIZE.search(req.text):
@@ -70,7 +74,8 @@ def compose(intent: str, req: Request) -> Reply | None:
     if f.operation == SUPERLATIVE:
         return extreme(req, facts, attribute)
     if f.operation == SUM:
-        return total(req, facts, attribute)
+        summed = total(req, facts, attribute)
+        return summed if summed is not None or not f.claims else check_claims(req, facts, f.claims, attribute)
     return None
 
 
@@ -403,8 +408,10 @@ def compare_on(req: Request, facts: Facts, attribute: str) -> Reply | None:
     pick = min if want_less else max
     best = pick(numbers)
     winners = [s for (s, _), n in zip(valued, numbers, strict=True) if n == best]
-    word = "fewer" if want_less and attribute != "credits" else "less" if want_less else "more"
+    word = "fewer" if want_less else "more"
     who = join([w.short(k) for w in winners])
+    if len(valued) > 2 and _HOW_MUCH_MORE.search(req.text):
+        return Reply(_against(k, valued, noun) + ".", **table)
     by = ""
     if len(valued) == 2:
         others = [n for n in numbers if n != best]
@@ -412,10 +419,46 @@ def compare_on(req: Request, facts: Facts, attribute: str) -> Reply | None:
     head = f"{who[:1].upper()}{who[1:]} {'has' if len(winners) == 1 else 'have'} {word} {noun}{by}"
     if req.frame.yes_no and _SAME.search(req.text):
         head = "No: " + head[0].lower() + head[1:]
-    elif req.frame.yes_no:
-        first = valued[0][0]
+    elif req.frame.yes_no:  # "is 306 worth more than 305?": about the subject named first
+        first = min((s for s, _ in valued), key=lambda s: _position(req.text, s))
         head = ("Yes: " if first in winners else "No: ") + head[0].lower() + head[1:]
     return Reply(f"{head}.", **table)
+
+
+_HOW_MUCH_MORE = re.compile(r"\bhow (many|much) (more|less|fewer|extra)\b|\bdifference\b")
+
+
+def _against(k: Knowledge, valued: list[tuple[Subject, Value]], noun: str) -> str:
+    """'How many more GLH do the certificates need than the Award?': each against the one named plainly."""
+    (base, v0), rest = valued[0], valued[1:]
+    parts = []
+    for s, v in rest:
+        gap = (v.single or 0.0) - (v0.single or 0.0)
+        word = "more" if gap > 0 else "fewer" if gap < 0 else "the same"
+        amount = f"{hours_text(abs(gap))} {word}" if gap else "the same"
+        parts.append(
+            f"{s.short(k)} has {amount} {noun} than {base.short(k)} "
+            f"({hours_text(v.single or 0.0)} against {hours_text(v0.single or 0.0)})"
+        )
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+def compare_size(req: Request, facts: Facts) -> Reply | None:
+    """'Is 8578-306 bigger than 8578-302?': size is credit value first, then guided learning hours."""
+    by_credits = compare_on(req, facts, "credits")
+    plain = replace(req, frame=replace(req.frame, yes_no=False))  # the verdict is the credits'
+    by_glh = compare_on(plain, facts, "glh") if by_credits is not None else None
+    if by_credits is None or by_glh is None:
+        return by_credits
+    return Reply(f"{by_credits.text} {by_glh.text}", columns=by_credits.columns, rows=by_credits.rows + by_glh.rows)
+
+
+def _position(text: str, s: Subject) -> int:
+    """Where the question names a unit or group (its code, or the number alone); order of naming otherwise."""
+    keys = (s.id, s.id.split("-")[-1]) if s.kind in ("unit", "group") else ()
+    found = [text.find(key) for key in keys if key in text]
+    return min(found) if found else len(text)
 
 
 def group_fact(req: Request, facts: Facts, attribute: str) -> Reply | None:
@@ -651,3 +694,95 @@ def prerequisite(req: Request) -> Reply | None:
         f"{verdict}: the {target.title} doesn't require the {other.title}: the brochures give no entry "
         f"requirements, and its rules of combination need {needed} ({target.credits} credits).{route}"
     )
+
+
+def exclusive(req: Request) -> Reply | None:
+    """'Is 8577-304 only on the Certificate and not the Award?': Yes only when the unit belongs to the
+    qualifications named as its home (any candidate of an unclear mention) and to no other one."""
+    if not req.frame.only_in or not req.units:
+        return None
+    k = req.knowledge
+    lines = []
+    for ref in req.units:
+        homes = k.qualifications_with(ref)
+        named = {i for ids in req.frame.only_in for i in ids}
+        in_each = all(any(i in {q.id for q in homes} for i in ids) for ids in req.frame.only_in)
+        verdict = "Yes" if homes and in_each and all(q.id in named for q in homes) else "No"
+        roles = [f"{join(unit_roles(ref, q), 'and')} in the {q.title}" for q in homes]
+        key = "where" if roles else "nowhere"
+        text = req.t.render("unit_membership", key, ref=ref, title=k.units[ref].title, roles=join(roles))
+        lines.append(f"{verdict}: {text}")
+    return Reply(" ".join(lines))
+
+
+def title_claim(req: Request) -> Reply | None:
+    """'8577-306 is "Undertaking Mentoring in the Workplace", right?': the unit's real title, and whose
+    title the claimed one is. Never adopts the claimed name."""
+    titled = req.frame.titled
+    coded = [r for r in req.units if r not in titled or r in req.text]
+    if not titled or len(coded) != 1:
+        return None
+    k = req.knowledge
+    ref = coded[0]
+    if ref in titled:
+        return Reply(f"Yes: {ref} is {k.units[ref].title}.")
+    others = [r for r in titled if r != ref]
+    claimed = k.units[others[0]].title
+    return Reply(f"No: {ref} is {k.units[ref].title}. {claimed} is {join(others, 'or')}.")
+
+
+_LEVEL = re.compile(r"\blevel\s*(\d)\b")
+_ANYWHERE = re.compile(r"\b(anywhere|somewhere|further|next|else|other|more|higher|onward|onwards)\b")
+_CONTENT = re.compile(r"\b(coaching|mentoring|leadership|management|diploma)\b")
+
+
+def progression_check(req: Request) -> Reply | None:
+    """'Can I progress from the Award to the Certificate?', 'does the C&M lead to a Level 5?': Yes when
+    the source's progression list has the destination; otherwise No, with the list the brochure gives."""
+    f = req.frame
+    if not f.progress_from:
+        return None
+    k = req.knowledge
+    lines = []
+    for qid in f.progress_from:
+        q = k.qualifications[qid]
+        items = [
+            (p, k.qualifications[p.qualification].title if p.qualification else str(p.external)) for p in q.progression
+        ]
+        target = _destination(req, items)
+        if target is None and _ANYWHERE.search(f.progress_words):
+            listing = req.t.render("progression", "answer", title=q.title, items="; ".join(t for _, t in items))
+            lines.append(f"Yes: {listing[:1].lower()}{listing[1:]}")
+            continue
+        if target is None:
+            return None
+        listed = next((title for _, title in items if title == target), None)
+        if listed:
+            lines.append(req.t.render("progression", "leads", title=q.title, target=listed))
+        else:
+            all_items = "; ".join(title for _, title in items)
+            lines.append(req.t.render("progression", "not_listed", title=q.title, target=target, items=all_items))
+    return Reply(" ".join(lines))
+
+
+def _destination(req: Request, items: list) -> str | None:
+    """The destination a question names: a listed entry's title when it is one, else the words it used."""
+    f, k = req.frame, req.knowledge
+    words = f.progress_words.lower()
+    levels = {int(n) for n in _LEVEL.findall(words)}
+    named = [k.qualifications[i] for i in f.progress_to if i in k.qualifications]
+    if named and not (levels - {q.level for q in named}):
+        listed = [title for p, title in items if p.qualification in {q.id for q in named}]
+        return listed[0] if listed else f"the {named[0].title}"
+    content = set(_CONTENT.findall(words))
+    if not content and not levels:
+        return None
+    for p, title in items:
+        if (
+            p.external
+            and content <= set(_CONTENT.findall(title.lower()))
+            and all(f"level {n}" in title.lower() for n in levels)
+        ):
+            return title
+    level = f"a Level {min(levels)} " if levels else "a "
+    return f"{level}qualification in {join(sorted(content - {'diploma'}), 'and') or 'that subject'}"

@@ -183,7 +183,17 @@ class Assistant:
         intent = u.intent
         if (problem := self._unit_problem(turn, u)) is not None:
             return problem, ctx
-        res = resolve(k, ctx, intent, behaviour(intent), u.entities, u.slots, turn.text, bool(u.frame.claims))
+        res = resolve(
+            k,
+            ctx,
+            intent,
+            behaviour(intent),
+            u.entities,
+            u.slots,
+            turn.text,
+            bool(u.frame.claims),
+            compares=u.frame.operation == "compare",
+        )
         if res.open_units and not res.units:
             options = res.open_units[0]
             msg = brain.templates.render(
@@ -471,7 +481,13 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
     if entities.units and done and (how.rereadable or asks_left) and frame.operation != SUM:
         return "personal_check"  # "I did 8577-304, 8577-306 and 8577-307, did I get the cert?"
     overview = intent == "qualification_overview" and frame.operation == "lookup"
-    if len(frame.attributes) == 1 and (how.attributes or overview) and frame.attribute not in how.attributes:
+    # "I add up the GLH and get 27, right?": a figure checked or worked out is about the attribute named.
+    operates = (frame.claims or frame.operation in (SUM, SUPERLATIVE)) and not how.personal
+    if (
+        len(frame.attributes) == 1
+        and (how.attributes or overview or operates)
+        and frame.attribute not in how.attributes
+    ):
         # The attribute named in words wins over the topic's: "the extended mentoring unit, how many GLH?"
         return _attribute_topic(frame.attribute or "", bool(entities.units or entities.ambiguous_units), intent)
     if named_quals and any(c.attribute == "level" for c in frame.claims) and not PROGRESSION.search(text):

@@ -81,6 +81,7 @@ def resolve(
     slots: Slots,
     text: str,
     claims: bool = False,
+    compares: bool = False,
 ) -> Resolution:
     quals, ambiguous = slots.quals, slots.ambiguous
     # 1. explicit, and unit numbers settled by what is explicit.
@@ -119,6 +120,8 @@ def resolve(
         units = list(stated)
     # 4. short answers of the same shape: for every candidate.
     several = asks_for_several(text) and (bool(ambiguous) or not units)  # "both" units is not both qualifications
+    # "How many more hours does the cert need than the Award?": every certificate against the Award.
+    several = several or (compares and bool(quals) and bool(ambiguous))
     if several and quals and ambiguous:  # "the C&M vs the mentoring quals": the named one and the plural ones
         quals, ambiguous = tuple(dict.fromkeys([*quals, *ambiguous])), ()
     for_all = False

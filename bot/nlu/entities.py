@@ -115,6 +115,8 @@ class Entities:
     template: str = ""
     #: The question is about this domain at all: it names something, or uses a word of it.
     on_topic: bool = False
+    #: Units named by their title in words rather than by code (each title's units, in order).
+    titled: tuple[str, ...] = ()
 
     @property
     def qualification_ids(self) -> tuple[str, ...]:
@@ -318,8 +320,10 @@ class EntityExtractor:
                 spans.append((m.start(), m.end(), self.numbers[m.group()]))
         masked = _mask(text, spans)
         toks = tokens(masked)
+        titled: list[str] = []
         for start, end, refs in sorted(self._titles(toks), reverse=True):
             known.extend(refs)
+            titled[:0] = refs
             toks[start:end] = ["{unit}"]
         quals = self._qualifications(toks)
         out: list[str] = []
@@ -351,6 +355,7 @@ class EntityExtractor:
             hours_by_kind=tuple(paired),
             kinds=tuple(dict.fromkeys(kinds)),
             template=" ".join(out),
+            titled=tuple(dict.fromkeys(titled)),
         )
 
 
