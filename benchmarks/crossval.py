@@ -21,7 +21,6 @@ Every left-out example lands in exactly one bucket:
 
     .venv/bin/python -m benchmarks.crossval                  # 5 folds, seed 12 -> benchmarks/results/crossval.json
     .venv/bin/python -m benchmarks.crossval --show 40        # also print 40 failures
-    .venv/bin/python -m benchmarks.crossval --embedding-weight 0   # the learned model without embeddings
 
 ``evaluate`` is importable, so fusion weights can be tuned on this figure alone
 (never on the held-out sets in ``tests/data``).
@@ -45,7 +44,7 @@ from bot.core.brain import Brain
 from bot.knowledge import load_knowledge
 from bot.knowledge.loader import default_knowledge_dir
 from bot.knowledge.models import Knowledge
-from bot.nlu import learned, matcher
+from bot.nlu import matcher
 from bot.nlu.intents import IntentSet, IntentSpec, default_intents_dir, load_intents
 
 OUT_OF_SCOPE = "out_of_scope"
@@ -251,19 +250,12 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         help=f"override the matcher's fusion weight (now {matcher.LEARNED_WEIGHT}); 0 = rule-based score alone",
     )
-    ap.add_argument(
-        "--embedding-weight",
-        type=float,
-        help=f"override the learned model's embedding weight (now {learned.EMBEDDING_WEIGHT}); 0 = n-grams only",
-    )
     ap.add_argument("--out", type=Path, default=RESULTS / "crossval.json")
     args = ap.parse_args(argv)
 
     info = machine()
     if args.learned_weight is not None:
         matcher.LEARNED_WEIGHT = args.learned_weight
-    if args.embedding_weight is not None:
-        learned.EMBEDDING_WEIGHT = args.embedding_weight
     knowledge, intents = load_knowledge(args.knowledge), load_intents(args.intents)
     t0 = time.perf_counter()
     result = evaluate(knowledge, intents, args.folds, args.seed)
@@ -284,7 +276,6 @@ def main(argv: list[str] | None = None) -> int:
             "folds": args.folds,
             "seed": args.seed,
             "learned_weight": matcher.LEARNED_WEIGHT,
-            "embedding_weight": learned.EMBEDDING_WEIGHT,
             "machine": info,
             **result.to_json(),
         },

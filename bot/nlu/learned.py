@@ -13,13 +13,6 @@ restart (or a reload that leaves the examples unchanged) neither imports
 scikit-learn nor trains again. Scoring a question never goes through
 scikit-learn either: its input checks cost more than the arithmetic. One
 question costs a dict look-up per n-gram and one small matrix product.
-
-Beside the n-grams, each key's sentence embedding (``bot.nlu.embedding``:
-static WordLlama vectors, mean-pooled) is a block of features in the same
-SVM, so words no example uses but whose meaning is close to theirs ("price",
-"cost") still count. It added 1.5 points to the cross-validation on its own;
-as a separate classifier fused as a third score it did not beat this
-(docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -37,15 +30,11 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.nlu.embedding import Embedder, embedder
-
 log = logging.getLogger(__name__)
 
 #: Word n-grams and character n-grams (inside word boundaries, padded with a space) used as features.
 WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (1, 4)
-#: Scale of the (unit-length) sentence embedding beside the two unit-length TF-IDF blocks.
-EMBEDDING_WEIGHT = 1.0
 #: Inverse regularisation of the linear SVM.
 C = 1.0
 #: The SVM's decision values times this go through a softmax to give probabilities
@@ -57,7 +46,7 @@ TEMPERATURE = 12.0
 MAX_PER_INTENT = 150
 SEED = 20261129
 #: Bumped whenever features or training change, so older cache files are not used.
-FORMAT = 3
+FORMAT = 2
 #: Where trained models are kept: ``ILM_CACHE_DIR``, else the user's cache directory.
 CACHE_ENV = "ILM_CACHE_DIR"
 
@@ -88,19 +77,10 @@ class LearnedModel:
     """Probability of each intent for a question key (the matcher's templated, typo-corrected text)."""
 
     def __init__(
-        self,
-        names: Sequence[str],
-        vocabularies: Sequence[Sequence[str]],
-        idf: np.ndarray,
-        coef: np.ndarray,
-        bias,
-        embedding_coef: np.ndarray,
+        self, names: Sequence[str], vocabularies: Sequence[Sequence[str]], idf: np.ndarray, coef: np.ndarray, bias
     ) -> None:
         self.names = list(names)
         self.idf, self.coef, self.bias = idf, coef, np.asarray(bias, dtype=np.float64)
-        #: Coefficients of the sentence embedding, already multiplied by ``EMBEDDING_WEIGHT``.
-        self.embedding_coef = np.asarray(embedding_coef, dtype=np.float64)
-        self.embedder = embedder()
         self._vocab: list[dict[str, int]] = []
         self._unseen: list[float] = []
         offset = 0
@@ -116,7 +96,7 @@ class LearnedModel:
     def build(cls, keys: Sequence[str], labels: Sequence[str], names: Sequence[str]) -> LearnedModel:
         """The model for these examples: from the cache when it has it, else trained (and cached)."""
         keys, labels = _sample(keys, labels)
-        digest = _digest(keys, labels, names, embedder())
+        digest = _digest(keys, labels, names)
         cache = _cache_dir()
         path = cache / f"intent-model-{digest}.npz" if cache is not None else None
         if path is not None and path.is_file():
@@ -131,15 +111,12 @@ class LearnedModel:
 
     @classmethod
     def train(cls, keys: Sequence[str], labels: Sequence[str], names: list[str]) -> LearnedModel:
-        from scipy.sparse import csr_matrix, hstack  # noqa: PLC0415 (heavy: only when there is something to train)
+        from scipy.sparse import hstack  # noqa: PLC0415 (heavy: only when there is something to train)
         from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415
         from sklearn.svm import LinearSVC  # noqa: PLC0415
 
         vectorizers = [TfidfVectorizer(analyzer=a, sublinear_tf=True) for a in ANALYZERS]
-        blocks = [v.fit_transform(keys) for v in vectorizers]
-        n_grams = sum(b.shape[1] for b in blocks)
-        embedded = EMBEDDING_WEIGHT * embedder().embed_all(list(keys))
-        x = hstack([*blocks, csr_matrix(embedded)]).tocsr()
+        x = hstack([v.fit_transform(keys) for v in vectorizers]).tocsr()
         coef = np.zeros((x.shape[1], len(names)), dtype=np.float32)
         bias = np.full(len(names), -1e3)  # an intent with no training example can never win
         classes = sorted(set(labels))
@@ -154,8 +131,7 @@ class LearnedModel:
         elif classes:
             bias[names.index(classes[0])] = 0.0
         vocabularies = [sorted(v.vocabulary_, key=v.vocabulary_.__getitem__) for v in vectorizers]
-        idf = np.concatenate([v.idf_ for v in vectorizers])
-        return cls(names, vocabularies, idf, coef[:n_grams], bias, EMBEDDING_WEIGHT * coef[n_grams:])
+        return cls(names, vocabularies, np.concatenate([v.idf_ for v in vectorizers]), coef, bias)
 
     def save(self, path: Path) -> None:
         """Write atomically (a temporary file renamed), so a concurrent reader never sees half a file."""
@@ -164,13 +140,7 @@ class LearnedModel:
             path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as f:
                 np.savez(
-                    f,
-                    names=np.array(self.names, dtype=str),
-                    idf=self.idf,
-                    coef=self.coef,
-                    bias=self.bias,
-                    embedding_coef=self.embedding_coef,
-                    **arrays,
+                    f, names=np.array(self.names, dtype=str), idf=self.idf, coef=self.coef, bias=self.bias, **arrays
                 )
             os.replace(f.name, path)
         except OSError as exc:
@@ -180,9 +150,7 @@ class LearnedModel:
     def load(cls, path: Path) -> LearnedModel:
         with np.load(path, allow_pickle=False) as data:
             vocabularies = [data[f"vocab{i}"].tolist() for i in range(len(ANALYZERS))]
-            return cls(
-                data["names"].tolist(), vocabularies, data["idf"], data["coef"], data["bias"], data["embedding_coef"]
-            )
+            return cls(data["names"].tolist(), vocabularies, data["idf"], data["coef"], data["bias"])
 
     # -- scoring -----------------------------------------------------------------------
 
@@ -193,9 +161,8 @@ class LearnedModel:
         rarest known n-gram) though they carry no evidence, so a question made mostly of
         words the examples never use ("how do you make a proper brew") gets a short
         vector and flat, unsure probabilities, where normalising its one known phrase
-        ("how do you") alone would make it sure of the wrong intent. The sentence embedding
-        adds its part whatever the words."""
-        logits = self.bias + self.embedder.embed(key) @ self.embedding_coef
+        ("how do you") alone would make it sure of the wrong intent."""
+        logits = self.bias.copy()
         for analyze, vocab, unseen in zip(ANALYZERS, self._vocab, self._unseen, strict=True):
             counts = Counter(vocab.get(g, -1) for g in analyze(key))
             missing = counts.pop(-1, 0)
@@ -229,10 +196,9 @@ def _sample(keys: Sequence[str], labels: Sequence[str]) -> tuple[list[str], list
     return out_keys, out_labels
 
 
-def _digest(keys: Sequence[str], labels: Sequence[str], names: Sequence[str], vectors: Embedder) -> str:
+def _digest(keys: Sequence[str], labels: Sequence[str], names: Sequence[str]) -> str:
     """Identifies the training data and every setting that shapes the trained model."""
-    settings = (FORMAT, WORD_NGRAMS, CHAR_NGRAMS, C, EMBEDDING_WEIGHT, vectors.name, list(names))
-    h = hashlib.sha256(repr(settings).encode())
+    h = hashlib.sha256(repr((FORMAT, WORD_NGRAMS, CHAR_NGRAMS, C, list(names))).encode())
     for key, label in zip(keys, labels, strict=True):
         h.update(f"{label}\t{key}\n".encode())
     return h.hexdigest()[:20]
