@@ -201,7 +201,7 @@ def check_claims(req: Request, facts: Facts, claims: tuple[Claim, ...], fallback
         # "Is the certificate 13 credits?": true of one certificate, not of the other.
         right = join([s.short(k) for s, ok in judged if ok])
         verdict = f"Yes for {right}, but not for {join([s.short(k) for s, ok in judged if not ok])}"
-    return Reply(verdict + ": " + "; ".join(lines) + ".")
+    return Reply(lead_with(verdict, "; ".join(lines) + "."))
 
 
 _EITHER = re.compile(r"\b(or|either|one or the other|one of (the|them))\b")

@@ -517,7 +517,8 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
     ):
         # The attribute named in words wins over the topic's: "the extended mentoring unit, how many GLH?"
         return _attribute_topic(frame.attribute or "", bool(entities.units or entities.ambiguous_units), intent)
-    if named_quals and any(c.attribute == "level" for c in frame.claims) and not PROGRESSION.search(text):
+    some = named_quals or not (entities.units or entities.qualifications)  # "are they all level 3?"
+    if some and any(c.attribute == "level" for c in frame.claims) and not PROGRESSION.search(text):
         return "level"  # "is the mentoring award a level 5?": checked against the knowledge, not refused
     if entities.units and frame.attribute in ("credits", "glh") and _WHOLE.search(text) and not done:
         return topic_for(frame.attribute) or intent  # the whole qualification the unit belongs to
