@@ -460,3 +460,9 @@ def test_a_claimed_level_is_checked_for_what_it_is_said_of(question: str, lead: 
 def test_a_total_the_user_aims_at_is_not_a_claim() -> None:
     text = ask("Could I do 8578-302 from group 1 and 8578-307 from group 2 to make up the 10 credits?")
     assert text.startswith("No") and "either" in text, text
+
+
+@pytest.mark.parametrize("name", sorted(QUALS))
+def test_a_minimum_claimed_as_a_maximum_is_corrected(name: str) -> None:
+    text = ask(f"is 2 hours the max tutorial support on {name}?")
+    assert text.startswith("No") and "at least" in text and "minimum" in text, text
