@@ -179,7 +179,7 @@ def unit_membership(req: Request) -> Reply:
             roles = unit_roles(ref, req.q)
             if roles:
                 differs = _role_differs(req.frame.role, roles) or _group_differs(req, ref)
-                key = "role_differs" if differs else "in"
+                key = "role_differs" if differs else "in" if _asks_yes_no(req) else "is_in"
                 out.append(
                     req.t.render(
                         "unit_membership", key, ref=ref, title=u.title, role=join(roles, "and"), qual=req.q.title
@@ -203,6 +203,14 @@ def unit_membership(req: Request) -> Reply:
         key = "where" if roles_all else "nowhere"
         out.append(req.t.render("unit_membership", key, ref=ref, title=u.title, roles=join(roles_all)))
     return Reply(" ".join(out))
+
+
+#: "Which group is 8578-303 in?" asks for the group, not for a Yes.
+_WH = re.compile(r"\b(what|what's|whats|which|where)\b")
+
+
+def _asks_yes_no(req: Request) -> bool:
+    return req.frame.yes_no or not _WH.search(req.text)
 
 
 def _elsewhere(req: Request, ref: str) -> str:

@@ -104,7 +104,7 @@ class Assistant:
         brain = self.brain
         ctx = start = self.contexts.get(user, conversation)
         answers: list[Answer] = []
-        for part in question_parts(text if isinstance(text, str) else ""):
+        for part in question_parts(text if isinstance(text, str) else "", brain.extractor.extract):
             answer, ctx = self._turn(brain, ctx, user, part)
             answers.append(answer)
         answer = _combine(answers)
