@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -169,3 +170,61 @@ def test_a_topic_without_an_attribute_word_and_a_fact_of_the_same_subject() -> N
     assert "Group 1" in text and "Group 2" in text and re.search(rf"\b{tutorial:g} hours of tutorial", text), text
     text = ask("units in the award and units in the cert in mentoring")
     assert all(u.ref in text for q in ("l3-award-mentoring", "l3-certificate-mentoring") for u in K.units_of(q))
+
+
+# -- what a unit is about --------------------------------------------------------
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(ref=st.sampled_from(UNITS), shape=st.sampled_from(["what's {}", "tell me about {}", "what's {} about"]))
+def test_a_unit_description_never_says_the_same_thing_twice(ref: str, shape: str) -> None:
+    text = ask(shape.format(ref))
+    sentences = [s.strip().lower() for s in re.split(r"(?<=[.;])\s+", text) if s.strip()]
+    assert len(sentences) == len(set(sentences)), text
+    practice = K.units[ref].practice
+    if practice is not None:
+        assert text.lower().count(f"{practice.hours:g} hours") + text.lower().count("six hours") == 1, text
+
+
+@pytest.mark.parametrize("ref", [ref for ref in UNITS if K.units[ref].practice is not None])
+def test_what_you_actually_do_in_a_unit_is_its_practice(ref: str) -> None:
+    practice = K.units[ref].practice
+    assert practice is not None
+    text = ask(f"what do you actually do in {ref}")
+    assert ref in text and practice.wording.lower() in text.lower(), text
+
+
+@pytest.mark.parametrize(
+    ("qid", "kind"),
+    [(qid, kind) for qid in K.qualifications for kind in ("coaching", "mentoring")],
+)
+def test_the_unit_where_you_actually_do_the_practice(qid: str, kind: str) -> None:
+    name = next(n for n, i in QUAL_NAMES.items() if i == qid)
+    doing = [u.ref for u in K.units_of(qid) if u.practice is not None and u.practice.kind == kind]
+    text = ask(f"which unit on {name} is the one where you actually do the {kind} sessions")
+    if doing:
+        assert all(ref in text for ref in doing), text
+        assert not any(u.ref in text for u in K.units_of(qid) if u.ref not in doing), text
+    else:  # the Award has no coaching practice: said, never a unit of the other kind offered as the match
+        assert "couldn't find" in text and "closest match" not in text.lower(), text
+
+
+def test_what_replaces_a_unit_is_read_from_the_summaries() -> None:
+    for ref, unit in K.units.items():
+        replacing = [r for r, u in K.units.items() if r != ref and unit.title.lower() in (u.summary or "").lower()]
+        if replacing:
+            text = ask(f"at cert level what replaces {ref}?")
+            assert all(r in text for r in replacing), text
+
+
+@pytest.mark.parametrize("ending", ["", "?", " please"])
+def test_a_term_only_one_brochure_uses_is_answered_from_it(ending: str) -> None:
+    owners = [
+        q
+        for q in K.qualifications.values()
+        if q.learning_resources and "walled garden" in q.learning_resources.text.lower()
+    ]
+    text = ask(f"what's walled garden{ending}")
+    assert [q.title for q in owners] and all(q.title in text for q in owners), text
+    assert not any(q.title in text for q in K.qualifications.values() if q not in owners), text
+    assert "can't help" in ask("what's the weather like in the garden")

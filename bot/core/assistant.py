@@ -165,7 +165,8 @@ class Assistant:
         frame = read_frame(nlu_text.lower(), entities)
         if intent is None or intent == OUT_OF_SCOPE:
             intent = _topic_of_operation(frame, entities, intent, text)
-        if (intent is None or intent == OUT_OF_SCOPE) and on_topic and (found := brain.texts.find(text)):
+        in_brochures = on_topic or brain.texts.speaks_of(text)
+        if (intent is None or intent == OUT_OF_SCOPE) and in_brochures and (found := brain.texts.find(text)):
             intent = _FIELD_TOPICS[found[1]]  # unsure, but its words are in one qualification's prose
         if intent is None or intent == OUT_OF_SCOPE:
             return self._fallback(turn, ranking, intent)
@@ -211,11 +212,12 @@ class Assistant:
         how = behaviour(intent)
         checks_claim = bool(u.frame.claims) and not _STATES_DONE.search(turn.text)
         composed = compose(intent, req) if not how.personal or checks_claim else None
-        unplaced = composed is None and how.needs_qualification and not res.quals and not res.ambiguous
+        # Named by nothing but its words: the one qualification whose prose holds them, not every one.
+        unplaced = composed is None and how.needs_qualification and (res.for_all or not res.quals) and not res.ambiguous
         if unplaced and (found := brain.texts.find(turn.text)) is not None:  # "what's Walled Garden?": only the C&M
             intent, qid = _FIELD_TOPICS[found[1]], found[0]
             req, how = replace(req, quals=(qid,)), behaviour(_FIELD_TOPICS[found[1]])
-            res = replace(res, quals=(qid,))
+            res = replace(res, quals=(qid,), for_all=False)
         if composed is None and how.needs_qualification and not res.quals:
             return self._clarify(turn, u, intent, res.ambiguous or tuple(k.qualifications), res.units)
         reply = composed or self._several_facts(intent, req, u.frame) or self._by_topic(intent, req, how)
