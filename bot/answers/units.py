@@ -160,6 +160,8 @@ def unit_search(req: Request) -> Reply:
         by_practice = _units_by_practice(req)
         if by_practice:
             return Reply(req.t.render("unit_search", "answer", units=units_list(by_practice, k)))
+        if doing:  # no unit has that practice (coaching on the Award): said, not a unit of another kind
+            return Reply(req.t.render("unit_search", "none", units=units_list(sorted(k.units), k)))
     words = " ".join(w for w in re.findall(r"[a-z]+", req.text) if w not in _SEARCH_STOP)
     scored = []
     for ref, u in k.units.items():

@@ -166,7 +166,8 @@ class Assistant:
         if intent is None or intent == OUT_OF_SCOPE:
             intent = _topic_of_operation(frame, entities, intent, text)
         in_brochures = on_topic or brain.texts.speaks_of(text)
-        if (intent is None or intent == OUT_OF_SCOPE) and in_brochures and (found := brain.texts.find(text)):
+        vague = intent in (None, OUT_OF_SCOPE) or (intent in _DESCRIBE and not entities.units)
+        if vague and in_brochures and (found := brain.texts.find(text)):
             intent = _FIELD_TOPICS[found[1]]  # unsure, but its words are in one qualification's prose
         if intent is None or intent == OUT_OF_SCOPE:
             return self._fallback(turn, ranking, intent)
@@ -501,6 +502,8 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
     return intent
 
 
+#: "What is …?" topics: a term the brochures use in one field only ("Walled Garden") is answered from it.
+_DESCRIBE = frozenset({"unit_lookup", "qualification_overview"})
 #: The topic that answers from each prose field of a qualification.
 _FIELD_TOPICS = {
     "audience": "audience",
