@@ -103,7 +103,7 @@ def test_the_build_script_uses_docker_or_daemonless_buildah_keeping_the_health_c
     script = (DEPLOY / "build-image.sh").read_text(encoding="utf-8")
     assert "docker info" in script and "docker build -f deploy/Dockerfile" in script
     assert "buildah bud --isolation chroot" in script and "--format docker" in script  # OCI drops HEALTHCHECK
-    assert 'sed -n \'s/^version = "\\(.*\\)"/\\1/p\' pyproject.toml' in script  # tagged with the version
+    assert "sed -n 's/^version = \"\\(.*\\)\"/\\1/p' pyproject.toml" in script  # tagged with the version
 
 
 def _ignored(path: str, patterns: list[str]) -> bool:

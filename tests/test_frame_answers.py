@@ -267,3 +267,114 @@ def test_a_progression_route_is_checked_against_the_brochure_list(source: str, t
     listed = {p.qualification or p.external for p in q.progression}
     text = ask(shape.format(s=_SHORT[source], t=_TARGETS[target]))
     assert text.startswith("Yes" if target in listed else "No"), text
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(
+    a=st.sampled_from(sorted(BRAIN.knowledge.units)),
+    b=st.sampled_from(sorted(BRAIN.knowledge.units)),
+    shape=st.sampled_from(
+        [
+            "is {a} worth more credits than {b}?",
+            "{a} is worth more credits than {b} right",
+            "does {a} carry fewer credits than {b}?",
+            "is {a} bigger than {b}?",
+        ]
+    ),
+)
+def test_a_comparison_claim_is_judged_about_the_subject_named_first(a: str, b: str, shape: str) -> None:
+    """'Is A worth more than B?' is Yes exactly when A has more; the figures of both follow."""
+    units = BRAIN.knowledge.units
+    if a == b:
+        return
+    ca, cb = units[a].credits, units[b].credits
+    fewer = "fewer" in shape
+    text = ask(shape.format(a=a, b=b))
+    true = (ca < cb) if fewer else (ca > cb)
+    assert text.startswith("Yes" if true else "No"), text
+    assert f"{ca}" in text and f"{cb}" in text, text
+
+
+def test_facts_missing_for_both_are_never_called_the_same() -> None:
+    text = ask("compare the award and the certificate in mentoring")
+    assert "same in" not in text or "qualification number" not in text.split("same in", 1)[1].split(".")[0], text
+
+
+def test_how_many_more_against_an_unclear_name_answers_for_each_candidate() -> None:
+    text = ask("how many more GLH does the cert have than the award?")
+    assert "15 more guided learning hours" in text and "6 more guided learning hours" in text, text
+
+
+@pytest.mark.parametrize("name", sorted(QUALS))
+@pytest.mark.parametrize(
+    "shape",
+    ["is there an induction on {q}?", "do you get tutorial support on {q}?", "is there any tutor support for {q}"],
+)
+def test_a_question_whether_a_known_fact_exists_leads_with_yes(name: str, shape: str) -> None:
+    text = ask(shape.format(q=name))
+    assert text.startswith("Yes"), text
+    assert re.search(r"\b\d+ hours? of (induction|tutorial support)", text), text
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("would the award in mentoring suit team leaders?", "Yes"),
+        ("my colleague reckons the C&M cert is a good starting point for a career in coaching - true?", "Yes"),
+        ("is walled garden where i get the learning resources for coaching and mentoring?", "Yes"),
+        ("is the C&M aimed at senior managers?", "No"),
+        ("are there any credits for 305", "Yes"),
+    ],
+)
+def test_chat_words_are_not_evidence_against_a_claim(question: str, lead: str) -> None:
+    assert ask(question).startswith(lead)
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    name=st.sampled_from(sorted(QUALS)),
+    attribute=st.sampled_from(["credits", "GLH"]),
+    claimed=st.integers(min_value=1, max_value=40),
+    shape=st.sampled_from(
+        ["someone told me it's {n}, true?", "i thought it was {n}?", "my manager says {n}, is he right?"]
+    ),
+)
+def test_a_claim_right_after_a_fact_is_about_that_fact(name: str, attribute: str, claimed: int, shape: str) -> None:
+    _, credits, glh = QUALS[name]
+    truth = credits if attribute == "credits" else glh
+    text = ask(f"how many {attribute} is {name}?", shape.format(n=claimed))
+    assert text.startswith("Yes" if claimed == truth else "No"), text
+    assert str(truth) in text, text
+
+
+def test_which_has_the_most_after_a_group_ranges_over_its_units() -> None:
+    text = ask("what are the units in group 2 of C&M", "which one is the most credits")
+    assert text.startswith("8578-306") and "7 credits" in text, text
+
+
+def test_groups_that_cannot_be_mixed_are_a_plain_no() -> None:
+    text = ask("for the C&M cert can i just pick any 10 credits from group 1 and group 2 mixed together?")
+    assert text.startswith("No:") and "either" in text, text
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    ref=st.sampled_from(sorted(BRAIN.knowledge.units)),
+    kind=st.sampled_from(["coaching", "mentoring"]),
+    shape=st.sampled_from(["is {u} a {k} unit?", "{u} is a {k} unit?", "is {u} about {k}?"]),
+)
+def test_the_kind_a_unit_is_about_is_checked(ref: str, kind: str, shape: str) -> None:
+    u = BRAIN.knowledge.units[ref]
+    truth = u.practice.kind if u.practice else ("coaching" if "coaching" in u.title.lower() else "mentoring")
+    text = ask(shape.format(u=ref, k=kind))
+    assert text.startswith("Yes" if kind == truth else "No"), text
+    assert f"{truth} unit" in text, text
+
+
+@pytest.mark.parametrize("name", sorted(QUALS))
+def test_a_yes_no_about_needing_the_mandatory_units_names_them(name: str) -> None:
+    qid = QUALS[name][0]
+    q = BRAIN.knowledge.qualifications[qid]
+    units = next(g.units for g in q.groups if g.id == "mandatory")
+    text = ask(f"do I have to do all the mandatory units for {name}?")
+    assert text.startswith("Yes") and all(u in text for u in units), text

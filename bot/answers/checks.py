@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.answers.about import unknown_fact
 from bot.answers.delivery import first_programme, in_sentence
 from bot.answers.request import Reply, Request, ask_qualification, handles
 from bot.learners.report import options_text
-from bot.rules import Record
+from bot.rules import Evaluation, Record
 from bot.rules.explain import hours_text, join
 
 # -- personal checks ---------------------------------------------------------
@@ -49,6 +51,8 @@ def _not_counted(req: Request, spare: list[str]) -> str:
 
 @handles("personal_check", needs_qualification=True, personal=True, unit_topic=True)
 def personal_check(req: Request) -> Reply:
+    if len(req.quals) > 1:
+        return _for_each(req)
     q = req.q
     assert q is not None
     k = req.knowledge
@@ -71,9 +75,11 @@ def personal_check(req: Request) -> Reply:
     if ev.not_counted:
         notes = _not_counted(req, list(ev.not_counted))
     key = "achieved" if ev.achieved else "missing"
+    lead, hours = _asked(req, ev)
     text = req.t.render(
         "personal_check",
         key,
+        lead="" if lead is not None else req.t.render("personal_check", f"lead_{key}"),
         units=join(units),
         have=ev.credits_achieved,
         need=ev.credits_required,
@@ -84,7 +90,74 @@ def personal_check(req: Request) -> Reply:
         give="gives" if len(units) == 1 else "give",
         left=f"{max(ev.credits_required - ev.credits_achieved, 0)} more credits",
     )
-    return Reply(text, check=check)
+    if lead:
+        text = lead + text[:1].upper() + text[1:]
+    return Reply(_with_hours(req, text, hours), check=check)
+
+
+def _for_each(req: Request) -> Reply:
+    """Topping up to "the certificate", which could be either: what is left for each, one line each."""
+    lines = []
+    checks = []
+    for qid in req.quals:
+        q = req.knowledge.qualifications[qid]
+        ev = req.engine.evaluate(q, Record.of(_source_units(req)))
+        checks.append(ev.to_dict())
+        key = "each_achieved" if ev.achieved else "each_missing"
+        left = max(ev.credits_required - ev.credits_achieved, 0)
+        lines.append(
+            req.t.render("personal_check", key, title=q.title, options=options_text(ev, req.knowledge), left=left)
+        )
+    return Reply("\n".join(lines), check=checks[0] if checks else None)
+
+
+def _asked(req: Request, ev: Evaluation) -> tuple[str | None, str]:
+    """What the question asks about the units it names but hasn't done: the lead, and their practice hours.
+
+    "Do I still need 304?" leads with whether every way to finish needs it; "how many hours for 305?"
+    and "5 hrs for 305, have I got it?" add the unit's practice hours, with what is still to do."""
+    if not req.asked:
+        return None, ""
+    about_hours = req.hours is not None or req.has("hours?", "hrs?")
+    practice = [ref for ref in req.asked if req.knowledge.units[ref].practice] if about_hours else []
+    hours = " ".join(_practice_left(req, ref) for ref in practice).strip()
+    if not req.has("need", "require") or about_hours:
+        return None, hours
+    options = ev.completion_options
+    labels = join(req.asked)
+    in_all = all(any(_fills(req, ref, o) for ref in req.asked) for o in options) and bool(options)
+    in_some = any(any(_fills(req, ref, o) for ref in req.asked) for o in options)
+    key = "asked_needed" if in_all else "asked_one_way" if in_some else "asked_not_needed"
+    return req.t.render("personal_check", key, asked=labels), hours
+
+
+def _fills(req: Request, ref: str, option: tuple[str, ...]) -> bool:
+    """The unit asked about, or its equivalent under the other scheme, is part of this way to finish."""
+    return bool({ref, *req.knowledge.equivalents(ref)} & set(option))
+
+
+def _practice_left(req: Request, ref: str) -> str:
+    """'8577-305 … needs 6 hours of mentoring; with 5 logged you need 1 more.' (or just what it needs)."""
+    unit = req.knowledge.units[ref]
+    assert unit.practice is not None
+    paired = dict(req.hours_by_kind)
+    have = paired.get(unit.practice.kind, req.hours)
+    values = {"ref": ref, "title": unit.title, "need": hours_text(unit.practice.hours), "kind": unit.practice.kind}
+    if have is None:
+        return req.t.render("personal_check", "asked_hours", **values)
+    left = max(0.0, unit.practice.hours - have)
+    return req.t.render(
+        "hours_remaining", "done" if left == 0 else "item", have=hours_text(have), left=hours_text(left), **values
+    )
+
+
+def _with_hours(req: Request, text: str, hours: str) -> str:
+    """The hours asked about lead a "how many hours?" question; otherwise they follow the verdict."""
+    if not hours:
+        return text
+    if req.has("how many", "how much"):
+        return f"{hours} {text}"
+    return f"{text} {hours}"
 
 
 def _programme_remaining(req: Request, kind: str) -> Reply:
@@ -168,12 +241,16 @@ def hours_remaining(req: Request) -> Reply:
         record = Record.of(req.units, paired if len(paired) > 1 else {kind: req.hours})
         check = req.engine.evaluate(req.q, record).to_dict()
     text = req.t.render("hours_remaining", "answer", items=" ".join(items))
-    if req.frame.yes_no and items:
+    if (req.frame.yes_no or _VERDICT_ONLY.search(req.text)) and items:
         # "Is that sorted?" is Yes when every requirement is met; "do I need to do more?" is then No.
         met = all(_met(req, r) for r in targets)
         more = req.has("more", "left", "remaining", "still", "to go", "outstanding")
         text = ("Yes: " if met != more else "No: ") + text
     return Reply(text, check=check)
+
+
+#: "…, enough?", "is that sorted?": a yes/no about the hours even when worded as a bare tail.
+_VERDICT_ONLY = re.compile(r"\b(enough|sufficient|sorted|covered)\W*$")
 
 
 def _met(req: Request, ref: str) -> bool:

@@ -94,7 +94,8 @@ def compare(req: Request) -> Reply:
     labels = [label for label in table[0] if label in asked] or list(_DEFAULT_ROWS)
     rows = tuple(Row(label, tuple(f[label] for f in table)) for label in labels)
     differ = [r.label.lower() for r in rows if len(set(r.values)) > 1]
-    same = [r.label.lower() for r in rows if len(set(r.values)) == 1]
+    # Two facts both missing from the brochure are not "the same": nothing is known of either.
+    same = [r.label.lower() for r in rows if len(set(r.values)) == 1 and r.values[0] not in _UNKNOWN]
     names = join([f"the {q.title}" for q in quals])
     if differ and same:
         lead = req.t.render("compare", "differ_same", names=names, differ=join(differ), same=join(same))
@@ -103,6 +104,9 @@ def compare(req: Request) -> Reply:
     else:
         lead = req.t.render("compare", "same", names=names, same=join(same))
     return Reply(lead, columns=tuple(q.short_title for q in quals), rows=rows)
+
+
+_UNKNOWN = frozenset(("not given in the brochure", "not stated"))
 
 
 def _compare_units(req: Request, a: str, b: str) -> Reply:

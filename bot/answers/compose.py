@@ -11,6 +11,7 @@ handler answers instead.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.answers.answer import Row
 from bot.answers.attributes import ATTRIBUTE_NOUNS, Facts, Subject, Value
@@ -49,20 +50,17 @@ _ROUTE = re.compile(r"\b(route|routes|pathway|pathways|option|options|way|ways)\
 def compose(intent: str, req: Request) -> Reply | None:
     """Answer the frame's operation, or ``None`` to let the topic handler answer."""
     f = req.frame
-    if (needs := prerequisite(req)) is not None:
-        return needs
-    if (only := exclusive(req)) is not None:
-        return only
-    if (named := title_claim(req)) is not None:
-        return named
-    if (route := progression_check(req)) is not None:
-        return route
+    for relation in _RELATIONS:  # yes/no questions about how things relate, each checked on its own terms
+        if (reply := relation(req)) is not None:
+            return reply
     attribute = f.attribute or attribute_of_topic(intent)
     facts = Facts(req.knowledge, req.engine)
     if f.operation == CHECK and (f.claims or len(req.groups) > 1):
         return check_claims(req, facts, f.claims, attribute)
     if f.operation == COMPARE and len(f.attributes) > 1 and len(req.quals) > 1:
         return None  # several attributes of qualifications: the compare topic's table of just those
+    if f.operation == COMPARE and attribute is None and f.yes_no and _SIZE.search(req.text):
+        return compare_size(req, facts)
     if f.operation == COMPARE and attribute is None:
         return compare_all(req, facts)
     if f.attribute is None and f.operation in (SUPERLATIVE, SUM) and _SIZE.search(req.text):
@@ -76,7 +74,8 @@ def compose(intent: str, req: Request) -> Reply | None:
     if f.operation == SUPERLATIVE:
         return extreme(req, facts, attribute)
     if f.operation == SUM:
-        return total(req, facts, attribute)
+        summed = total(req, facts, attribute)
+        return summed if summed is not None or not f.claims else check_claims(req, facts, f.claims, attribute)
     return None
 
 
@@ -197,7 +196,8 @@ def check_claims(req: Request, facts: Facts, claims: tuple[Claim, ...], fallback
     if not verdicts:
         return None
     verdict = "Yes" if all(verdicts) else "No"
-    if len(claims) == 1 and len({s for s, _ in judged}) > 1 and any(verdicts) and not all(verdicts):
+    mixed = any(ok for _, ok in judged) and not all(ok for _, ok in judged)
+    if len(claims) == 1 and len({s for s, _ in judged}) > 1 and mixed and len(verdicts) == len(judged):
         # "Is the certificate 13 credits?": true of one certificate, not of the other.
         right = join([s.short(k) for s, ok in judged if ok])
         verdict = f"Yes for {right}, but not for {join([s.short(k) for s, ok in judged if not ok])}"
@@ -227,136 +227,24 @@ def _whose(k: Knowledge, claim: Claim, attribute: str, subjects: set[str]) -> li
     ]
 
 
+#: Words that carry no claim of their own: function words, chat ("my colleague reckons … true?"),
+#: verbs of asking and suiting, and the names of things every answer is about.
 _CLAIM_STOP = frozenset(
-    (
-        "a",
-        "an",
-        "the",
-        "is",
-        "are",
-        "was",
-        "be",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "do",
-        "does",
-        "did",
-        "can",
-        "could",
-        "will",
-        "would",
-        "should",
-        "i",
-        "you",
-        "we",
-        "they",
-        "me",
-        "my",
-        "your",
-        "our",
-        "of",
-        "on",
-        "in",
-        "at",
-        "to",
-        "for",
-        "from",
-        "with",
-        "by",
-        "about",
-        "as",
-        "and",
-        "or",
-        "but",
-        "not",
-        "no",
-        "yes",
-        "right",
-        "correct",
-        "true",
-        "really",
-        "actually",
-        "just",
-        "only",
-        "also",
-        "so",
-        "then",
-        "there",
-        "here",
-        "what",
-        "which",
-        "who",
-        "how",
-        "aimed",
-        "aim",
-        "meant",
-        "designed",
-        "suitable",
-        "intended",
-        "target",
-        "targeted",
-        "lead",
-        "leads",
-        "go",
-        "on",
-        "onto",
-        "progress",
-        "progression",
-        "after",
-        "next",
-        "unit",
-        "units",
-        "qualification",
-        "qualifications",
-        "course",
-        "courses",
-        "cert",
-        "certificate",
-        "award",
-        "ilm",
-        "level",
-        "brochure",
-        "brochures",
-        "say",
-        "says",
-        "said",
-        "mention",
-        "mentions",
-        "offer",
-        "offers",
-        "cover",
-        "covers",
-        "covered",
-        "something",
-        "someone",
-        "people",
-        "person",
-        "thing",
-        "things",
-        "yeah",
-        "yep",
-        "isn't",
-        "doesn't",
-        "don't",
-        "aren't",
-        "innit",
-        "am",
-        "get",
-        "got",
-        "have",
-        "has",
-        "had",
-        "one",
-        "ones",
-        "kind",
-        "type",
-        "sort",
-        "bit",
-    )
+    """
+    a an the is are was were be been being it its this that these those do does did can could will would should
+    might may must shall i you we they me my your our their of on in at to for from with by about as and or but
+    not no yes yeah yep right correct true false really actually just only also so then there here what which who
+    how where when why whether if any all some every each more most much many lot lots very quite pretty well
+    still yet already now ever even like aimed aim meant designed suitable suit suits suited fit fits intended
+    target targeted good great best ideal ok okay lead leads go goes going went come comes coming onto progress
+    progression after next unit units qualification qualifications course courses cert certificate award ilm
+    level brochure brochures say says said saying mention mentions mentioned offer offers cover covers covered
+    something someone somebody anyone anybody people person thing things isn't doesn't don't aren't innit am get
+    gets got have has had one ones kind type sort bit colleague colleagues friend boss mate reckon reckons
+    reckoned think thinks thought heard told apparently believe sure check checking confirm confirmed claim
+    claims claimed need needs want wants use used using find look place way make makes help helps please pls
+    thanks hi hello hey
+    """.split()  # noqa: SIM905 (a word list reads better as words)
 )
 _WORD = re.compile(r"[a-z0-9]+")
 _LEVEL = re.compile(r"\blevel \d\b")
@@ -409,8 +297,10 @@ def compare_on(req: Request, facts: Facts, attribute: str) -> Reply | None:
     pick = min if want_less else max
     best = pick(numbers)
     winners = [s for (s, _), n in zip(valued, numbers, strict=True) if n == best]
-    word = "fewer" if want_less and attribute != "credits" else "less" if want_less else "more"
+    word = "fewer" if want_less else "more"
     who = join([w.short(k) for w in winners])
+    if len(valued) > 2 and _HOW_MUCH_MORE.search(req.text):
+        return Reply(_against(k, valued, noun) + ".", **table)
     by = ""
     if len(valued) == 2:
         others = [n for n in numbers if n != best]
@@ -418,10 +308,46 @@ def compare_on(req: Request, facts: Facts, attribute: str) -> Reply | None:
     head = f"{who[:1].upper()}{who[1:]} {'has' if len(winners) == 1 else 'have'} {word} {noun}{by}"
     if req.frame.yes_no and _SAME.search(req.text):
         head = "No: " + head[0].lower() + head[1:]
-    elif req.frame.yes_no:
-        first = valued[0][0]
+    elif req.frame.yes_no:  # "is 306 worth more than 305?": about the subject named first
+        first = min((s for s, _ in valued), key=lambda s: _position(req.text, s))
         head = ("Yes: " if first in winners else "No: ") + head[0].lower() + head[1:]
     return Reply(f"{head}.", **table)
+
+
+_HOW_MUCH_MORE = re.compile(r"\bhow (many|much) (more|less|fewer|extra)\b|\bdifference\b")
+
+
+def _against(k: Knowledge, valued: list[tuple[Subject, Value]], noun: str) -> str:
+    """'How many more GLH do the certificates need than the Award?': each against the one named plainly."""
+    (base, v0), rest = valued[0], valued[1:]
+    parts = []
+    for s, v in rest:
+        gap = (v.single or 0.0) - (v0.single or 0.0)
+        word = "more" if gap > 0 else "fewer" if gap < 0 else "the same"
+        amount = f"{hours_text(abs(gap))} {word}" if gap else "the same"
+        parts.append(
+            f"{s.short(k)} has {amount} {noun} than {base.short(k)} "
+            f"({hours_text(v.single or 0.0)} against {hours_text(v0.single or 0.0)})"
+        )
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+def compare_size(req: Request, facts: Facts) -> Reply | None:
+    """'Is 8578-306 bigger than 8578-302?': size is credit value first, then guided learning hours."""
+    by_credits = compare_on(req, facts, "credits")
+    plain = replace(req, frame=replace(req.frame, yes_no=False))  # the verdict is the credits'
+    by_glh = compare_on(plain, facts, "glh") if by_credits is not None else None
+    if by_credits is None or by_glh is None:
+        return by_credits
+    return Reply(f"{by_credits.text} {by_glh.text}", columns=by_credits.columns, rows=by_credits.rows + by_glh.rows)
+
+
+def _position(text: str, s: Subject) -> int:
+    """Where the question names a unit or group (its code, or the number alone); order of naming otherwise."""
+    keys = (s.id, s.id.split("-")[-1]) if s.kind in ("unit", "group") else ()
+    found = [text.find(key) for key in keys if key in text]
+    return min(found) if found else len(text)
 
 
 def group_fact(req: Request, facts: Facts, attribute: str) -> Reply | None:
@@ -466,6 +392,9 @@ def _pool(req: Request) -> list[Subject]:
         return [Subject("unit", r) for r in sorted(k.units) if r.startswith(scheme.group(1))]
     if len(named) >= 2 and not req.has("units?\\b", "groups?\\b"):
         return named
+    if len(named) == 1 and named[0].kind == "group" and not req.has("groups?", "routes?", "pathways?"):
+        group = next(g for g in k.qualifications[named[0].owner or quals[0]].groups if g.id == named[0].id)
+        return [Subject("unit", r) for r in group.units]  # "which one has the most credits?" after Group 2's units
     if req.has("units?"):
         refs = dict.fromkeys(u.ref for q in quals for u in k.units_of(q))
         return [Subject("unit", r) for r in refs]
@@ -749,3 +678,47 @@ def _destination(req: Request, items: list) -> str | None:
             return title
     level = f"a Level {min(levels)} " if levels else "a "
     return f"{level}qualification in {join(sorted(content - {'diploma'}), 'and') or 'that subject'}"
+
+
+def kind_check(req: Request) -> Reply | None:
+    """'Is 8578-302 a mentoring unit?': the kind of its supervised practice, else the kind its title names."""
+    kind = req.frame.kind_claim
+    if kind is None or not req.units:
+        return None
+    k = req.knowledge
+    lines = []
+    for ref in req.units:
+        u = k.units[ref]
+        kinds = {u.practice.kind} if u.practice else {w for w in ("coaching", "mentoring") if w in u.title.lower()}
+        if not kinds:
+            return None
+        why = f" ({hours_text(u.practice.hours)} hours of {u.practice.kind})" if u.practice else ""
+        verdict = "Yes" if kind in kinds else "No"
+        lines.append(f"{verdict}: {ref} {u.title} is a {join(sorted(kinds), 'and')} unit{why}.")
+    return Reply(" ".join(lines))
+
+
+_MUST = re.compile(r"\b(need|needs|have to|has to|must|required|compulsory|obligatory|do (all|both))\b")
+
+
+def mandatory_check(req: Request) -> Reply | None:
+    """'Do I need both mandatory units for the C&M?': yes, every one, named; about units it is the unit topic's."""
+    f = req.frame
+    if not (f.yes_no and f.role == "mandatory" and req.quals and not req.units and not req.groups):
+        return None
+    if not (_MUST.search(req.text) and re.search(r"\b(mandatory|compulsory|core) units?\b", req.text)) or f.claims:
+        return None
+    lines = []
+    for qid in req.quals:
+        q = req.knowledge.qualifications[qid]
+        units = list(next((g.units for g in q.groups if g.id == "mandatory"), ()))
+        if not units:
+            return None
+        how_many = "both its mandatory units" if len(units) == 2 else f"all {len(units)} of its mandatory units"
+        lines.append(f"the {q.title} needs {how_many} ({join(units)})")
+    text = "; ".join(lines)
+    return Reply(f"Yes: {text}.")
+
+
+#: Yes/no questions about how things relate (one mechanism each); the first that applies answers.
+_RELATIONS = (prerequisite, exclusive, title_claim, progression_check, kind_check, mandatory_check)

@@ -39,6 +39,8 @@ class Request:
     kinds: tuple[str, ...] = ()
     hours_by_kind: tuple[tuple[str, float], ...] = ()
     source_quals: tuple[str, ...] = ()
+    #: Units a personal check asks about ("do I still need 304?"), apart from the ones done.
+    asked: tuple[str, ...] = ()
     #: The asker's own stored record, when the surface has one (never anybody else's).
     learner: LearnerRecord | None = None
     frame: Frame = field(default_factory=Frame)

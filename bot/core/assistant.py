@@ -34,6 +34,8 @@ from bot.core.understanding import (
     resolve_choice,
     resolve_pronoun,
     retarget,
+    states_units_done,
+    units_asked_about,
 )
 from bot.knowledge.lookup import nearest_units
 from bot.learners.learner import LearnerRecord
@@ -163,6 +165,7 @@ class Assistant:
             # A question about what a qualification requires, worded like one about the record.
             intent = next((m.intent for m in ranking.matches if not behaviour(m.intent).record), None)
         frame = read_frame(nlu_text.lower(), entities)
+        intent = _claim_in_context(intent, frame, entities, ctx)
         if intent is None or intent == OUT_OF_SCOPE:
             intent = _topic_of_operation(frame, entities, intent, text)
         in_brochures = on_topic or brain.texts.speaks_of(text)
@@ -185,7 +188,17 @@ class Assistant:
         intent = u.intent
         if (problem := self._unit_problem(turn, u)) is not None:
             return problem, ctx
-        res = resolve(k, ctx, intent, behaviour(intent), u.entities, u.slots, turn.text, bool(u.frame.claims))
+        res = resolve(
+            k,
+            ctx,
+            intent,
+            behaviour(intent),
+            u.entities,
+            u.slots,
+            turn.text,
+            bool(u.frame.claims),
+            compares=u.frame.operation == "compare",
+        )
         if res.open_units and not res.units:
             options = res.open_units[0]
             msg = brain.templates.render(
@@ -211,7 +224,7 @@ class Assistant:
             intent = "compare"
         req = self._request(turn, u, res, learner)
         how = behaviour(intent)
-        checks_claim = bool(u.frame.claims) and not _STATES_DONE.search(turn.text)
+        checks_claim = bool(u.frame.claims) and not says_done(turn.text)
         composed = compose(intent, req) if not how.personal or checks_claim else None
         # Named by nothing but its words: the one qualification whose prose holds them, not every one.
         unplaced = composed is None and how.needs_qualification and (res.for_all or not res.quals) and not res.ambiguous
@@ -226,6 +239,8 @@ class Assistant:
             named = frozenset(w for m in u.entities.qualifications for w in m.text.lower().split())
             titles = [t for q in brain.knowledge.qualifications.values() for t in (q.title, q.short_title)]
             reply = _with_verdict(reply, turn.text, named, titles)
+        if composed is None and u.frame.yes_no and not u.frame.claims and how.attributes and _EXISTS.search(turn.text):
+            reply = replace(reply, text=f"Yes: {reply.text[:1].lower()}{reply.text[1:]}") if reply.text else reply
         if reply.need == "qualification":
             return self._clarify(turn, u, intent, res.ambiguous or tuple(k.qualifications), res.units)
         if reply.need == "unit":
@@ -263,6 +278,7 @@ class Assistant:
             kinds=e.kinds,
             hours_by_kind=e.hours_by_kind,
             source_quals=u.slots.source_quals,
+            asked=res.asked,
             learner=learner,
             frame=u.frame,
         )
@@ -449,9 +465,26 @@ def _reads_as_choice(entities: Entities, soft: bool) -> bool:
     return len(words) <= (MAX_CHOICE_WORDS if soft else MAX_CHOICE_WORDS + 2) and not entities.units
 
 
+def _claim_in_context(intent: str | None, frame: Frame, entities: Entities, ctx: DialogueContext) -> str | None:
+    """'My manager says it's 4 hours, is that right?' right after a fact: a claim about that fact,
+    whatever its other words look like, when it names nothing new and could be about that attribute."""
+    named = re.search(r"\{(qualification|unit|group)\}", entities.template)  # "it" carries the unit over
+    if not frame.claims or named or not ctx.intent or ctx.intent in (OUT_OF_SCOPE, FALLBACK):
+        return intent
+    attributes = behaviour(ctx.intent).attributes
+    fits = all(c.attribute is None or c.attribute in attributes for c in frame.claims)
+    return ctx.intent if attributes and fits else intent
+
+
 def _topic_of_operation(frame: Frame, entities: Entities, intent: str | None, text: str) -> str | None:
     """Unsure what a question is about, but it plainly checks, compares, ranks or adds up an attribute
     of things it names ("is 8578-302 worth more than 8578-303?"): the attribute's topic."""
+    if frame.progress_from:
+        return "progression"  # "can you progress from the C&M to the Level 3 Diploma in Leadership?"
+    if frame.kind_claim and entities.units:
+        return "unit_lookup"  # "8578-302 is a mentoring unit?"
+    if frame.role == "mandatory" and frame.operation == CHECK and not entities.units and "mandatory" in text:
+        return "qualification_units"  # "do I need to do the mandatory units?"
     if not entities.on_topic or frame.operation == "lookup":
         return intent
     if frame.operation == CHECK and entities.qualifications and not frame.claims and entities.units:
@@ -466,15 +499,24 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
     """The frame corrects the topic where the operation makes it plain."""
     named_quals = [m for m in entities.qualifications if not m.ambiguous]
     how = behaviour(intent)
-    done = bool(_STATES_DONE.search(text))
+    done = says_done(text)
     if frame.operation in ("compare", SUM, SUPERLATIVE) and how.personal and not done:
         # "Do 8577-305 and 8577-306 have the same credits?" is about the units, not the asker.
         return topic_for(frame.attribute, bool(entities.units)) or "compare"
     asks_left = bool(_LEFT.search(text)) and entities.hours is None  # hours done: the hours still to do
-    if entities.units and done and (how.rereadable or asks_left) and frame.operation != SUM:
+    some_units = bool(entities.units or entities.ambiguous_units)
+    # Units done and another asked about ("done 304 and 307, how many hours do I need for 305?").
+    mixed = states_units_done(text) and bool(units_asked_about(text))
+    if some_units and done and (how.rereadable or asks_left or mixed) and frame.operation != SUM:
         return "personal_check"  # "I did 8577-304, 8577-306 and 8577-307, did I get the cert?"
     overview = intent == "qualification_overview" and frame.operation == "lookup"
-    if len(frame.attributes) == 1 and (how.attributes or overview) and frame.attribute not in how.attributes:
+    # "I add up the GLH and get 27, right?": a figure checked or worked out is about the attribute named.
+    operates = (frame.claims or frame.operation in (SUM, SUPERLATIVE)) and not how.personal
+    if (
+        len(frame.attributes) == 1
+        and (how.attributes or overview or operates)
+        and frame.attribute not in how.attributes
+    ):
         # The attribute named in words wins over the topic's: "the extended mentoring unit, how many GLH?"
         return _attribute_topic(frame.attribute or "", bool(entities.units or entities.ambiguous_units), intent)
     if named_quals and any(c.attribute == "level" for c in frame.claims) and not PROGRESSION.search(text):
@@ -504,6 +546,11 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
 
 #: "What is …?" topics: a term the brochures use in one field only ("Walled Garden") is answered from it.
 _DESCRIBE = frozenset({"unit_lookup", "qualification_overview"})
+#: "Is there an induction?", "do you get tutorial support?": a fact the knowledge has exists.
+_EXISTS = re.compile(
+    r"^(is there|are there|do (i|you|we|learners) get|does (it|the \w+|this) (come with|include|have|offer|give)|"
+    r"do (they|you) (offer|provide|give))\b"
+)
 #: The topic that answers from each prose field of a qualification.
 _FIELD_TOPICS = {
     "audience": "audience",
@@ -525,6 +572,11 @@ _STATES_DONE = re.compile(
     r"completed|finished|achieved|logged|so far|if i (?:also )?(?:do|did|complete|finish|pass|add|get)|will i|"
     r"would i|will that|would that|get me|can i get|had)\b"
 )
+
+
+def says_done(text: str) -> bool:
+    """The asker speaks of what they have done, with "I" or without ("did 304 305 307, got the award?")."""
+    return bool(_STATES_DONE.search(text)) or states_units_done(text)
 
 
 def _frame_json(frame: Frame) -> dict:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.answers.request import Behaviour
-from bot.core.understanding import Slots, asks_for_several, mentions_also, refers_to_other
+from bot.core.understanding import Slots, asks_for_several, mentions_also, refers_to_other, units_asked_about
 from bot.knowledge.models import Knowledge
 from bot.nlu.context import DialogueContext
 from bot.nlu.entities import Entities
@@ -32,6 +32,8 @@ class Resolution:
     stated: tuple[str, ...] = ()
     #: Answered for every candidate because none was named (rule 4): a short reply may still pick one.
     for_all: bool = False
+    #: Units a personal check asks about ("do I still need 304?"): never counted as done.
+    asked: tuple[str, ...] = ()
 
 
 def owners_of(k: Knowledge, units: tuple[str, ...]) -> tuple[str, ...]:
@@ -81,6 +83,7 @@ def resolve(
     slots: Slots,
     text: str,
     claims: bool = False,
+    compares: bool = False,
 ) -> Resolution:
     quals, ambiguous = slots.quals, slots.ambiguous
     # 1. explicit, and unit numbers settled by what is explicit.
@@ -113,20 +116,37 @@ def resolve(
     )
     if intent == "compare" and len(quals) == 1 and ctx.qualification and ctx.qualification != quals[0]:
         quals = (quals[0], ctx.qualification)
-    stated = tuple(units)
-    if intent == "personal_check" and (mentions_also(text) or not units):
-        stated = tuple(dict.fromkeys([*ctx.stated_units, *units]))
-        units = list(stated)
+    units, stated, asked = _stated(ctx, intent, units, text)
     # 4. short answers of the same shape: for every candidate.
     several = asks_for_several(text) and (bool(ambiguous) or not units)  # "both" units is not both qualifications
+    # "How many more hours does the cert need than the Award?": every certificate against the Award.
+    several = several or (compares and bool(quals) and bool(ambiguous))
     if several and quals and ambiguous:  # "the C&M vs the mentoring quals": the named one and the plural ones
         quals, ambiguous = tuple(dict.fromkeys([*quals, *ambiguous])), ()
     for_all = False
     short = behaviour.per_qualification and not behaviour.personal
+    if not quals and intent == "personal_check" and slots.source_quals and not units:
+        # Topping up from a qualification held to "the certificate": what is left for each, one line each.
+        quals = tuple(q for q in (ambiguous or tuple(k.qualifications)) if q not in slots.source_quals)
+        return Resolution(quals, (), ambiguous, tuple(open_units), stated, len(quals) > 1, asked)
     if not quals and (several or short or (claims and ambiguous)):  # a claim is checked for each candidate
         quals = ambiguous or (tuple(k.qualifications) if several or not units else ())
         for_all = len(quals) > 1 and not several
-    return Resolution(tuple(quals), tuple(units), ambiguous, tuple(open_units), stated, for_all)
+    return Resolution(tuple(quals), tuple(units), ambiguous, tuple(open_units), stated, for_all, asked)
+
+
+def _stated(
+    ctx: DialogueContext, intent: str, units: list[str], text: str
+) -> tuple[list[str], tuple[str, ...], tuple[str, ...]]:
+    """A personal check's units done (with earlier turns' when it says "also") and the ones it asks about."""
+    if intent != "personal_check":
+        return units, tuple(units), ()
+    numbers = units_asked_about(text)
+    asked = tuple(u for u in units if u.split("-")[1] in numbers)
+    units = [u for u in units if u not in asked]
+    if mentions_also(text) or not units:
+        units = [u for u in dict.fromkeys([*ctx.stated_units, *units]) if u not in asked]
+    return units, tuple(units), asked
 
 
 def _units_from_context(

@@ -243,3 +243,44 @@ def refers_to_other(text: str) -> bool:
 
 def mentions_also(text: str) -> bool:
     return bool(_ALSO.search(text))
+
+
+#: A unit mention in the question's own words: a code ("8577-305") or a bare unit number ("305").
+_UNIT_MENTION = re.compile(r"(?<![\d.£$])(?:\d{4}\s?[-/\s.]?\s?)?(\d{3})(?!\d)")
+#: Where one statement ends and the next begins: what is asked about is in its own clause.
+_CLAUSE_END = re.compile(r"[.?!;]|\s[-–—]\s|\bbut\b")
+#: Words after which a unit is the one asked about, not one done: "do I still need 304?",
+#: "5 hrs mentoring for 305", "what about 306?".
+_ASKING = re.compile(
+    r"\b(?:need|needed|needs|require[sd]?|what about|how about|and what of|(?:hours?|hrs?)\b[^.?!]*\bfor|"
+    r"instead of|is|does)\b"
+)
+#: Words after which a unit is one the asker has: "have 304", "got 8577-305", "passed 307".
+_DOING = re.compile(r"\b(?:done|did|have|i've|ive|got|passed|completed?|finished|hold|achieved)\b")
+#: Stating units without "I": "did 304 305 307", "have 8577-304, …", "got 8578-300", "304 and 307 done".
+_STATED_UNITS = re.compile(
+    r"(?:^|[,:;.!?(]\s*|\b(?:i|i've|ive|we|he|she|they|already|also|now|just|only|and|but|have|has)\s+)"
+    r"(?:did|done|have|has|got|hold|passed|completed?|finished|achieved)\s+"
+    r"(?:all (?:of )?|both |the (?:\w+ ){0,3}units? |units? )?(?:\d{4}\s?[-/\s.]?\s?)?\d{3}(?!\d)"
+    r"|(?<![\d.])\d{3}(?:\s*(?:,|and|&|\+)\s*(?:\d{4}\s?[-/\s.]?\s?)?\d{3})*\s+(?:done|completed|passed|finished)\b"
+)
+
+
+def states_units_done(text: str) -> bool:
+    """The asker says which units they have, with or without "I": a personal check, not a rules question."""
+    return bool(_STATED_UNITS.search(text))
+
+
+def units_asked_about(text: str) -> frozenset[str]:
+    """Unit numbers the question asks about rather than states as done ("…do I still need 304?").
+
+    A unit is asked about when, within its clause, an asking word comes after the last doing word;
+    such a unit is never counted as done."""
+    asked: set[str] = set()
+    for m in _UNIT_MENTION.finditer(text):
+        clause = _CLAUSE_END.split(text[: m.start()])[-1]
+        ask = [a.end() for a in _ASKING.finditer(clause)]
+        do = [d.end() for d in _DOING.finditer(clause)]
+        if ask and (not do or ask[-1] > do[-1]):
+            asked.add(m.group(1))
+    return frozenset(asked)

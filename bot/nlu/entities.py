@@ -31,7 +31,7 @@ _CODE = re.compile(r"(?<![\d.])(\d{4})\s?[-/\s.]\s?(\d{3})(?!\d|\.\d)|(?<![\d.])
 _UNIT_WORD = re.compile(r"\bunits?\s*((?:\d{3}\b(?:\s*(?:,|and|&|or|\+)\s*)?)+)", re.I)
 _HOURS = re.compile(
     r"(?<![\w.])(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"fifteen|twenty|thirty|forty|fifty|half an?)\s*(?:-\s*)?(?:hours?|hrs?|h)\b",
+    r"fifteen|twenty|thirty|forty|fifty|half an?)\s*(?:-\s*)?(?:(?P<kind>coaching|mentoring)\s+)?(?:hours?|hrs?|h)\b",
     re.I,
 )
 #: "I've done 11" / "logged 7.5 so far": a bare number after a doing-verb is hours (unit numbers have 3 digits).
@@ -44,7 +44,7 @@ _BARE_HOURS = re.compile(
 _LABELLED_HOURS = re.compile(r"\b(?:hours?|hrs?)(?:\s+so\s+far)?\s*[:=]\s*(\d{1,2}(?:\.\d+)?)(?![\d.\-/])", re.I)
 #: A lone three-digit number, not money, a share, a range or an amount of something.
 _BARE_NUMBER = re.compile(
-    r"(?<![\d.,/£$€-])(\d{3})(?![\d./%-]|,\d|\s*(?:hours?|hrs?|h\b|credits?|glh|pounds|quid|k\b|people|staff|words))",
+    r"(?<![\d.,/£$€-])(\d{3})(?![\d/%-]|[.,]\d|\s*(?:hours?|hrs?|h\b|credits?|glh|pounds|quid|k\b|people|staff|words))",
     re.I,
 )
 _GROUP = re.compile(r"\bgroup\s*(\d|one|two|three|four)\b|\b(first|second|third)\s+group\b", re.I)
@@ -315,7 +315,7 @@ class EntityExtractor:
             amount = float(value if value is not None else m.group(1))
             hours = amount + (hours or 0.0)
             spans.append((m.start(), m.end(), "{hours}"))
-            if (kind := _kind_near(text, m.start(), m.end())) is not None:
+            if (kind := m.group("kind") or _kind_near(text, m.start(), m.end())) is not None:
                 paired.append((kind, amount))
         if (
             hours is None

@@ -40,7 +40,8 @@ _YES_NO_START = re.compile(
 )
 _TAG = re.compile(
     r"\b(isn'?t it|doesn'?t it|don'?t they|aren'?t they|is(n't)? that (right|correct|true)|right|correct|true|"
-    r"yeah|yes or no|am i right|is (he|she|they) right|are they right|innit|no)\s*\??\s*$"
+    r"yeah|yes|yep|ya|yeh|ok|okay|yes or no|am i right|is (he|she|they) right|are they right|innit|no|"
+    r"correct me if i'?m wrong|or not|or what|true or false)\s*\??\s*$"
 )
 #: "Does it lead to a Level 5?" names a level to go on to, not a claim about this one's level.
 PROGRESSION = re.compile(r"\b(lead|leads|progress|progression|go on|move on|next|after|then do)\b")
@@ -48,14 +49,17 @@ PROGRESSION = re.compile(r"\b(lead|leads|progress|progression|go on|move on|next
 #: not a bare phrase ("credits for 8578-300 and 8578-302?").
 _VERBISH = re.compile(
     r"\b(is|are|was|were|does|do|did|can|could|has|have|had|needs?|requires?|counts?|gets?|leads?|includes?|"
-    r"covers?|means?|isn't|aren't|doesn't|don't|it's)\b"
+    r"covers?|means?|isn't|aren't|doesn't|don't|it's|comes?|offers?|provides?|takes?|lasts?|involves?|contains?|"
+    r"adds?|suits?|makes?)\b"
 )
 _ANY_WH = re.compile(r"\b(what|what's|whats|which|who|whom|whose|how|where|when|why)\b")
 _WH = re.compile(r"^(what|what's|whats|which|who|whom|whose|how|where|when|why)\b")
 _REPORTED = re.compile(
     r"\b(who'?s right|who is right|settle (this|it|an argument)|"
     r"reckons?|says?|said|told me|claims?|thinks?|heard|apparently|someone mentioned|i thought|i believe|"
-    r"is it true|true that|confirm (that|whether|if)|check (that|whether|if))\b"
+    r"is it true|true that|confirm (that|whether|if)|check (that|whether|if)|just checking|checking|double[- ]checking|"
+    r"can you confirm|please confirm|to confirm|am i right in thinking|my understanding is|i understand that|"
+    r"i was told|we were told|i read|it says)\b"
 )
 #: "How many more do I need?" asks what is left, not for a comparison.
 _REMAINDER = re.compile(r"\bhow (many|much) more\b|\b(left|remaining|to go|outstanding)\b")
@@ -66,6 +70,8 @@ _COMPARE = re.compile(
     r"fewer|bigger|smaller|larger|longer)|which is (bigger|smaller|larger|longer|shorter|harder|easier)|"
     r"side by side)\b"
 )
+#: "How many more GLH is the Certificate than the Award?" compares; "how many more do I need?" does not.
+_THAN = re.compile(r"\b(than|compared (to|with)|vs|versus|against|over the)\b")
 _SUPERLATIVE = re.compile(
     r"\b(most|least|fewest|biggest|smallest|largest|highest|lowest|longest|shortest|heaviest|lightest|"
     r"maximum|minimum)\b"
@@ -83,15 +89,20 @@ _SUM = re.compile(
 )
 #: A number someone claims, with the attribute written next to it ("12 credits", "GLH is 27").
 _NUMBER = r"(\d{1,3}(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|thirteen|sixteen|thirty[- ]six)"
+#: A figure small enough to be a claimed amount on its own (three digits is a unit number: "credits for 305?").
+_SMALL = _NUMBER.replace(r"\d{1,3}", r"\d{1,2}")
 _CLAIM_AFTER = re.compile(
-    rf"(?<![\d\-/.])\b{_NUMBER}\s*"
+    rf"(?<![\d\-/.])(?<!group )(?<!level )\b{_NUMBER}\s*"
     r"((?:mandatory |compulsory |core )?units?|credits?|cr|glh|guided learning hours|hours?|hrs?)\b"
 )
 #: "Is the GLH for 8577-304 6?": a figure closing a yes/no question about a named attribute.
-_CLAIM_TAIL = re.compile(r"(?<![\d\-/.])(?<!level )\b(\d{1,2}(?:\.\d+)?)\s*\??\s*$")
+_CLAIM_TAIL = re.compile(rf"(?<![\d\-/.])(?<!level )(?<!group )\b{_SMALL}\s*\??\s*$")
 #: "… is 9, yeah?": a bare figure after "is", about whatever attribute the question names.
 _CLAIM_IS = re.compile(
-    rf"(?:\b(?:is|are|be|equals?)|=)\s+(?:only\s+|just\s+|about\s+)?{_NUMBER}"
+    r"(?:\b(?:is|are|was|were|be|equals?|it's|its|that's|thats|says|said|reckons|thinks|thought|"
+    r"i get|i got|i make it|i count|comes? to|makes?)|=)\s+"
+    r"(?:only\s+|just\s+|about\s+)?"
+    rf"{_NUMBER}"
     r"(?![\d\-/.]|\s*(?:units?|credits?|hours?|hrs?|glh|guided|of|in|on|and|or|to|-)\b)"
 )
 #: Figures written in words: the entity extractor's, and the compound ones claims use.
@@ -101,7 +112,8 @@ _CLAIM_LEVEL = re.compile(r"\b(?:is|at|a|be)\s+level\s*(\d)\b(?!\s*(?:award|cert
 #: one the user aims at ("to make up the 10 credits") or has done is not a claim.
 _PREDICATE = re.compile(
     r"(\b(is|are|was|has|have|had|worth|needs?|requires?|carr(?:y|ies)|totals?|equals?|be|only|just|about|"
-    r"includes?|gives?|it's|its|add(?:s)? up to|comes? to)\b|=|'s\b)[^.?!]{0,60}$"
+    r"includes?|gives?|it's|its|add(?:s)? up to|comes? to|comes? with|gets?|got|offers?|provides?|make it|"
+    r"makes?|carry|counts? for|allows?|allocated|worth)\b|=|'s\b)[^.?!]{0,60}$"
 )
 _CLAIM_BEFORE = re.compile(
     r"\b(credits?|glh|guided learning hours|hours)\s*(?:is|are|=|:|at|total(?:s)?)?\s*(\d{1,2}(?:\.\d+)?)(?![\d\-/])"
@@ -109,7 +121,6 @@ _CLAIM_BEFORE = re.compile(
 
 
 _IDENTIFIERS = (
-    ("number", re.compile(r"\bqual(ification)?s? (number|no|code)\b")),
     ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
     ("phone", re.compile(r"\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b")),
     ("number", re.compile(r"\b\d{3}/\d{4}/\d\b")),
@@ -160,6 +171,8 @@ class Frame:
     progress_from: tuple[str, ...] = ()
     progress_to: tuple[str, ...] = ()
     progress_words: str = ""
+    #: "Is 8578-302 a mentoring unit?": the kind of practice a unit is said to be about.
+    kind_claim: str | None = None
 
 
 def attribute_of(text: str) -> str | None:
@@ -239,7 +252,8 @@ def claimed_titles(entities: Entities) -> tuple[str, ...]:
 
 
 _SOURCE_BEFORE = re.compile(
-    r"\b(from|after|following|finish(?:ing)?|complet(?:e|ed|ing)|done|doing|with|once i'?v?e?)\s+(?:the\s+|my\s+|an?\s+)?$"
+    r"\b(from|after|following|finish(?:ing)?|complet(?:e|ed|ing)|done|doing|with|once i'?v?e?)\s+"
+    r"(?:the\s+|my\s+|an?\s+)?$"
 )
 _SOURCE_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}(lead|leads|progress|progresses|feed|feeds|take me|get me|go on)\b")
 _STEP = re.compile(r"\b(route|pathway|next step|step up|stepping stone|lead|leads|progress\w*|go on|move on|onto)\b")
@@ -264,13 +278,25 @@ def progress_route(entities: Entities, text: str) -> tuple[tuple[str, ...], tupl
     return mentions[source].ids, tuple(i for m in targets for i in m.ids), words
 
 
+_KIND_CLAIM = re.compile(
+    r"\{unit\}\W+(?:\w+\W+){0,2}?(?:a|an|about|on|for|in)\s+\{kind\}(?!\s*(?:hours?|practice|sessions?))"
+)
+
+
+def kind_claim(entities: Entities) -> str | None:
+    """The practice kind a yes/no says a unit is about, when it names a unit and no qualification."""
+    if not entities.kinds or "{qualification}" in entities.template or not _KIND_CLAIM.search(entities.template):
+        return None
+    return entities.kinds[0]
+
+
 def read_frame(text: str, entities: Entities) -> Frame:
     """The frame of one (lower-cased, cleaned) question."""
     asks_yes_no = text.rstrip().endswith("?") and not _ANY_WH.search(text) and bool(_VERBISH.search(text))
     yes_no = bool(_YES_NO_START.search(text) or _TAG.search(text) or _REPORTED.search(text) or asks_yes_no)
     role = "optional" if _OPTIONAL.search(text) else "mandatory" if _MANDATORY.search(text) else None
     claims = _claims(text, entities) if yes_no else ()
-    subjects = len(entities.qualifications) + len(entities.units) + len(entities.groups)
+    subjects = len(entities.qualifications) + len(entities.units) + len(entities.ambiguous_units) + len(entities.groups)
     if re.search(r"\b(all (three|3|of them|the quals|the qualifications)|each of them|every one)\b", text):
         subjects += 2  # "is induction the same for all three?"
     if re.search(r"\b(routes?|pathways?|options?|sides?)\b", text):
@@ -278,7 +304,7 @@ def read_frame(text: str, entities: Entities) -> Frame:
     operation = LOOKUP
     if (
         (_COMPARE.search(text) or (_SAME.search(text) and subjects >= 2))
-        and not _REMAINDER.search(text)
+        and (not _REMAINDER.search(text) or _THAN.search(text))
         and (subjects >= 2 or re.search(r"\b(which|what)\b", text))
     ):
         operation = COMPARE
@@ -302,6 +328,7 @@ def read_frame(text: str, entities: Entities) -> Frame:
         order=tuple(t[1:-1] for t in re.findall(r"\{(?:qualification|unit|group)\}", entities.template)),
         only_in=only_in(entities) if yes_no else (),
         titled=claimed_titles(entities) if yes_no else (),
+        kind_claim=kind_claim(entities) if yes_no else None,
         **_progress_fields(entities, text, yes_no),
     )
 
