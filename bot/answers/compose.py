@@ -309,7 +309,7 @@ def compare_on(req: Request, facts: Facts, attribute: str) -> Reply | None:
     if req.frame.yes_no and _SAME.search(req.text):
         head = "No: " + head[0].lower() + head[1:]
     elif req.frame.yes_no:  # "is 306 worth more than 305?": about the subject named first
-        first = min((s for s, _ in valued), key=lambda s: _position(req.text, s))
+        first = min((s for s, _ in valued), key=lambda s: _position(req, s))
         head = ("Yes: " if first in winners else "No: ") + head[0].lower() + head[1:]
     return Reply(f"{head}.", **table)
 
@@ -343,11 +343,17 @@ def compare_size(req: Request, facts: Facts) -> Reply | None:
     return Reply(f"{by_credits.text} {by_glh.text}", columns=by_credits.columns, rows=by_credits.rows + by_glh.rows)
 
 
-def _position(text: str, s: Subject) -> int:
-    """Where the question names a unit or group (its code, or the number alone); order of naming otherwise."""
-    keys = (s.id, s.id.split("-")[-1]) if s.kind in ("unit", "group") else ()
-    found = [text.find(key) for key in keys if key in text]
-    return min(found) if found else len(text)
+def _position(req: Request, s: Subject) -> int:
+    """Where the question names a subject: a unit's code or number, "group N", a qualification's names."""
+    if s.kind == "unit":
+        keys: tuple[str, ...] = (s.id, s.id.split("-")[-1])
+    elif s.kind == "group":
+        keys = (f"group {s.id.split('-')[-1]}",)
+    else:
+        q = req.knowledge.qualifications[s.id]
+        keys = tuple(str(n).lower() for n in (q.title, q.short_title, *q.aliases))
+    found = [req.text.find(key) for key in keys if key in req.text]
+    return min(found) if found else len(req.text)
 
 
 def group_fact(req: Request, facts: Facts, attribute: str) -> Reply | None:

@@ -511,7 +511,7 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
         return "personal_check"  # "I did 8577-304, 8577-306 and 8577-307, did I get the cert?"
     overview = intent == "qualification_overview" and frame.operation == "lookup"
     # "I add up the GLH and get 27, right?": a figure checked or worked out is about the attribute named.
-    operates = (frame.claims or frame.operation in (SUM, SUPERLATIVE)) and not how.personal
+    operates = (frame.claims or frame.operation in (SUM, SUPERLATIVE)) and not how.personal and not _WHOLE.search(text)
     if (
         len(frame.attributes) == 1
         and (how.attributes or overview or operates)

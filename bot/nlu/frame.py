@@ -90,7 +90,8 @@ _SUM = re.compile(
 #: A number someone claims, with the attribute written next to it ("12 credits", "GLH is 27").
 _NUMBER = r"(\d{1,3}(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|thirteen|sixteen|thirty[- ]six)"
 #: A figure small enough to be a claimed amount on its own (three digits is a unit number: "credits for 305?").
-_SMALL = _NUMBER.replace(r"\d{1,3}", r"\d{1,2}")
+#: "One" alone closing a question is a pronoun ("… and the coaching and mentoring one?"), not a figure.
+_SMALL = _NUMBER.replace(r"\d{1,3}", r"\d{1,2}").replace("|one|", "|")
 _CLAIM_AFTER = re.compile(
     rf"(?<![\d\-/.])(?<!group )(?<!level )\b{_NUMBER}\s*"
     r"((?:mandatory |compulsory |core )?units?|credits?|cr|glh|guided learning hours|hours?|hrs?)\b"
