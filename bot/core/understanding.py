@@ -32,6 +32,7 @@ _FOLLOWUP_WORDS = frozenset(
         "what",
         "about",
         "how",
+        "many",
         "for",
         "the",
         "then",
