@@ -466,3 +466,18 @@ def test_a_total_the_user_aims_at_is_not_a_claim() -> None:
 def test_a_minimum_claimed_as_a_maximum_is_corrected(name: str) -> None:
     text = ask(f"is 2 hours the max tutorial support on {name}?")
     assert text.startswith("No") and "at least" in text and "minimum" in text, text
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(
+    term=st.sampled_from([t for t in BRAIN.knowledge.organisation.glossary if len(t.term) <= 3]),
+    shape=st.sampled_from(["what does {t} stand for", "what is {t}?", "{t} means?", "whats a {t}", "meaning of {t}"]),
+)
+def test_the_brochures_abbreviations_are_explained_from_their_notes(term, shape: str) -> None:
+    text = ask(shape.format(t=term.term.lower()))
+    assert text.startswith(f"{term.term}: {term.meaning}"), text
+
+
+def test_an_abbreviation_the_brochures_do_not_explain_is_not_guessed() -> None:
+    text = ask("what does ILM stand for")
+    assert "GLH" not in text and "credit value" not in text, text

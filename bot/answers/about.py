@@ -7,6 +7,7 @@ import re
 from bot.answers.describe import describe_rule, describe_structure, group_of, structure_of, units_list
 from bot.answers.request import Reply, Request, handles
 from bot.answers.units import not_together
+from bot.knowledge.lookup import glossary_terms
 from bot.knowledge.models import Knowledge, Qualification
 from bot.rules import Engine, Record
 from bot.rules.explain import join
@@ -236,6 +237,17 @@ def learning_resources(req: Request) -> Reply:
         return unknown_fact(req)
     url = f" See {res.url}." if res.url else ""
     return Reply(req.t.render("learning_resources", "answer", title=q.title, text=res.text, url=url))
+
+
+@handles("glossary")
+def glossary(req: Request) -> Reply:
+    """'What does GLH stand for?': the brochures' own notes; every term the question names."""
+    terms = glossary_terms(req.knowledge, req.text)
+    if not terms:
+        terms = list(req.knowledge.organisation.glossary)  # "explain the abbreviations": all of them
+    if not terms:
+        return Reply(req.t.render("glossary", "none", contact=_contact_line(req, None)))
+    return Reply(" ".join(req.t.render("glossary", "answer", term=t.term, meaning=t.meaning) for t in terms))
 
 
 @handles("membership", text_fact=True)

@@ -37,7 +37,7 @@ from bot.core.understanding import (
     states_units_done,
     units_asked_about,
 )
-from bot.knowledge.lookup import nearest_units
+from bot.knowledge.lookup import glossary_terms, nearest_units
 from bot.learners.learner import LearnerRecord
 from bot.nlu.context import ContextStore, DialogueContext, MemoryContextStore, Pending
 from bot.nlu.entities import Entities
@@ -159,7 +159,9 @@ class Assistant:
             intent, confidence = ctx.intent, max(confidence, 0.9)
         else:
             intent = choose_intent(ranking)
-        on_topic = entities.on_topic or bool(ctx.qualifications or ctx.units)
+        on_topic = (
+            entities.on_topic or bool(ctx.qualifications or ctx.units) or bool(glossary_terms(brain.knowledge, text))
+        )
         intent = self._apply_cues(brain, intent, expand_shorthand(text), on_topic)
         if intent is not None and behaviour(intent).record and not about_own_record(text):
             # A question about what a qualification requires, worded like one about the record.

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.errors import InputError
-from bot.knowledge.models import Knowledge, Qualification
+from bot.knowledge.models import Knowledge, Qualification, Term
 
 UNIT_CODE = re.compile(r"(?<!\d)(\d{4})\s*[-/\s.]?\s*(\d{3})(?!\d)")
 _SPACES = re.compile(r"\s+")
@@ -238,3 +238,12 @@ class TextIndex:
         ]
         owners = {qid for qid, _ in hits}
         return hits[0] if len(owners) == 1 else None
+
+
+def glossary_terms(knowledge: Knowledge, text: str) -> list[Term]:
+    """The brochures' abbreviations a (lower-cased) question names: "GLH", "the A column"."""
+    return [
+        t
+        for t in knowledge.organisation.glossary
+        if any(re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", text) for name in (t.term, *t.aliases))
+    ]

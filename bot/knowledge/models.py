@@ -114,11 +114,20 @@ class Qualification(_Model):
     contact: Contact
 
 
+class Term(_Model):
+    """An abbreviation or mark the brochures explain in their notes ("**Guided learning hours.")."""
+
+    term: Text
+    aliases: tuple[Text, ...] = ()
+    meaning: Text
+
+
 class Organisation(_Model):
     name: Text
     ethos: Text | None = None
     membership: Link | None = None
     customer_service: str | None = None
+    glossary: tuple[Term, ...] = ()
 
 
 class Knowledge(_Model):
