@@ -55,6 +55,8 @@ def compose(intent: str, req: Request) -> Reply | None:
             return reply
     attribute = f.attribute or attribute_of_topic(intent)
     facts = Facts(req.knowledge, req.engine)
+    if f.operation == CHECK and f.paired:
+        return check_pairs(req, facts, attribute)
     if f.operation == CHECK and (f.claims or len(req.groups) > 1):
         return check_claims(req, facts, f.claims, attribute)
     if f.operation == COMPARE and len(f.attributes) > 1 and len(req.quals) > 1:
@@ -139,7 +141,7 @@ def _sentence(k: Knowledge, s: Subject, attribute: str, v: Value) -> str:
             return f"the brochure gives no qualification number for {label}"
         return f"the qualification number of {label} is {number}"
     least = "at least " if v.minimum else ""
-    return f"{label[:1].upper()}{label[1:]} {_VERB.get(attribute, 'has')} {least}{v.text}"
+    return f"{label} {_VERB.get(attribute, 'has')} {least}{v.text}"
 
 
 # -- claims ------------------------------------------------------------------------
@@ -204,6 +206,26 @@ def check_claims(req: Request, facts: Facts, claims: tuple[Claim, ...], fallback
         right = join([s.short(k) for s, ok in judged if ok])
         verdict = f"Yes for {right}, but not for {join([s.short(k) for s, ok in judged if not ok])}"
     return Reply(lead_with(verdict, "; ".join(lines) + "."))
+
+
+def check_pairs(req: Request, facts: Facts, fallback: str | None) -> Reply | None:
+    """'Award = 3 units, Certificate in Mentoring = 3 units, C&M = 4 units?': each figure against the subject it
+    was said of. An unclear name ("the cert") is right when one of the things it could mean has the figure."""
+    k = req.knowledge
+    lines: list[str] = []
+    verdicts: list[bool] = []
+    for ids, claim in req.frame.paired:
+        attribute = claim.attribute or fallback or next((c.attribute for c in req.frame.claims if c.attribute), None)
+        if attribute is None:
+            return None
+        kind = "unit" if ids[0] in k.units else "qualification"
+        valued = _valued(facts, [Subject(kind, i) for i in ids], attribute)
+        right = [(s, v) for s, v in valued if v.agrees(claim.value, claim.text)]
+        verdicts.append(bool(right))
+        lines += [_sentence(k, s, attribute, v) for s, v in (right or valued)]
+    if not verdicts:
+        return None
+    return Reply(lead_with("Yes" if all(verdicts) else "No", "; ".join(dict.fromkeys(lines)) + "."))
 
 
 _EITHER = re.compile(r"\b(or|either|one or the other|one of (the|them))\b")

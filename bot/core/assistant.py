@@ -28,6 +28,7 @@ from bot.core.understanding import (
     about_own_record,
     asks_hours_left,
     asks_to_compare,
+    checking_me,
     choose_intent,
     is_followup,
     qualification_slots,
@@ -470,9 +471,11 @@ def _reads_as_choice(entities: Entities, soft: bool) -> bool:
 
 def _claim_in_context(intent: str | None, frame: Frame, entities: Entities, ctx: DialogueContext) -> str | None:
     """'My manager says it's 4 hours, is that right?' right after a fact: a claim about that fact,
-    whatever its other words look like, when it names nothing new and could be about that attribute."""
+    whatever its other words look like, when it names nothing new (or names a subject but no attribute:
+    "and is the cert 13?") and could be about that attribute."""
     named = re.search(r"\{(qualification|unit|group)\}", entities.template)  # "it" carries the unit over
-    if not frame.claims or named or not ctx.intent or ctx.intent in (OUT_OF_SCOPE, FALLBACK):
+    bare = not frame.attribute and all(c.attribute is None for c in frame.claims)  # "and is the cert 13?"
+    if not frame.claims or (named and not bare) or not ctx.intent or ctx.intent in (OUT_OF_SCOPE, FALLBACK):
         return intent
     attributes = behaviour(ctx.intent).attributes
     fits = all(c.attribute is None or c.attribute in attributes for c in frame.claims)
@@ -580,6 +583,7 @@ _STATES_DONE = re.compile(
 
 def says_done(text: str) -> bool:
     """The asker speaks of what they have done, with "I" or without ("did 304 305 307, got the award?")."""
+    text = checking_me(text)  # "have I got that right?" checks a claim
     return bool(_STATES_DONE.search(text)) or states_units_done(text)
 
 

@@ -232,9 +232,18 @@ _OWN_RECORD = re.compile(
 )
 
 
+#: "Have I got that right?" asks whether a claim is right, not about the asker's record.
+_CHECKING_ME = re.compile(r"\b(have i|i've|did i) (got|get|understood) (that|it|this|these|those) (right|correct)\b")
+
+
+def checking_me(text: str) -> str:
+    """The text without "have I got that right?", which asks whether a claim is right, not about the asker."""
+    return _CHECKING_ME.sub(" ", text)
+
+
 def about_own_record(text: str) -> bool:
     """'how many hours have I logged?' is about the asker's record; 'how many hours do I need?' is not."""
-    return bool(_OWN_RECORD.search(text))
+    return bool(_OWN_RECORD.search(checking_me(text)))
 
 
 def refers_to_other(text: str) -> bool:

@@ -98,6 +98,8 @@ _CLAIM_AFTER = re.compile(
 )
 #: "Is the GLH for 8577-304 6?": a figure closing a yes/no question about a named attribute.
 _CLAIM_TAIL = re.compile(rf"(?<![\d\-/.])(?<!level )(?<!group )\b{_SMALL}\s*\??\s*$")
+#: A figure right after a subject closing a yes/no ("is the cert 13?"): about the attribute in play.
+_AFTER_SUBJECT = re.compile(rf"\{{(?:qualification|unit|group)\}}\s+{_SMALL}\W*$")
 #: "… is 9, yeah?": a bare figure after "is", about whatever attribute the question names.
 _CLAIM_IS = re.compile(
     r"(?:\b(?:is|are|was|were|be|equals?|it's|its|that's|thats|says|said|reckons|thinks|thought|"
@@ -180,6 +182,9 @@ class Frame:
     progress_words: str = ""
     #: "Is 8578-302 a mentoring unit?": the kind of practice a unit is said to be about.
     kind_claim: str | None = None
+    #: "Award = 3 units, Certificate = 3 units, C&M = 4 units?": each claim with the subject it is said of
+    #: (the subject's candidate ids), when the question pairs them clause by clause.
+    paired: tuple[tuple[tuple[str, ...], Claim], ...] = ()
 
 
 def attribute_of(text: str) -> str | None:
@@ -198,6 +203,8 @@ def _claims(text: str, entities: Entities) -> tuple[Claim, ...]:
         found += [Claim(None, _number(m.group(1))) for m in _CLAIM_IS.finditer(text)]
     if not found and attribute_of(text) and (tail := _CLAIM_TAIL.search(text)):
         found.append(Claim(None, _number(tail.group(1))))
+    if not found and (bare := _AFTER_SUBJECT.search(entities.template)):  # "… and is the cert 13?"
+        found.append(Claim(None, _number(bare.group(1))))
     if (entities.qualifications or entities.units or _THE_QUALS.search(text)) and not PROGRESSION.search(text):
         for m in [*_CLAIM_LEVEL.finditer(text), *_CLAIM_LEVEL_TAIL.finditer(text)]:
             found.append(Claim("level", float(m.group(1))))
@@ -297,12 +304,60 @@ def kind_claim(entities: Entities) -> str | None:
     return entities.kinds[0]
 
 
+#: Said of the asker, not of a subject: "I've done 30 hours", "I have 3 units".
+_ABOUT_ME = re.compile(r"\b(i|i'?ve|i'?m|i'?d|we|we'?ve|my|me)\b")
+
+
+def _stated_claims(text: str, entities: Entities) -> tuple[Claim, ...]:
+    """A bare statement that a named subject has a figure ("8577-306 has 9 GLH"), never one about the asker."""
+    named = entities.qualifications or entities.units or entities.groups
+    if not named or _ANY_WH.search(text) or _ABOUT_ME.search(text):
+        return ()
+    return tuple(c for c in _claims(text, entities) if c.text is None)
+
+
+_PIECE_TAIL = re.compile(rf"\s{_SMALL}\W*(?:and|,|$)")
+
+
+def paired_claims(
+    text: str, entities: Entities, claims: tuple[Claim, ...]
+) -> tuple[tuple[tuple[str, ...], Claim], ...]:
+    """Claims about several subjects, each after its own ("the award is 10 credits and the cert 13?",
+    "award = 3 units, C&M = 4 units"): the text is cut at each named qualification or unit, and the figures
+    in each piece belong to the subject it starts with. Empty unless two or more subjects get a figure."""
+    if not any(c.text is None for c in claims) or entities.titled:
+        return ()
+    spots: list[tuple[int, tuple[str, ...]]] = []
+    for needle, ids in [*((m.text, m.ids) for m in entities.qualifications), *((u, (u,)) for u in entities.units)]:
+        at = text.find(needle)
+        if at < 0:
+            return ()
+        spots.append((at, ids))
+    spots.sort()
+    out: list[tuple[tuple[str, ...], Claim]] = []
+    for n, (at, ids) in enumerate(spots):
+        end = spots[n + 1][0] if n + 1 < len(spots) else len(text)
+        piece = text[at:end]
+        # Right after its subject a figure is said of it ("award 10 credits", "C&M = 4 units", "the cert 13?").
+        found = [
+            Claim(_claim_attribute(m.group(2), piece[m.end() : m.end() + 40]), _number(m.group(1)))
+            for m in _CLAIM_AFTER.finditer(piece)
+        ]
+        if not found and (tail := _PIECE_TAIL.search(piece)):
+            found = [Claim(None, _number(tail.group(1)))]
+        out += [(ids, c) for c in found]
+    return tuple(out) if len({ids for ids, _ in out}) >= 2 else ()
+
+
 def read_frame(text: str, entities: Entities) -> Frame:
     """The frame of one (lower-cased, cleaned) question."""
-    asks_yes_no = text.rstrip().endswith("?") and not _ANY_WH.search(text) and bool(_VERBISH.search(text))
+    verbish = bool(_VERBISH.search(text)) or "=" in text
+    asks_yes_no = text.rstrip().endswith("?") and not _ANY_WH.search(text) and verbish
     yes_no = bool(_YES_NO_START.search(text) or _TAG.search(text) or _REPORTED.search(text) or asks_yes_no)
     role = "optional" if _OPTIONAL.search(text) else "mandatory" if _MANDATORY.search(text) else None
     claims = _claims(text, entities) if yes_no else ()
+    if not yes_no and (claims := _stated_claims(text, entities)):
+        yes_no = True  # "the award has 4 mandatory units": a statement of a figure, to confirm or correct
     subjects = len(entities.qualifications) + len(entities.units) + len(entities.ambiguous_units) + len(entities.groups)
     if re.search(r"\b(all (three|3|of them|the quals|the qualifications)|each of them|every one)\b", text):
         subjects += 2  # "is induction the same for all three?"
@@ -336,6 +391,7 @@ def read_frame(text: str, entities: Entities) -> Frame:
         only_in=only_in(entities) if yes_no else (),
         titled=claimed_titles(entities) if yes_no else (),
         kind_claim=kind_claim(entities) if yes_no else None,
+        paired=paired_claims(text, entities, claims) if yes_no else (),
         **_progress_fields(entities, text, yes_no),
     )
 
