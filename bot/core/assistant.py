@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.answers.about import OTHER_LEVEL
 from bot.answers.answer import Answer, Choice, lead_with
+from bot.answers.checks import statement_lead
 from bot.answers.compose import compose, text_verdict
 from bot.answers.handlers import HANDLERS, Reply, Request, capabilities
 from bot.answers.request import Behaviour, behaviour, topic_for
@@ -29,6 +30,7 @@ from bot.core.understanding import (
     asks_hours_left,
     asks_to_compare,
     choose_intent,
+    holds_statement,
     is_followup,
     qualification_slots,
     resolve_choice,
@@ -82,6 +84,8 @@ class _Understood:
     entities: Entities
     slots: Slots
     frame: Frame
+    #: The message only states what the asker holds ("held") or is on ("studying"): acknowledged and kept.
+    states: str | None = None
 
 
 class Assistant:
@@ -178,6 +182,15 @@ class Assistant:
         if asks_hours_left(intent, entities.hours, text):
             intent = "hours_remaining"
         intent = _reframe(intent, frame, entities, slots.source_quals, text)
+        states = holds_statement(entities.template, text)
+        named = [m.ids[0] for m in entities.qualifications if not m.ambiguous]
+        if states and len(entities.qualifications) == 1 and named:
+            # "I've got the Award": what it leads to; "I'm on the C&M": what it needs. Kept for the turns after.
+            held = states == "held"
+            slots = Slots(() if held else (named[0],), (), (named[0],) if held else ())
+            return _Understood("personal_check", max(confidence, 0.9), entities, slots, frame, states)
+        if ctx.held and intent in _TOPS_UP and not slots.source_quals and not set(slots.quals) & set(ctx.held):
+            slots = replace(slots, source_quals=ctx.held)  # "how many more hours for the certificate?" after it
         return _Understood(intent, confidence, entities, slots, frame)
 
     def _answer(self, turn: _Turn, u: _Understood) -> tuple[Answer, DialogueContext]:
@@ -231,7 +244,10 @@ class Assistant:
             res = replace(res, quals=(qid,))
         if composed is None and how.needs_qualification and not res.quals:
             return self._clarify(turn, u, intent, res.ambiguous or tuple(k.qualifications), res.units)
-        reply = composed or self._several_facts(intent, req, u.frame) or self._by_topic(intent, req, how)
+        reply = composed or self._several_facts(intent, req, u.frame) or self._by_topic(intent, req, how, res.for_all)
+        if u.states and reply.text:
+            qid = (u.slots.source_quals or u.slots.quals)[0]
+            reply = replace(reply, text=f"{statement_lead(req, u.states, qid)}\n{reply.text}")
         if composed is None and u.frame.yes_no and not u.frame.claims and how.text_fact and reply.text:
             named = frozenset(w for m in u.entities.qualifications for w in m.text.lower().split())
             titles = [t for q in brain.knowledge.qualifications.values() for t in (q.title, q.short_title)]
@@ -253,6 +269,7 @@ class Assistant:
             kinds=u.entities.kinds or ctx.kinds,
             hours=u.entities.hours,
             turns=ctx.turns,
+            held=u.slots.source_quals if u.states == "held" else ctx.held,
         )
         if res.for_all:
             new_ctx = replace(new_ctx, pending=self._pending(turn, u, intent, res.quals, res.units, soft=True))
@@ -282,9 +299,10 @@ class Assistant:
         )
 
     @staticmethod
-    def _by_topic(intent: str, req: Request, how: Behaviour) -> Reply:
-        """The topic's handler, once per qualification when several are in play."""
-        several = len(req.quals) > 1 and (how.needs_qualification or how.per_qualification) and not how.personal
+    def _by_topic(intent: str, req: Request, how: Behaviour, each: bool = False) -> Reply:
+        """The topic's handler, once per qualification when several are in play (or it is asked of each)."""
+        per_qualification = how.needs_qualification or how.per_qualification or each
+        several = len(req.quals) > 1 and per_qualification and not how.personal
         if several and intent != "compare":
             replies = [HANDLERS[intent](replace(req, quals=(q,))) for q in req.quals]
             if any(r.need for r in replies):
@@ -542,6 +560,8 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
     return intent
 
 
+#: Questions that top up from a qualification the asker said they hold, in an earlier turn.
+_TOPS_UP = frozenset({"personal_check", "hours_remaining"})
 #: "Is there an induction?", "do you get tutorial support?": a fact the knowledge has exists.
 _EXISTS = re.compile(
     r"^(is there|are there|do (i|you|we|learners) get|does (it|the \w+|this) (come with|include|have|offer|give)|"

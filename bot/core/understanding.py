@@ -283,3 +283,32 @@ def units_asked_about(text: str) -> frozenset[str]:
         if ask and (not do or ask[-1] > do[-1]):
             asked.add(m.group(1))
     return frozenset(asked)
+
+
+#: "I've got the {qualification}", "finished the {qualification} last year", "i'm on the {qualification}":
+#: the asker says what they hold (or are studying), a fact about them to keep for the turns after.
+_STUDYING_VERBS = frozenset(
+    {"on", "doing", "studying", "enrolled on", "started", "am on", "'m on", "m on", "am doing", "'m doing"}
+    | {"am studying", "'m studying", "am enrolled on", "'m enrolled on"}
+)
+_HOLDS = re.compile(
+    r"^(?:(?:yes|yeah|so|well|ok|okay|hi|hello|fyi|btw|just so you know)\W+)*"
+    r"(?:i've\s+|ive\s+|i have\s+|i am\s+|i\s*)?(?:already\s+|now\s+|currently\s+)?"
+    r"(?P<verb>got|done|did|finished|completed?|passed|achieved|hold|have|"
+    + "|".join(re.escape(v) for v in sorted(_STUDYING_VERBS, key=len, reverse=True))
+    + r")\s+(?:the\s+|my\s+|an?\s+)?\{qualification\}(?P<tail>(?:\s+[\w']+){0,4})\W*$"
+)
+#: A tail that turns the statement into a question ("…, what next?") or a hypothesis.
+_NOT_A_STATEMENT = re.compile(r"\b(what|how|which|why|when|can|could|does|do|is|will|would|if|should)\b")
+
+
+def holds_statement(template: str, text: str) -> str | None:
+    """'held' or 'studying' when the message only says what the asker holds or is on; else None.
+
+    A statement with no question in it: the bot acknowledges it and remembers it for the next turn."""
+    if "?" in text:
+        return None
+    m = _HOLDS.search(template.strip())
+    if m is None or _NOT_A_STATEMENT.search(m.group("tail")):
+        return None
+    return "studying" if m.group("verb") in _STUDYING_VERBS else "held"
