@@ -370,8 +370,10 @@ def _hours_only(req: Request) -> Reply:
     record = Record.of(hours={kind: req.hours})
     ev = req.engine.evaluate(q, record)
     named = join([f"{r} {req.knowledge.units[r].title}" for r in practice], "or") or "a unit"
-    others = [r for r in (ev.completion_options[:1] or ((),))[0] if r not in practice]
-    still = [r for r in practice if any(r in o for o in ev.completion_options)]
+    # The ways to finish that use these hours (coaching hours: the coaching route), when there are some.
+    ways = [o for o in ev.completion_options if set(o) & set(practice)] or list(ev.completion_options)
+    others = [r for r in (ways[:1] or [()])[0] if r not in practice]
+    still = [r for r in practice if any(r in o for o in ways)]
     text = req.t.render(
         "personal_check",
         "hours_only",
@@ -380,7 +382,7 @@ def _hours_only(req: Request) -> Reply:
         kind=kind,
         practice=named,
         title=q.title,
-        options=join(others) if len(ev.completion_options) == 1 and others else options_text(ev, req.knowledge),
+        options=join(others) if len(ways) == 1 and others else options_text(ev, req.knowledge),
         itself=req.t.render("personal_check", "hours_only_itself", practice=join(still)) if still and others else "",
     )
     return Reply(text, check=ev.to_dict())

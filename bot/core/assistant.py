@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.answers.about import OTHER_LEVEL
 from bot.answers.answer import Answer, Choice, lead_with
+from bot.answers.breakdown import why_figure
 from bot.answers.checks import statement_lead
 from bot.answers.compose import compose, text_verdict
 from bot.answers.handlers import HANDLERS, Reply, Request, capabilities
@@ -25,11 +26,14 @@ from bot.answers.safety import neutralise
 from bot.core.brain import Brain
 from bot.core.resolve import Resolution, resolve
 from bot.core.understanding import (
+    FIGURE_OF,
     Slots,
     about_own_record,
     asks_hours_left,
     asks_to_compare,
+    asks_why,
     choose_intent,
+    completes_comparison,
     holds_statement,
     is_followup,
     qualification_slots,
@@ -147,11 +151,45 @@ class Assistant:
             if chosen is not None:
                 return self._resume(_Turn(brain, ctx, user, lowered), ctx.pending, chosen)
             ctx = replace(ctx, pending=None)  # a new question while a clarification is open: answered as new
+        if (fuller := self._completed(brain, ctx, lowered, entities)) is not None:
+            nlu_text, lowered = fuller, fuller  # "how many more is the Cert?": the attribute and subject before
+            entities = brain.extractor.extract(fuller)
         turn = _Turn(brain, ctx, user, lowered, cleaned)
+        if asks_why(lowered, entities.on_topic) and (why := self._why(turn, entities)) is not None:
+            return why
         understood = self._understand(turn, entities, nlu_text)
         if isinstance(understood, Answer):
             return understood, replace(ctx, intent=FALLBACK)
         return self._answer(turn, understood)
+
+    @staticmethod
+    def _completed(brain: Brain, ctx: DialogueContext, text: str, entities: Entities) -> str | None:
+        """An elliptic comparison completed from the conversation, or None."""
+        k = brain.knowledge
+        if ctx.intent in ("unit_credits", "unit_glh") and ctx.units:
+            subject = ctx.units[0]
+        elif ctx.qualification and ctx.qualification in k.qualifications:
+            subject = f"the {k.qualifications[ctx.qualification].title}"
+        else:
+            return None
+        return completes_comparison(text, entities.template, ctx, subject)
+
+    def _why(self, turn: _Turn, entities: Entities) -> tuple[Answer, DialogueContext] | None:
+        """'Why 10?' right after a qualification's figure: the parts it is made of."""
+        ctx = turn.ctx
+        attribute = FIGURE_OF.get(ctx.intent or "")
+        if (
+            attribute is None
+            or not ctx.qualification
+            or ctx.intent not in ("qualification_credits", "qualification_glh")
+        ):
+            return None
+        u = _Understood(ctx.intent, 1.0, entities, Slots((ctx.qualification,), (), ()), Frame())
+        res = Resolution((ctx.qualification,), ())
+        reply = why_figure(self._request(turn, u, res, None), attribute)
+        if reply is None:
+            return None
+        return self._make(turn, u, ctx.intent, reply, quals=res.quals), ctx
 
     def _understand(self, turn: _Turn, entities: Entities, nlu_text: str) -> _Understood | Answer:
         """The intent (what it's about) and the frame (what to do with it), or a fallback answer."""

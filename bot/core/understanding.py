@@ -16,6 +16,7 @@ from bot.answers.handlers import BEHAVIOUR
 from bot.knowledge.models import Knowledge
 from bot.nlu.context import DialogueContext
 from bot.nlu.entities import Entities
+from bot.nlu.frame import attribute_of
 from bot.nlu.matcher import THRESHOLD, Ranking
 from bot.nlu.normalise import tokens
 
@@ -312,3 +313,35 @@ def holds_statement(template: str, text: str) -> str | None:
     if m is None or _NOT_A_STATEMENT.search(m.group("tail")):
         return None
     return "studying" if m.group("verb") in _STUDYING_VERBS else "held"
+
+
+#: The attribute a figure-answering topic was about, for follow-ups on that figure.
+FIGURE_OF = {
+    "qualification_credits": "credits",
+    "unit_credits": "credits",
+    "qualification_glh": "glh",
+    "unit_glh": "glh",
+}
+_WHY = re.compile(r"^(?:(?:but|and|so|ok|okay|hmm|huh|wait)\W+)*(?:why|how come|how so|how's that|how is that)\b")
+
+
+def asks_why(text: str, names_something: bool) -> bool:
+    """'why 10?', 'how come?': an explain follow-up on the figure just given (short, naming nothing new)."""
+    return bool(_WHY.search(text)) and (len(text.split()) <= 4 and not names_something)
+
+
+_HOW_MANY_MORE = re.compile(
+    r"^(?P<head>(?:(?:and|so|ok|okay|then|what about)\W+)*how (?:many|much)) (?P<more>more|less|fewer)\b(?P<rest>.*)$"
+)
+
+
+def completes_comparison(text: str, template: str, ctx: DialogueContext, subject: str) -> str | None:
+    """'how many more is the cert in mentoring?' after the Award's credits: the same attribute, against
+    the previous subject ("how many more credits is the cert in mentoring than the {subject}?")."""
+    attribute = FIGURE_OF.get(ctx.intent or "")
+    m = _HOW_MANY_MORE.search(text.strip().rstrip("?!. "))
+    if attribute is None or m is None or " than " in f" {m.group('rest')} " or "{" not in template:
+        return None
+    if attribute_of(m.group("rest")) is not None:
+        return None
+    return f"{m.group('head')} {m.group('more')} {attribute}{m.group('rest')} than {subject}?"
