@@ -297,7 +297,7 @@ _HOLDS = re.compile(
     r"(?:i've\s+|ive\s+|i have\s+|i am\s+|i\s*)?(?:already\s+|now\s+|currently\s+)?"
     r"(?P<verb>got|done|did|finished|completed?|passed|achieved|hold|have|"
     + "|".join(re.escape(v) for v in sorted(_STUDYING_VERBS, key=len, reverse=True))
-    + r")\s+(?:the\s+|my\s+|an?\s+)?\{qualification\}(?P<tail>(?:\s+[\w']+){0,4})\W*$"
+    + r")\s+(?:the\s+|my\s+|an?\s+)?\{qualification\}(?P<tail>(?:\s+[\w'{}]+){0,4})\W*$"
 )
 #: A tail that turns the statement into a question ("…, what next?") or a hypothesis.
 _NOT_A_STATEMENT = re.compile(r"\b(what|how|which|why|when|can|could|does|do|is|will|would|if|should)\b")
