@@ -440,3 +440,29 @@ def test_whether_units_are_needed_follows_every_way_to_complete(
         assert text.startswith("Not necessarily"), text
     else:
         assert text.startswith("No"), text
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("these mentoring quals are all level 3 aren't they", "Yes"),
+        ("are all the qualifications level 3?", "Yes"),
+        ("are they all level 5?", "No"),
+        ("is 8578-302 level 3?", "Yes"),
+        ("is the c&m level 4?", "No"),
+    ],
+)
+def test_a_claimed_level_is_checked_for_what_it_is_said_of(question: str, lead: str) -> None:
+    text = ask(question)
+    assert text.startswith(lead) and "Level 3" in text, text
+
+
+def test_a_total_the_user_aims_at_is_not_a_claim() -> None:
+    text = ask("Could I do 8578-302 from group 1 and 8578-307 from group 2 to make up the 10 credits?")
+    assert text.startswith("No") and "either" in text, text
+
+
+@pytest.mark.parametrize("name", sorted(QUALS))
+def test_a_minimum_claimed_as_a_maximum_is_corrected(name: str) -> None:
+    text = ask(f"is 2 hours the max tutorial support on {name}?")
+    assert text.startswith("No") and "at least" in text and "minimum" in text, text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.answers.describe import describe_structure, group_of, structure_of, units_list
+from bot.answers.describe import describe_rule, describe_structure, group_of, structure_of, units_list
 from bot.answers.request import Reply, Request, handles
 from bot.answers.units import not_together
 from bot.knowledge.models import Knowledge, Qualification
@@ -81,23 +81,43 @@ def qualification_credits(req: Request) -> Reply:
                     units=units_list(group.units, k),
                 )
             )
-    mandatory = group_of(q, "mandatory")
-    if req.has("mandatory", "compulsory", "core") and mandatory:
-        credits = sum(k.units[r].credits for r in mandatory.units)
-        return Reply(
-            req.t.render(
-                "qualification_credits",
-                "mandatory",
-                title=q.title,
-                credits=credits,
-                units=units_list(mandatory.units, k),
-            )
-        )
+    parts = _credit_parts(req, q)
+    if parts:
+        return Reply(" ".join(parts))
     return Reply(
         req.t.render(
             "qualification_credits", "answer", title=q.title, credits=q.credits, breakdown=describe_structure(q, k)
         )
     )
+
+
+_OUTSIDE = r"(outside|besides|apart from|other than|beyond|on top of|non-?|not) (the )?(mandatory|compulsory|core)"
+
+
+def _credit_parts(req: Request, q: Qualification) -> list[str]:
+    """'Mandatory vs optional credits on the C&M': the mandatory units' credits, the optional part's, or both."""
+    k = req.knowledge
+    mandatory = group_of(q, "mandatory")
+    if mandatory is None:
+        return []
+    outside = req.has(_OUTSIDE)
+    wants_mandatory = req.has("mandatory", "compulsory", "core") and not outside
+    wants_optional = outside or req.has("optional", "optionals", "electives?", "the rest", "remaining")
+    credits = sum(k.units[r].credits for r in mandatory.units)
+    parts = []
+    if wants_mandatory:
+        units = units_list(mandatory.units, k)
+        parts.append(req.t.render("qualification_credits", "mandatory", title=q.title, credits=credits, units=units))
+    if wants_optional:
+        nodes = _credit_nodes(q)
+        if nodes:
+            choice = next((n for n in walk(q.rules) if any(o in nodes for o in getattr(n, "options", ()))), nodes[0])
+            rule = describe_rule(choice, q, k)
+            extra = q.credits - credits
+            parts.append(req.t.render("qualification_credits", "optional", title=q.title, credits=extra, rule=rule))
+        else:
+            parts.append(req.t.render("qualification_credits", "no_optional", title=q.title, credits=q.credits))
+    return parts
 
 
 def _credit_nodes(q: Qualification) -> list[CreditsFromGroup]:

@@ -49,6 +49,8 @@ class Value:
 
     numbers: tuple[float, ...]
     text: str
+    #: The figure is a minimum ("at least two hours tutorial support"), not a fixed amount or a cap.
+    minimum: bool = False
 
     @property
     def single(self) -> float | None:
@@ -109,7 +111,7 @@ class Facts:
             return None
         hours = tuple(sorted({u.practice.hours for u in units if u.practice}))
         kinds = join(sorted({u.practice.kind for u in units if u.practice}), "or")
-        return Value(hours, f"{join([hours_text(h) for h in hours], 'or')} hours of supervised {kinds}")
+        return Value(hours, f"{join([hours_text(h) for h in hours], 'or')} hours of supervised {kinds}", minimum=True)
 
     def q_email(self, s: Subject) -> Value:
         return Value((), self.q(s).contact.email)
@@ -143,7 +145,7 @@ class Facts:
         p = self.knowledge.units[s.id].practice
         if p is None:
             return Value((0,), "no supervised practice")
-        return Value((p.hours,), f"{hours_text(p.hours)} hours of {p.kind}")
+        return Value((p.hours,), f"{hours_text(p.hours)} hours of {p.kind}", minimum=True)
 
     def group_units(self, s: Subject) -> tuple[str, ...]:
         return next(g.units for g in self.q(s).groups if g.id == s.id)
@@ -170,7 +172,8 @@ def _programme(kind: str) -> Callable[[Facts, Subject], Value | None]:
         if node is None:
             return None
         word = "tutorial support" if kind == "tutorial" else kind
-        return Value((node.hours,), f"{hours_text(node.hours)} hour{'' if node.hours == 1 else 's'} of {word}")
+        plural = "" if node.hours == 1 else "s"
+        return Value((node.hours,), f"{hours_text(node.hours)} hour{plural} of {word}", minimum=True)
 
     return get
 

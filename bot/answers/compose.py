@@ -138,7 +138,8 @@ def _sentence(k: Knowledge, s: Subject, attribute: str, v: Value) -> str:
         if not number:
             return f"the brochure gives no qualification number for {label}"
         return f"the qualification number of {label} is {number}"
-    return f"{label[:1].upper()}{label[1:]} {_VERB.get(attribute, 'has')} {v.text}"
+    least = "at least " if v.minimum else ""
+    return f"{label[:1].upper()}{label[1:]} {_VERB.get(attribute, 'has')} {least}{v.text}"
 
 
 # -- claims ------------------------------------------------------------------------
@@ -186,9 +187,10 @@ def check_claims(req: Request, facts: Facts, claims: tuple[Claim, ...], fallback
             continue
         about = _claimed_about(req, claim, attribute)
         for s, v in _valued(facts, about, attribute):
-            verdicts.append(v.agrees(claim.value, claim.text))
+            capped = v.minimum and bool(_UPPER_BOUND.search(req.text))  # "is 4 hours the max?": it's a minimum
+            verdicts.append(v.agrees(claim.value, claim.text) and not capped)
             judged.append((s, verdicts[-1]))
-            lines.append(_sentence(k, s, attribute, v))
+            lines.append(_sentence(k, s, attribute, v) + (": a minimum, not a maximum" if capped else ""))
         lines += _whose(k, claim, attribute, {s.id for s in about})
     if (apart := _groups_apart(req)) is not None:  # "you'll need both Group 1 and Group 2"
         verdicts.append(bool(_EITHER.search(req.text)))  # "10 from Group 1 OR 10 from Group 2?" says the rule
@@ -201,10 +203,13 @@ def check_claims(req: Request, facts: Facts, claims: tuple[Claim, ...], fallback
         # "Is the certificate 13 credits?": true of one certificate, not of the other.
         right = join([s.short(k) for s, ok in judged if ok])
         verdict = f"Yes for {right}, but not for {join([s.short(k) for s, ok in judged if not ok])}"
-    return Reply(verdict + ": " + "; ".join(lines) + ".")
+    return Reply(lead_with(verdict, "; ".join(lines) + "."))
 
 
 _EITHER = re.compile(r"\b(or|either|one or the other|one of (the|them))\b")
+
+
+_UPPER_BOUND = re.compile(r"\b(max|maximum|at most|up to|no more than|cap|capped|limit(ed)?|most you)\b")
 
 
 def _groups_apart(req: Request) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from rapidfuzz import fuzz
 
@@ -23,14 +24,17 @@ def _need_unit(req: Request) -> Reply | None:
 def unit_lookup(req: Request) -> Reply:
     if (r := _need_unit(req)) is not None:
         return r
+    if req.has(*_REPLACING) and (other := _referring(req)) is not None:
+        return other
     k = req.knowledge
     texts = []
     for ref in req.units:
         u = k.units[ref]
-        practice = req.t.render("unit_lookup", "practice", wording=u.practice.wording) if u.practice else ""
+        summary = u.summary or ""
+        told = u.practice is None or _says(summary, u.practice.wording)  # the summary already says it
+        practice = "" if told else req.t.render("unit_lookup", "practice", wording=u.practice.wording)  # type: ignore[union-attr]
         quals = [f"the {q.title} ({join(unit_roles(ref, q), 'and')})" for q in k.qualifications_with(ref)]
         membership_text = req.t.render("unit_lookup", "membership", quals=join(quals)) if quals else ""
-        summary = u.summary or ""
         texts.append(
             req.t.render(
                 "unit_lookup",
@@ -46,6 +50,12 @@ def unit_lookup(req: Request) -> Reply:
             )
         )
     return Reply("\n".join(texts))
+
+
+def _says(text: str, wording: str) -> bool:
+    """Whether a text already states a wording, up to case, spacing and punctuation."""
+    plain = " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+    return " ".join(re.findall(r"[a-z0-9]+", wording.lower())) in plain
 
 
 @handles("unit_credits", unit_topic=True, attributes=("credits",))
@@ -146,10 +156,13 @@ def unit_search(req: Request) -> Reply:
         return by_group
     if req.units:
         return unit_lookup(req)
-    if req.hours is not None or req.has("supervised", r"practi[cs]e (hours|time)", "hours of"):
+    doing = bool(req.kinds) and req.has(*_DOING)  # "the one where you actually do the coaching sessions"
+    if req.hours is not None or doing or req.has("supervised", r"practi[cs]e (hours|time)", "hours of"):
         by_practice = _units_by_practice(req)
         if by_practice:
             return Reply(req.t.render("unit_search", "answer", units=units_list(by_practice, k)))
+        if doing:  # no unit has that practice (coaching on the Award): said, not a unit of another kind
+            return Reply(req.t.render("unit_search", "none", units=units_list(sorted(k.units), k)))
     words = " ".join(w for w in re.findall(r"[a-z]+", req.text) if w not in _SEARCH_STOP)
     scored = []
     for ref, u in k.units.items():
@@ -163,7 +176,29 @@ def unit_search(req: Request) -> Reply:
     best = [ref for score, ref in scored if score >= top - 3]
     if req.q is not None:
         best = [r for r in best if req.q and any(r in g.units for g in req.q.groups)] or best
+    if len(best) == 1:  # "what's involved in the extended coaching unit": that unit, described
+        return unit_lookup(replace(req, units=tuple(best)))
     return Reply(req.t.render("unit_search", "answer", units=units_list(best, k)))
+
+
+#: Words of doing the practice itself, not of learning about it.
+_DOING = (r"actually", r"sessions?", r"carr(y|ies|ying) out", r"hands[- ]on", "placement", "practical", "practise")
+
+
+#: "What replaces 8577-305?", "what do I do instead of 8577-305?": another unit, related to the one named.
+_REPLACING = ("replac", "instead of", "in place of", "swap")
+
+
+def _referring(req: Request) -> Reply | None:
+    """'What replaces 8577-305 at Certificate level?': the units whose brochure summary names that unit."""
+    k = req.knowledge
+    named = [k.units[ref].title for ref in req.units]
+    found = [
+        ref
+        for ref, u in sorted(k.units.items())
+        if ref not in req.units and any(_says(u.summary or "", t) for t in named)
+    ]
+    return unit_lookup(replace(req, units=tuple(found))) if found else None
 
 
 @handles("unit_membership", unit_topic=True, per_qualification=True)
@@ -180,7 +215,7 @@ def unit_membership(req: Request) -> Reply:
             roles = unit_roles(ref, req.q)
             if roles:
                 differs = _role_differs(req.frame.role, roles) or _group_differs(req, ref)
-                key = "role_differs" if differs else "in"
+                key = "role_differs" if differs else "in" if _asks_yes_no(req) else "is_in"
                 out.append(
                     req.t.render(
                         "unit_membership", key, ref=ref, title=u.title, role=join(roles, "and"), qual=req.q.title
@@ -204,6 +239,14 @@ def unit_membership(req: Request) -> Reply:
         key = "where" if roles_all else "nowhere"
         out.append(req.t.render("unit_membership", key, ref=ref, title=u.title, roles=join(roles_all)))
     return Reply(" ".join(out))
+
+
+#: "Which group is 8578-303 in?" asks for the group, not for a Yes.
+_WH = re.compile(r"\b(what|what's|whats|which|where)\b")
+
+
+def _asks_yes_no(req: Request) -> bool:
+    return req.frame.yes_no or not _WH.search(req.text)
 
 
 def _elsewhere(req: Request, ref: str) -> str:

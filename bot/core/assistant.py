@@ -114,7 +114,7 @@ class Assistant:
         brain = self.brain
         ctx = start = self.contexts.get(user, conversation)
         answers: list[Answer] = []
-        for part in question_parts(text if isinstance(text, str) else ""):
+        for part in question_parts(text if isinstance(text, str) else "", brain.extractor.extract):
             answer, ctx = self._turn(brain, ctx, user, part)
             answers.append(answer)
         answer = _combine(answers)
@@ -210,7 +210,9 @@ class Assistant:
         intent = _claim_in_context(intent, frame, entities, ctx)
         if intent is None or intent == OUT_OF_SCOPE:
             intent = _topic_of_operation(frame, entities, intent, text)
-        if (intent is None or intent == OUT_OF_SCOPE) and on_topic and (found := brain.texts.find(text)):
+        in_brochures = on_topic or brain.texts.speaks_of(text)
+        vague = intent in (None, OUT_OF_SCOPE) or (intent in _DESCRIBE and not entities.units)
+        if vague and in_brochures and (found := brain.texts.find(text)):
             intent = _FIELD_TOPICS[found[1]]  # unsure, but its words are in one qualification's prose
         if intent is None or intent == OUT_OF_SCOPE:
             return self._fallback(turn, ranking, intent)
@@ -275,11 +277,12 @@ class Assistant:
         how = behaviour(intent)
         checks_claim = bool(u.frame.claims) and not says_done(turn.text)
         composed = compose(intent, req) if not how.personal or checks_claim else None
-        unplaced = composed is None and how.needs_qualification and not res.quals and not res.ambiguous
+        # Named by nothing but its words: the one qualification whose prose holds them, not every one.
+        unplaced = composed is None and how.needs_qualification and (res.for_all or not res.quals) and not res.ambiguous
         if unplaced and (found := brain.texts.find(turn.text)) is not None:  # "what's Walled Garden?": only the C&M
             intent, qid = _FIELD_TOPICS[found[1]], found[0]
             req, how = replace(req, quals=(qid,)), behaviour(_FIELD_TOPICS[found[1]])
-            res = replace(res, quals=(qid,))
+            res = replace(res, quals=(qid,), for_all=False)
         if composed is None and how.needs_qualification and not res.quals:
             return self._clarify(turn, u, intent, res.ambiguous or tuple(k.qualifications), res.units)
         reply = composed or self._several_facts(intent, req, u.frame) or self._by_topic(intent, req, how, res.for_all)
@@ -573,7 +576,8 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
     ):
         # The attribute named in words wins over the topic's: "the extended mentoring unit, how many GLH?"
         return _attribute_topic(frame.attribute or "", bool(entities.units or entities.ambiguous_units), intent)
-    if named_quals and any(c.attribute == "level" for c in frame.claims) and not PROGRESSION.search(text):
+    some = named_quals or not (entities.units or entities.qualifications)  # "are they all level 3?"
+    if some and any(c.attribute == "level" for c in frame.claims) and not PROGRESSION.search(text):
         return "level"  # "is the mentoring award a level 5?": checked against the knowledge, not refused
     if entities.units and frame.attribute in ("credits", "glh") and _WHOLE.search(text) and not done:
         return topic_for(frame.attribute) or intent  # the whole qualification the unit belongs to
@@ -600,6 +604,8 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
 
 #: Questions that top up from a qualification the asker said they hold, in an earlier turn.
 _TOPS_UP = frozenset({"personal_check", "hours_remaining"})
+#: "What is …?" topics: a term the brochures use in one field only ("Walled Garden") is answered from it.
+_DESCRIBE = frozenset({"unit_lookup", "qualification_overview"})
 #: "Is there an induction?", "do you get tutorial support?": a fact the knowledge has exists.
 _EXISTS = re.compile(
     r"^(is there|are there|do (i|you|we|learners) get|does (it|the \w+|this) (come with|include|have|offer|give)|"

@@ -33,6 +33,7 @@ _FOLLOWUP_WORDS = frozenset(
         "what",
         "about",
         "how",
+        "many",
         "for",
         "the",
         "then",

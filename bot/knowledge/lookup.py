@@ -184,6 +184,8 @@ _COMMON = frozenset(
     }
 )
 _TEXT_WORD = re.compile(r"[a-z]{5,}")
+#: Words of asking, not of the subject ("could you explain …").
+_ASKING = frozenset({"about", "could", "would", "should", "explain", "please", "anyone", "know", "meaning", "means"})
 
 
 def text_fields(q: Qualification) -> dict[str, str]:
@@ -211,6 +213,12 @@ class TextIndex:
         self.names = frozenset(
             w for q in knowledge.qualifications.values() for w in _TEXT_WORD.findall(q.title.lower())
         )
+
+    def speaks_of(self, question: str) -> bool:
+        """Every longer word of the question is the brochures' own ("what's Walled Garden"): the question is
+        about them even though it names no qualification or unit ("what's the weather" is not)."""
+        asked = [w for w in _TEXT_WORD.findall(question.lower()) if w not in _COMMON and w not in _ASKING]
+        return bool(asked) and all(w in self.vocabulary or w in self.names for w in asked)
 
     def find(self, question: str) -> tuple[str, str] | None:
         """(qualification id, field) whose prose alone holds the question's rarer words ("what's Walled Garden?").

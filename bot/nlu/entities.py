@@ -285,6 +285,21 @@ class EntityExtractor:
                     taken[i] = True
         return _merge_adjacent(sorted(found, key=lambda f: f[0]), toks)
 
+    def _placed(
+        self, known: list[str], titled: list[str], quals: list[tuple[int, int, QualificationMention]]
+    ) -> list[str]:
+        """A title several units share, with the one qualification named: that qualification's unit.
+
+        "Reflecting on workplace mentoring skills in the C&M" is 8578-307, not also 8577-307."""
+        named = {m.ids[0] for _, _, m in quals if not m.ambiguous}
+        if len(named) != 1 or len(titled) < 2:
+            return known
+        own = self.knowledge.units_of_ids(named.pop())
+        inside = [ref for ref in titled if ref in own]
+        if len(inside) != 1:
+            return known
+        return [ref for ref in known if ref not in titled or ref in inside]
+
     # -- everything ----------------------------------------------------------
 
     def extract(self, text: str) -> Entities:
@@ -326,6 +341,7 @@ class EntityExtractor:
             titled[:0] = refs
             toks[start:end] = ["{unit}"]
         quals = self._qualifications(toks)
+        known = self._placed(known, titled, quals)
         out: list[str] = []
         kinds: list[str] = []
         qi = 0

@@ -108,13 +108,19 @@ _CLAIM_IS = re.compile(
 )
 #: Figures written in words: the entity extractor's, and the compound ones claims use.
 _WORDS = {**WORD_NUMBERS, "thirteen": 13, "sixteen": 16, "thirty-six": 36, "thirty six": 36}
-_CLAIM_LEVEL = re.compile(r"\b(?:is|at|a|be)\s+level\s*(\d)\b(?!\s*(?:award|certificate|cert|diploma|in)\b)")
+_CLAIM_LEVEL = re.compile(
+    r"\b(?:is|are|at|a|be|all|both)\s+(?:at\s+)?level\s*(\d)\b(?!\s*(?:award|certificate|cert|diploma|in)\b)"
+)
+#: "These mentoring quals are all level 3?": a claim about every qualification, none named.
+_THE_QUALS = re.compile(r"\b(quals|qualifications|courses|certs|certificates|awards|all three|both|they|these|those)\b")
+#: "… level 3?" closing a yes/no question is a claimed level ("is 8578-302 level 3?").
+_CLAIM_LEVEL_TAIL = re.compile(r"(?<!the )\blevel\s*(\d)\s*\??\s*$")
 #: A figure claimed of something is predicated of it ("is 12 credits", "needs 36 hrs", "has 4 units");
 #: one the user aims at ("to make up the 10 credits") or has done is not a claim.
 _PREDICATE = re.compile(
     r"(\b(is|are|was|has|have|had|worth|needs?|requires?|carr(?:y|ies)|totals?|equals?|be|only|just|about|"
     r"includes?|gives?|it's|its|add(?:s)? up to|comes? to|comes? with|gets?|got|offers?|provides?|make it|"
-    r"makes?|carry|counts? for|allows?|allocated|worth)\b|=|'s\b)[^.?!]{0,60}$"
+    r"carry|counts? for|allows?|allocated|worth)\b|=|'s\b)[^.?!]{0,60}$"
 )
 _CLAIM_BEFORE = re.compile(
     r"\b(credits?|glh|guided learning hours|hours)\s*(?:is|are|=|:|at|total(?:s)?)?\s*(\d{1,2}(?:\.\d+)?)(?![\d\-/])"
@@ -192,8 +198,8 @@ def _claims(text: str, entities: Entities) -> tuple[Claim, ...]:
         found += [Claim(None, _number(m.group(1))) for m in _CLAIM_IS.finditer(text)]
     if not found and attribute_of(text) and (tail := _CLAIM_TAIL.search(text)):
         found.append(Claim(None, _number(tail.group(1))))
-    if (entities.qualifications or entities.units) and not PROGRESSION.search(text):
-        for m in _CLAIM_LEVEL.finditer(text):
+    if (entities.qualifications or entities.units or _THE_QUALS.search(text)) and not PROGRESSION.search(text):
+        for m in [*_CLAIM_LEVEL.finditer(text), *_CLAIM_LEVEL_TAIL.finditer(text)]:
             found.append(Claim("level", float(m.group(1))))
     for attribute, rx in _IDENTIFIERS:
         found += [Claim(attribute, text=m.group(0)) for m in rx.finditer(text)]

@@ -10,6 +10,11 @@ after them, since they are what the question is about.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+from bot.nlu.entities import Entities
+from bot.nlu.frame import ATTRIBUTE_WORDS, LOOKUP, attribute_of, read_frame
+from bot.nlu.normalise import clean, expand_shorthand, tokens
 
 #: Raw characters looked at when looking for questions (a long email thread, not a novel).
 MAX_RAW = 6000
@@ -50,14 +55,45 @@ _FACTS = re.compile(
 )
 #: "… and who do I contact?": a second question joined to the first by "and".
 _JOINED = re.compile(
-    r",?\s+and\s+(?:also\s+)?(?=(?:what|what's|which|who|how|where|when|is|are|does|can|could)\b)",
+    r",?\s+and\s+(?:also\s+)?(?=(?:what|what's|whats|wot|which|who|how|where|when|is|are|does|can|could)\b)",
     re.I,
 )
+#: "1) how many credits…", "(b) which group…", "- the GLH": a list item's marker (the item stays).
+_MARKER = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-h])[.)]|[-*•])\s+", re.I)
+_NUMBERED = re.compile(r"^\s*\(?(?:\d{1,2}|[a-h])[.)]\s+", re.I)
+#: A numbered item that tells rather than asks ("1) I've done 8577-304"); a message that says what the
+#: asker has done is about them as a whole ("done 8577-304 and 8577-307, what's left?").
+_TELLS = re.compile(r"\b(i|i've|i'm|i'd|we|we've|my|our|done|did|completed?|finished|passed|achieved|got|had)\b", re.I)
+#: Where two requests for facts may be joined without a question word: "credits for the Award *and*
+#: GLH for 305", "rules of combination for the C&M *plus* tutorial hours".
+_LINK = re.compile(r"\s*,?\s+(?:and(?:\s+also)?|plus|as well as|&|\+)\s+", re.I)
+#: Words that ask for nothing by themselves: what is left of a piece once these and its names are gone
+#: is what it asks for ("how many for the {qualification}" asks for nothing new).
+_FILLER = frozenset(
+    re.findall(
+        r"\S+",
+        "a an the for of in on at to by from with about and or also then so ok okay pls please "
+        "what what's whats which who where when why how many much is are it its it's that this they them their "
+        "each both all do does there me i level ilm",
+    )
+)
+
+#: Reads a piece of a question's names (qualifications, units, groups) and its template.
+Reader = Callable[[str], Entities]
 
 
 def is_question(sentence: str) -> bool:
     s = sentence.strip()
     return s.endswith("?") or bool(_QUESTION_START.match(s)) or bool(_ASKS.search(s))
+
+
+def _item(line: str) -> str:
+    """A list item without its marker; a numbered one that asks for something reads as a question."""
+    body = _MARKER.sub("", line, count=1).strip()
+    numbered = bool(_NUMBERED.match(line))
+    if numbered and body and body[-1] not in "?.!" and not _TELLS.search(body) and _FACTS.search(body):
+        return f"{body}?"
+    return body
 
 
 def _lines(text: str) -> tuple[list[str], list[str]]:
@@ -70,7 +106,7 @@ def _lines(text: str) -> tuple[list[str], list[str]]:
     for line in text.splitlines():
         stripped = line.strip()
         is_quote = stripped.startswith(">")
-        body = stripped.lstrip("> ").strip()
+        body = _item(stripped.lstrip("> ").strip())
         if not body or _HEADER.match(body) or _GREETING.match(body):
             continue
         if _SIGN_OFF.match(body):
@@ -90,23 +126,90 @@ def _split_joined(sentence: str) -> list[str]:
     return [sentence]
 
 
+def _asks_question(sentence: str) -> bool:
+    """A question, or a sentence with one joined on ("credits for the C&M and how many is 8577-304")."""
+    return is_question(sentence) or any(is_question(p) for p in _split_joined(sentence)[1:])
+
+
+def _is_request(sentence: str, own: list[str], read: Reader | None) -> bool:
+    """A line of their own that names a subject and asks for something of it ("credits for the Award"),
+    not a sentence of an email ("We're sending Sam on the Award.") nor what the asker did."""
+    if read is None or sentence not in own or sentence.rstrip().endswith("."):
+        return False
+    entities = read(_plain(sentence))
+    return bool(_names(entities) and _asks(entities)) and not _TELLS.search(sentence)
+
+
+def _names(entities: Entities) -> set[tuple[str, ...]]:
+    """Everything a piece names, so a split that cuts a name in two ("coaching | and mentoring") shows."""
+    found = {m.ids for m in entities.qualifications} | set(entities.ambiguous_units)
+    return found | {(u,) for u in (*entities.units, *entities.unknown_units, *entities.groups)}
+
+
+def _asks(entities: Entities) -> set[str]:
+    """The words a piece asks for: neither names nor filler ("units", "glh", "titles", "phone")."""
+    return {t for t in tokens(entities.template) if not t.startswith("{") and t not in _FILLER and not t.isdigit()}
+
+
+def _only_attributes(words: set[str]) -> bool:
+    return all(any(rx.search(w) for _, rx in ATTRIBUTE_WORDS) for w in words)
+
+
+def _two_requests(left: str, right: str, whole: Entities, read: Reader) -> bool:
+    """Whether "left and right" asks two things rather than one thing of two subjects.
+
+    The left names a subject and asks something of it; the right asks something too (of its own
+    subject, or of the left's: it inherits it). Several attributes of one subject ("8577-306 credits
+    and GLH") stay one question: that answer lists them together."""
+    lhs, rhs = read(_plain(left)), read(_plain(right))
+    if _names(lhs) | _names(rhs) != _names(whole) or not _names(lhs):
+        return False
+    asked_left, asked_right = _asks(lhs), _asks(rhs)
+    if not asked_left or not asked_right:
+        return False
+    one_subject = not _names(rhs) and bool(attribute_of(_plain(left).lower()))
+    return not (one_subject and _only_attributes(asked_right))
+
+
+def _plain(text: str) -> str:
+    return expand_shorthand(clean(text))
+
+
+def _split_requests(sentence: str, read: Reader) -> list[str]:
+    """'credits for the Award and GLH for 305?': two look-ups joined without a question word.
+
+    Yes/no questions, comparisons, sums and superlatives are never cut: their verb or operation
+    belongs to both sides ("is the Award 10 credits and the Certificate 13?"), and neither are the
+    units someone says they have done."""
+    whole = read(_plain(sentence))
+    frame = read_frame(_plain(sentence).lower(), whole)
+    if frame.yes_no or frame.operation != LOOKUP or _TELLS.search(sentence):
+        return [sentence]
+    for link in _LINK.finditer(sentence):
+        left, right = sentence[: link.start()].strip(" ,"), sentence[link.end() :].strip(" ,")
+        if left and right and _two_requests(left, right, whole, read):
+            return [left, *_split_requests(right, read)]
+    return [sentence]
+
+
 def _sentences(lines: list[str]) -> list[str]:
     return [s for line in lines for s in _SENTENCE.split(line) if s.strip()]
 
 
-def question_parts(text: str) -> list[str]:
+def question_parts(text: str, read: Reader | None = None) -> list[str]:
     """The message as one or more self-contained questions, in order (at least one part, never empty).
 
     Questions that name something of this domain come first, whether the person wrote them or
     quoted them ("> which units make up the Award?" / "can the bot answer Tom's question?"). When
     only a question without such words is there ("who's right??"), the quoted facts it is about
-    go with it."""
+    go with it. Given ``read`` (the entity reader), two look-ups joined by "and" or "plus" with no
+    question word are two parts as well; a part that names no subject is about the one before it."""
     raw = text[:MAX_RAW]
     if "\n" not in raw and raw.count("?") < 2 and not _JOINED.search(raw):
-        return [text]
+        return _split_requests(text, read)[:MAX_PARTS] if read is not None and _LINK.search(raw) else [text]
     own, quoted = (_sentences(lines) for lines in _lines(raw))
-    asked = [s for s in own + quoted if is_question(s) and _FACTS.search(s)]
-    context = [s for s in own if not is_question(s) and _FACTS.search(s)]
+    asked = [s for s in own + quoted if (_asks_question(s) or _is_request(s, own, read)) and _FACTS.search(s)]
+    context = [s for s in own if not _asks_question(s) and s not in asked and _FACTS.search(s)]
     if not asked:
         asked = [s for s in own if is_question(s)] or [s for s in quoted if is_question(s)]
         context += [s for s in quoted if not is_question(s) and _FACTS.search(s)]
@@ -115,10 +218,12 @@ def question_parts(text: str) -> list[str]:
     parts: list[str] = []
     for sentence in asked:
         short = len(sentence.split()) < MIN_PART_WORDS and not any(ch.isdigit() for ch in sentence)
+        short = short and not (read is not None and _names(read(_plain(sentence))))  # "the C&M credits?"
         if parts and short:
             parts[-1] = f"{parts[-1]} {sentence}"  # "… on the Award? how many hours?": the same question's tail
         else:
-            parts += _split_joined(sentence)  # "… and how many credits?" is a question of its own
+            for piece in _split_joined(sentence):  # "… and how many credits?" is a question of its own
+                parts += _split_requests(piece, read) if read is not None else [piece]
     if context:  # what they say they have done, or the claims they quote: the first question is about it
         parts[0] = " ".join([*context, parts[0]])
     return parts[:MAX_PARTS]
