@@ -17,6 +17,8 @@ from typing import Any
 
 from bot.answers.about import OTHER_LEVEL
 from bot.answers.answer import Answer, Choice, lead_with
+from bot.answers.breakdown import why_figure
+from bot.answers.checks import statement_lead
 from bot.answers.compose import compose, text_verdict
 from bot.answers.handlers import HANDLERS, Reply, Request, capabilities
 from bot.answers.request import Behaviour, behaviour, topic_for
@@ -24,12 +26,16 @@ from bot.answers.safety import neutralise
 from bot.core.brain import Brain
 from bot.core.resolve import Resolution, resolve
 from bot.core.understanding import (
+    FIGURE_OF,
     Slots,
     about_own_record,
     asks_hours_left,
     asks_to_compare,
+    asks_why,
     checking_me,
     choose_intent,
+    completes_comparison,
+    holds_statement,
     is_followup,
     qualification_slots,
     resolve_choice,
@@ -83,6 +89,8 @@ class _Understood:
     entities: Entities
     slots: Slots
     frame: Frame
+    #: The message only states what the asker holds ("held") or is on ("studying"): acknowledged and kept.
+    states: str | None = None
 
 
 class Assistant:
@@ -144,11 +152,45 @@ class Assistant:
             if chosen is not None:
                 return self._resume(_Turn(brain, ctx, user, lowered), ctx.pending, chosen)
             ctx = replace(ctx, pending=None)  # a new question while a clarification is open: answered as new
+        if (fuller := self._completed(brain, ctx, lowered, entities)) is not None:
+            nlu_text, lowered = fuller, fuller  # "how many more is the Cert?": the attribute and subject before
+            entities = brain.extractor.extract(fuller)
         turn = _Turn(brain, ctx, user, lowered, cleaned)
+        if asks_why(lowered, entities.on_topic) and (why := self._why(turn, entities)) is not None:
+            return why
         understood = self._understand(turn, entities, nlu_text)
         if isinstance(understood, Answer):
             return understood, replace(ctx, intent=FALLBACK)
         return self._answer(turn, understood)
+
+    @staticmethod
+    def _completed(brain: Brain, ctx: DialogueContext, text: str, entities: Entities) -> str | None:
+        """An elliptic comparison completed from the conversation, or None."""
+        k = brain.knowledge
+        if ctx.intent in ("unit_credits", "unit_glh") and ctx.units:
+            subject = ctx.units[0]
+        elif ctx.qualification and ctx.qualification in k.qualifications:
+            subject = f"the {k.qualifications[ctx.qualification].title}"
+        else:
+            return None
+        return completes_comparison(text, entities.template, ctx, subject)
+
+    def _why(self, turn: _Turn, entities: Entities) -> tuple[Answer, DialogueContext] | None:
+        """'Why 10?' right after a qualification's figure: the parts it is made of."""
+        ctx = turn.ctx
+        attribute = FIGURE_OF.get(ctx.intent or "")
+        if (
+            attribute is None
+            or not ctx.qualification
+            or ctx.intent not in ("qualification_credits", "qualification_glh")
+        ):
+            return None
+        u = _Understood(ctx.intent, 1.0, entities, Slots((ctx.qualification,), (), ()), Frame())
+        res = Resolution((ctx.qualification,), ())
+        reply = why_figure(self._request(turn, u, res, None), attribute)
+        if reply is None:
+            return None
+        return self._make(turn, u, ctx.intent, reply, quals=res.quals), ctx
 
     def _understand(self, turn: _Turn, entities: Entities, nlu_text: str) -> _Understood | Answer:
         """The intent (what it's about) and the frame (what to do with it), or a fallback answer."""
@@ -183,6 +225,15 @@ class Assistant:
         if asks_hours_left(intent, entities.hours, text):
             intent = "hours_remaining"
         intent = _reframe(intent, frame, entities, slots.source_quals, text)
+        states = holds_statement(entities.template, text)
+        named = [m.ids[0] for m in entities.qualifications if not m.ambiguous]
+        if states and len(entities.qualifications) == 1 and named:
+            # "I've got the Award": what it leads to; "I'm on the C&M": what it needs. Kept for the turns after.
+            held = states == "held"
+            slots = Slots(() if held else (named[0],), (), (named[0],) if held else ())
+            return _Understood("personal_check", max(confidence, 0.9), entities, slots, frame, states)
+        if ctx.held and intent in _TOPS_UP and not slots.source_quals and not set(slots.quals) & set(ctx.held):
+            slots = replace(slots, source_quals=ctx.held)  # "how many more hours for the certificate?" after it
         return _Understood(intent, confidence, entities, slots, frame)
 
     def _answer(self, turn: _Turn, u: _Understood) -> tuple[Answer, DialogueContext]:
@@ -237,7 +288,10 @@ class Assistant:
             res = replace(res, quals=(qid,), for_all=False)
         if composed is None and how.needs_qualification and not res.quals:
             return self._clarify(turn, u, intent, res.ambiguous or tuple(k.qualifications), res.units)
-        reply = composed or self._several_facts(intent, req, u.frame) or self._by_topic(intent, req, how)
+        reply = composed or self._several_facts(intent, req, u.frame) or self._by_topic(intent, req, how, res.for_all)
+        if u.states and reply.text:
+            qid = (u.slots.source_quals or u.slots.quals)[0]
+            reply = replace(reply, text=f"{statement_lead(req, u.states, qid)}\n{reply.text}")
         if composed is None and u.frame.yes_no and not u.frame.claims and how.text_fact and reply.text:
             named = frozenset(w for m in u.entities.qualifications for w in m.text.lower().split())
             titles = [t for q in brain.knowledge.qualifications.values() for t in (q.title, q.short_title)]
@@ -259,6 +313,7 @@ class Assistant:
             kinds=u.entities.kinds or ctx.kinds,
             hours=u.entities.hours,
             turns=ctx.turns,
+            held=u.slots.source_quals if u.states == "held" else ctx.held,
         )
         if res.for_all:
             new_ctx = replace(new_ctx, pending=self._pending(turn, u, intent, res.quals, res.units, soft=True))
@@ -288,9 +343,10 @@ class Assistant:
         )
 
     @staticmethod
-    def _by_topic(intent: str, req: Request, how: Behaviour) -> Reply:
-        """The topic's handler, once per qualification when several are in play."""
-        several = len(req.quals) > 1 and (how.needs_qualification or how.per_qualification) and not how.personal
+    def _by_topic(intent: str, req: Request, how: Behaviour, each: bool = False) -> Reply:
+        """The topic's handler, once per qualification when several are in play (or it is asked of each)."""
+        per_qualification = how.needs_qualification or how.per_qualification or each
+        several = len(req.quals) > 1 and per_qualification and not how.personal
         if several and intent != "compare":
             replies = [HANDLERS[intent](replace(req, quals=(q,))) for q in req.quals]
             if any(r.need for r in replies):
@@ -551,6 +607,8 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
     return intent
 
 
+#: Questions that top up from a qualification the asker said they hold, in an earlier turn.
+_TOPS_UP = frozenset({"personal_check", "hours_remaining"})
 #: "What is …?" topics: a term the brochures use in one field only ("Walled Garden") is answered from it.
 _DESCRIBE = frozenset({"unit_lookup", "qualification_overview"})
 #: "Is there an induction?", "do you get tutorial support?": a fact the knowledge has exists.
