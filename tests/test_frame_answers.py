@@ -539,3 +539,22 @@ def test_claims_about_a_unit_described_or_a_group_are_checked_against_it(questio
     text = ask(question)
     assert text.startswith(lead) and fact in text, text
     assert "Certificate in Mentoring is worth 13" not in text, text
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    name=st.sampled_from(sorted(QUALS)),
+    pick=st.lists(st.integers(min_value=0, max_value=5), min_size=2, max_size=3, unique=True),
+    shape=st.sampled_from(["the mandatory ones on {q} are {u} right", "are {u} the mandatory units of {q}?"]),
+)
+def test_a_claimed_set_of_mandatory_units_is_checked_against_the_real_set(
+    name: str, pick: list[int], shape: str
+) -> None:
+    q = BRAIN.knowledge.qualifications[QUALS[name][0]]
+    refs = sorted(BRAIN.knowledge.units_of_ids(q.id))
+    units = [refs[i % len(refs)] for i in pick]
+    if len(set(units)) < 2:
+        return
+    mandatory = set(next(g.units for g in q.groups if g.id == "mandatory"))
+    text = ask(shape.format(q=name, u=" and ".join(units)))
+    assert text.startswith("Yes" if set(units) == mandatory else "No"), text

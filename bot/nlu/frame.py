@@ -25,7 +25,13 @@ ATTRIBUTE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("glh", re.compile(r"\b(glh|guided learning|guided hours|learning hours)\b")),
     ("induction", re.compile(r"\binduction\b")),
     ("tutorial", re.compile(r"\btutori?al|\btutor\b")),
-    ("practice", re.compile(r"\b(practi[cs]e|supervised|hours of (coaching|mentoring)|(coaching|mentoring) hours)\b")),
+    (
+        "practice",
+        re.compile(
+            r"\b(practi[cs]e|supervised|hours of (actual |real |hands-on |live )?(coaching|mentoring)|"
+            r"(coaching|mentoring) (hours|hrs|sessions))\b"
+        ),
+    ),
     ("credits", re.compile(r"\b(credits?|cv|credit value|worth|points?)\b")),
     ("number", re.compile(r"\bqual(ification)?s? (number|no|code)\b")),
     ("email", re.compile(r"\b(e-?mail|email address)\b")),
@@ -42,6 +48,11 @@ _TAG = re.compile(
     r"\b(isn'?t it|doesn'?t it|don'?t they|aren'?t they|is(n't)? that (right|correct|true)|right|correct|true|"
     r"yeah|yes|yep|ya|yeh|ok|okay|yes or no|am i right|is (he|she|they) right|are they right|innit|no|"
     r"correct me if i'?m wrong|or not|or what|true or false)\s*\??\s*$"
+)
+#: A yes/no question after the topic it is about: "on C&M is the GLH the same whichever group you pick".
+_YES_NO_AFTER_TOPIC = re.compile(
+    r"^(?:so |ok |and )?(?:on|for|about|re|with|in) (?:the )?[\w&]+(?: [\w&]+){0,3},?\s+"
+    r"(is|are|does|do|can|could|will|would|has|have|must|should)\b"
 )
 #: A tag question before an afterthought: "group 1 is the mentoring one isn't it (on the C&M)".
 _TAG_INSIDE = re.compile(
@@ -368,12 +379,22 @@ def paired_claims(
     return tuple(out) if len({ids for ids, _ in out}) >= 2 else ()
 
 
+_PLUS = re.compile(r"\s(\+|plus)\s|=\s*\?")
+
+
+def _ADDED(text: str, subjects: int) -> bool:  # noqa: N802 (reads as the other patterns do)
+    """'GLH of 8577-304 plus 8577-306?', '302 + 303 credits = ?': an attribute of several things added up."""
+    named = [name for name, rx in ATTRIBUTE_WORDS if rx.search(text)]
+    return subjects >= 2 and bool(_PLUS.search(text)) and len(named) == 1
+
+
 def read_frame(text: str, entities: Entities) -> Frame:
     """The frame of one (lower-cased, cleaned) question."""
     verbish = bool(_VERBISH.search(text)) or "=" in text
     asks_yes_no = text.rstrip().endswith("?") and not _ANY_WH.search(text) and verbish
     tagged = _TAG.search(text) or _TAG_INSIDE.search(text)
-    yes_no = bool(_YES_NO_START.search(text) or tagged or _REPORTED.search(text) or asks_yes_no)
+    topic_first = _YES_NO_AFTER_TOPIC.search(text) and not _ANY_WH.search(text)  # "on the C&M, is the GLH …?"
+    yes_no = bool(_YES_NO_START.search(text) or tagged or topic_first or _REPORTED.search(text) or asks_yes_no)
     role = "optional" if _OPTIONAL.search(text) else "mandatory" if _MANDATORY.search(text) else None
     claims = _claims(text, entities) if yes_no else ()
     if not yes_no and (claims := _stated_claims(text, entities)):
@@ -381,6 +402,8 @@ def read_frame(text: str, entities: Entities) -> Frame:
     subjects = len(entities.qualifications) + len(entities.units) + len(entities.ambiguous_units) + len(entities.groups)
     if re.search(r"\b(all (three|3|of them|the quals|the qualifications)|each of them|every one)\b", text):
         subjects += 2  # "is induction the same for all three?"
+    if re.search(r"\b(whichever|either|both|each|any|every|the two) (optional )?(groups?|routes?|options?)\b", text):
+        subjects += 2  # "is the GLH the same whichever group you pick?"
     if re.search(r"\b(routes?|pathways?|options?|sides?)\b", text):
         subjects += len(entities.kinds)  # "the coaching route vs the mentoring route"
     operation = LOOKUP
@@ -390,9 +413,13 @@ def read_frame(text: str, entities: Entities) -> Frame:
         and (subjects >= 2 or re.search(r"\b(which|what)\b", text))
     ):
         operation = COMPARE
-    elif _HOW_MUCH_IS_THAT.search(text) or (
-        (_SUM.search(text) or _TOGETHER.search(text))
-        and not re.search(r"\b(i've|i have|i did|done|passed|completed)\b", text)
+    elif (
+        _HOW_MUCH_IS_THAT.search(text)
+        or _ADDED(text, subjects)
+        or (
+            (_SUM.search(text) or _TOGETHER.search(text))
+            and not re.search(r"\b(i've|i have|i did|done|passed|completed)\b", text)
+        )
     ):
         operation = SUM
     elif _SUPERLATIVE.search(text) and re.search(r"\b(which|what)\b|\bof the (three|3|two|2|lot|quals|units)\b", text):
