@@ -338,10 +338,17 @@ def kind_claim(entities: Entities) -> str | None:
 _ABOUT_ME = re.compile(r"\b(i|i'?ve|i'?m|i'?d|we|we'?ve|my|me)\b")
 
 
+#: An instruction or a filter, not a statement: "list the units that are worth 3 credits".
+_REQUEST = re.compile(
+    r"^(list|show|give|tell|find|name|please|pls|can you|could you|would you)\b|"
+    r"\b(that|which|who|whose|with)\s+(are|is|have|has|carry|carries|give|gives)?\s*(worth\s+)?\d"
+)
+
+
 def _stated_claims(text: str, entities: Entities) -> tuple[Claim, ...]:
     """A bare statement that a named subject has a figure ("8577-306 has 9 GLH"), never one about the asker."""
     named = entities.qualifications or entities.units or entities.groups
-    if not named or _ANY_WH.search(text) or _ABOUT_ME.search(text):
+    if not named or _ANY_WH.search(text) or _ABOUT_ME.search(text) or _REQUEST.search(text):
         return ()
     return tuple(c for c in _claims(text, entities) if c.text is None)
 
@@ -382,7 +389,7 @@ def paired_claims(
 _PLUS = re.compile(r"\s(\+|plus)\s|=\s*\?")
 
 
-def _ADDED(text: str, subjects: int) -> bool:  # noqa: N802 (reads as the other patterns do)
+def _adds_up(text: str, subjects: int) -> bool:
     """'GLH of 8577-304 plus 8577-306?', '302 + 303 credits = ?': an attribute of several things added up."""
     named = [name for name, rx in ATTRIBUTE_WORDS if rx.search(text)]
     return subjects >= 2 and bool(_PLUS.search(text)) and len(named) == 1
@@ -415,7 +422,7 @@ def read_frame(text: str, entities: Entities) -> Frame:
         operation = COMPARE
     elif (
         _HOW_MUCH_IS_THAT.search(text)
-        or _ADDED(text, subjects)
+        or (not yes_no and _adds_up(text, subjects))  # "can you mix …? eg 302 + 307" asks a rule
         or (
             (_SUM.search(text) or _TOGETHER.search(text))
             and not re.search(r"\b(i've|i have|i did|done|passed|completed)\b", text)
