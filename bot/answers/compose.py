@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from bot.answers.answer import Row, lead_with
 from bot.answers.attributes import ATTRIBUTE_NOUNS, Facts, Subject, Value
-from bot.answers.describe import describe_rule, unit_roles
+from bot.answers.describe import describe_rule, unit_roles, units_list
 from bot.answers.request import Reply, Request, attribute_of_topic
 from bot.answers.units import described_units
 from bot.knowledge.models import Knowledge
@@ -900,8 +900,26 @@ def mandatory_set(req: Request) -> Reply | None:
     return Reply(f"No: the mandatory units of the {q.title} are {join(mandatory, 'and')}{tail}.")
 
 
-#: Yes/no questions about how things relate (one mechanism each); the first that applies answers.
+def filtered(req: Request) -> Reply | None:
+    """'List the mentoring quals' units that are worth 3 credits': the units in play with that figure."""
+    if req.frame.filter is None or req.units:
+        return None
+    k = req.knowledge
+    attribute, value = req.frame.filter
+    quals = req.quals or tuple(k.qualifications)
+    refs = sorted({r for q in quals for r in k.units_of_ids(q)})
+    found = [r for r in refs if getattr(k.units[r], attribute) == value]
+    noun = ATTRIBUTE_NOUNS.get(attribute, attribute)
+    where = join([f"the {k.qualifications[q].short_title}" for q in quals])
+    if not found:
+        return Reply(f"None of the units of {where} has {hours_text(value)} {noun}.")
+    return Reply(f"The units of {where} with {hours_text(value)} {noun}: {units_list(found, k)}.")
+
+
+#: Questions one mechanism answers (a filter, and yes/no questions about how things relate); the first that
+#: applies answers.
 _RELATIONS = (
+    filtered,
     prerequisite,
     exclusive,
     title_claim,

@@ -201,6 +201,8 @@ class Frame:
     #: "Award = 3 units, Certificate = 3 units, C&M = 4 units?": each claim with the subject it is said of
     #: (the subject's candidate ids), when the question pairs them clause by clause.
     paired: tuple[tuple[tuple[str, ...], Claim], ...] = ()
+    #: "Units that are worth 3 credits": the attribute and figure the units asked for must have.
+    filter: tuple[str, float] | None = None
 
 
 def attribute_of(text: str) -> str | None:
@@ -395,6 +397,20 @@ def _adds_up(text: str, subjects: int) -> bool:
     return subjects >= 2 and bool(_PLUS.search(text)) and len(named) == 1
 
 
+_FILTER = re.compile(
+    r"\b(?:units?|ones)\b[^?]*?\b(?:that are|that have|that carry|which are|which have|with|worth|carrying|"
+    r"have|has|are|carry)\s+(?:worth\s+|only\s+|exactly\s+)?(\d{1,2})\s*(credits?|glh|guided learning hours)\b"
+)
+
+
+def unit_filter(text: str, yes_no: bool) -> tuple[str, float] | None:
+    """'Which units have 12 GLH?': units chosen by a figure (not a claim about units already named)."""
+    m = _FILTER.search(text)
+    if m is None or yes_no:
+        return None
+    return ("credits" if m.group(2).startswith("credit") else "glh", float(m.group(1)))
+
+
 def read_frame(text: str, entities: Entities) -> Frame:
     """The frame of one (lower-cased, cleaned) question."""
     verbish = bool(_VERBISH.search(text)) or "=" in text
@@ -446,6 +462,7 @@ def read_frame(text: str, entities: Entities) -> Frame:
         titled=claimed_titles(entities) if yes_no else (),
         kind_claim=kind_claim(entities) if yes_no else None,
         paired=paired_claims(text, entities, claims) if yes_no else (),
+        filter=unit_filter(text, yes_no) if not entities.units else None,
         **_progress_fields(entities, text, yes_no),
     )
 
