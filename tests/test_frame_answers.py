@@ -574,3 +574,20 @@ def test_units_chosen_by_a_figure_are_exactly_those_with_it(name: str, attribute
     text = ask(shape.format(q=name, n=value, a=attribute))
     found = sorted(set(re.findall(r"\b857[78]-\d{3}\b", text)))
     assert found == want, text
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    ref=st.sampled_from(sorted(BRAIN.knowledge.units)),
+    pair=st.sampled_from([(a, b) for a in sorted(_SHORT) for b in sorted(_SHORT) if a < b]),
+)
+def test_a_choice_between_qualifications_names_every_home_of_the_unit(ref: str, pair: tuple[str, str]) -> None:
+    homes = BRAIN.knowledge.qualifications_with(ref)
+    text = ask(f"is {ref} on the {_SHORT[pair[0]]} or the {_SHORT[pair[1]]}?")
+    assert text.startswith("Both" if len(homes) > 1 else "The" if homes else "Neither"), text
+    assert all(q.title in text for q in homes), text
+
+
+def test_the_units_two_qualifications_share_add_up() -> None:
+    text = ask("how many credits do the two units shared by the award and cert in mentoring add up to")
+    assert "8577-304" in text and "8577-307" in text and "6 credits" in text, text

@@ -203,6 +203,8 @@ class Frame:
     paired: tuple[tuple[tuple[str, ...], Claim], ...] = ()
     #: "Units that are worth 3 credits": the attribute and figure the units asked for must have.
     filter: tuple[str, float] | None = None
+    #: "Is 8577-307 on the Award or the Certificate?": a choice between qualifications to place units in.
+    alternatives: bool = False
 
 
 def attribute_of(text: str) -> str | None:
@@ -403,6 +405,9 @@ _FILTER = re.compile(
 )
 
 
+_EITHER_QUAL = re.compile(r"\{qualification\}\s+or\s+(?:the\s+|in\s+the\s+|on\s+the\s+)?\{qualification\}")
+
+
 def unit_filter(text: str, yes_no: bool) -> tuple[str, float] | None:
     """'Which units have 12 GLH?': units chosen by a figure (not a claim about units already named)."""
     m = _FILTER.search(text)
@@ -463,6 +468,7 @@ def read_frame(text: str, entities: Entities) -> Frame:
         kind_claim=kind_claim(entities) if yes_no else None,
         paired=paired_claims(text, entities, claims) if yes_no else (),
         filter=unit_filter(text, yes_no) if not entities.units else None,
+        alternatives=bool(entities.units) and bool(_EITHER_QUAL.search(entities.template)),
         **_progress_fields(entities, text, yes_no),
     )
 
