@@ -393,10 +393,11 @@ def paired_claims(
 _PLUS = re.compile(r"\s(\+|plus)\s|=\s*\?")
 
 
-def _adds_up(text: str, subjects: int) -> bool:
-    """'GLH of 8577-304 plus 8577-306?', '302 + 303 credits = ?': an attribute of several things added up."""
-    named = [name for name, rx in ATTRIBUTE_WORDS if rx.search(text)]
-    return subjects >= 2 and bool(_PLUS.search(text)) and len(named) == 1
+def _adds_up(text: str, units: int) -> bool:
+    """'GLH of 8577-304 plus 8577-306?', '302 + 303 credits = ?': an attribute of several units added up.
+    ("Credits of the C&M plus the Award?" is two look-ups: each qualification's own figure.)"""
+    named = [len(rx.findall(text)) for _, rx in ATTRIBUTE_WORDS if rx.search(text)]
+    return units >= 2 and bool(_PLUS.search(text)) and named == [1]  # "credits of A plus credits of B": two look-ups
 
 
 _FILTER = re.compile(
@@ -418,7 +419,7 @@ def unit_filter(text: str, yes_no: bool) -> tuple[str, float] | None:
 
 def read_frame(text: str, entities: Entities) -> Frame:
     """The frame of one (lower-cased, cleaned) question."""
-    verbish = bool(_VERBISH.search(text)) or "=" in text
+    verbish = bool(_VERBISH.search(text)) or ("=" in text and not re.search(r"=\s*\?+\s*$", text))  # "… = ?" asks
     asks_yes_no = text.rstrip().endswith("?") and not _ANY_WH.search(text) and verbish
     tagged = _TAG.search(text) or _TAG_INSIDE.search(text)
     topic_first = _YES_NO_AFTER_TOPIC.search(text) and not _ANY_WH.search(text)  # "on the C&M, is the GLH …?"
@@ -443,7 +444,8 @@ def read_frame(text: str, entities: Entities) -> Frame:
         operation = COMPARE
     elif (
         _HOW_MUCH_IS_THAT.search(text)
-        or (not yes_no and _adds_up(text, subjects))  # "can you mix …? eg 302 + 307" asks a rule
+        # "can you mix …? eg 302 + 307" asks a rule, not a sum
+        or (not yes_no and _adds_up(text, len(entities.units) + len(entities.ambiguous_units)))
         or (
             (_SUM.search(text) or _TOGETHER.search(text))
             and not re.search(r"\b(i've|i have|i did|done|passed|completed)\b", text)
