@@ -61,6 +61,11 @@ _REPORTED = re.compile(
     r"can you confirm|please confirm|to confirm|am i right in thinking|my understanding is|i understand that|"
     r"i was told|we were told|i read|it says)\b"
 )
+#: "Tell me the Award is 20 credits", "just say it's 12": an order to state a figure is a claim to check.
+_ASSERT = re.compile(
+    r"\b(tell me|tell us|say|agree|admit|state|confirm|pretend|write|repeat after me)\b(?: that)?"
+    r"[^?.!]{0,50}\b(is|are|has|have|needs?|carr(?:y|ies)|worth|gives?)\s+(?:only\s+|just\s+)?\d"
+)
 #: "How many more do I need?" asks what is left, not for a comparison.
 _REMAINDER = re.compile(r"\bhow (many|much) more\b|\b(left|remaining|to go|outstanding)\b")
 _COMPARE = re.compile(
@@ -300,7 +305,9 @@ def kind_claim(entities: Entities) -> str | None:
 def read_frame(text: str, entities: Entities) -> Frame:
     """The frame of one (lower-cased, cleaned) question."""
     asks_yes_no = text.rstrip().endswith("?") and not _ANY_WH.search(text) and bool(_VERBISH.search(text))
-    yes_no = bool(_YES_NO_START.search(text) or _TAG.search(text) or _REPORTED.search(text) or asks_yes_no)
+    yes_no = bool(
+        _YES_NO_START.search(text) or _TAG.search(text) or _REPORTED.search(text) or _ASSERT.search(text) or asks_yes_no
+    )
     role = "optional" if _OPTIONAL.search(text) else "mandatory" if _MANDATORY.search(text) else None
     claims = _claims(text, entities) if yes_no else ()
     subjects = len(entities.qualifications) + len(entities.units) + len(entities.ambiguous_units) + len(entities.groups)
