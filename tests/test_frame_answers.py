@@ -481,3 +481,9 @@ def test_the_brochures_abbreviations_are_explained_from_their_notes(term, shape:
 def test_an_abbreviation_the_brochures_do_not_explain_is_not_guessed() -> None:
     text = ask("what does ILM stand for")
     assert "GLH" not in text and "credit value" not in text, text
+
+
+@pytest.mark.parametrize("verb", ["does", "do", "did", "goes", "dose"])
+def test_a_short_word_next_to_a_kind_is_not_a_typo_of_a_qualification_name(verb: str) -> None:
+    e = BRAIN.extractor.extract(f"how many hours of mentoring {verb} the award need")
+    assert [m.ids for m in e.qualifications] == [("l3-award-mentoring",)], e
