@@ -155,7 +155,7 @@ def reads_unit_by_value(c: Cues) -> str | None:
     if c.units or c.done or not _WHICH_UNIT.search(c.text):
         return None
     figures = c.hours is not None or _CREDITS_FIGURE.search(c.text) or _GLH_FIGURE.search(c.text)
-    return "unit_lookup" if figures else None
+    return "unit_search" if figures else None
 
 
 def _matches(req: Request, ref: str) -> bool:
