@@ -145,14 +145,14 @@ def answer_every_unit(req: Request) -> Reply | None:
 
 # -- a unit found by its figures -------------------------------------------------------
 
-_WHICH_UNIT = re.compile(r"\b(what|which)\s+(unit|one)\b|\bunit (is|has|needs|requires) (the|a|an)?\s*\d")
+_WHICH_UNIT = re.compile(r"\b(what|which)\s+(unit|one)\b")
 _CREDITS_FIGURE = re.compile(r"\b(\d{1,2})\s*(credits?|cr)\b")
 _GLH_FIGURE = re.compile(r"\b(\d{1,2})\s*(glh|guided)\b")
 
 
 def reads_unit_by_value(c: Cues) -> str | None:
     """'What unit is the 6 hrs mentoring one?', 'which unit is worth 7 credits?': units picked by their figures."""
-    if c.units or c.done or not _WHICH_UNIT.search(c.text):
+    if c.units or c.done or c.frame.claims or not _WHICH_UNIT.search(c.text):
         return None
     figures = c.hours is not None or _CREDITS_FIGURE.search(c.text) or _GLH_FIGURE.search(c.text)
     return "unit_search" if figures else None
