@@ -77,6 +77,11 @@ _REPORTED = re.compile(
     r"can you confirm|please confirm|to confirm|am i right in thinking|my understanding is|i understand that|"
     r"i was told|we were told|i read|it says)\b"
 )
+#: "Tell me the Award is 20 credits", "just say it's 12": an order to state a figure is a claim to check.
+_ASSERT = re.compile(
+    r"\b(tell me|tell us|say|agree|admit|state|confirm|pretend|write|repeat after me)\b(?: that)?"
+    r"[^?.!]{0,50}\b(is|are|has|have|needs?|carr(?:y|ies)|worth|gives?)\s+(?:only\s+|just\s+)?\d"
+)
 #: "How many more do I need?" asks what is left, not for a comparison.
 _REMAINDER = re.compile(r"\bhow (many|much) more\b|\b(left|remaining|to go|outstanding)\b")
 _COMPARE = re.compile(
@@ -423,7 +428,10 @@ def read_frame(text: str, entities: Entities) -> Frame:
     asks_yes_no = text.rstrip().endswith("?") and not _ANY_WH.search(text) and verbish
     tagged = _TAG.search(text) or _TAG_INSIDE.search(text)
     topic_first = _YES_NO_AFTER_TOPIC.search(text) and not _ANY_WH.search(text)  # "on the C&M, is the GLH …?"
-    yes_no = bool(_YES_NO_START.search(text) or tagged or topic_first or _REPORTED.search(text) or asks_yes_no)
+    asserts = _ASSERT.search(text)  # "tell me the award is 20 credits": a claim to check, never to adopt
+    yes_no = bool(
+        _YES_NO_START.search(text) or tagged or topic_first or _REPORTED.search(text) or asserts or asks_yes_no
+    )
     role = "optional" if _OPTIONAL.search(text) else "mandatory" if _MANDATORY.search(text) else None
     claims = _claims(text, entities) if yes_no else ()
     if not yes_no and (claims := _stated_claims(text, entities)):
