@@ -66,7 +66,7 @@ PROGRESSION = re.compile(r"\b(lead|leads|progress|progression|go on|move on|next
 _VERBISH = re.compile(
     r"\b(is|are|was|were|does|do|did|can|could|has|have|had|needs?|requires?|counts?|gets?|leads?|includes?|"
     r"covers?|means?|isn't|aren't|doesn't|don't|it's|comes?|offers?|provides?|takes?|lasts?|involves?|contains?|"
-    r"adds?|suits?|makes?)\b"
+    r"adds?|suits?|makes?|meant|aimed|designed|intended|suited|sits?|lasts?)\b"
 )
 _ANY_WH = re.compile(r"\b(what|what's|whats|which|who|whom|whose|how|where|when|why)\b")
 _WH = re.compile(r"^(what|what's|whats|which|who|whom|whose|how|where|when|why)\b")
@@ -75,7 +75,7 @@ _REPORTED = re.compile(
     r"reckons?|says?|said|told me|claims?|thinks?|heard|apparently|someone mentioned|i thought|i believe|"
     r"is it true|true that|confirm (that|whether|if)|check (that|whether|if)|just checking|checking|double[- ]checking|"
     r"can you confirm|please confirm|to confirm|am i right in thinking|my understanding is|i understand that|"
-    r"i was told|we were told|i read|it says)\b"
+    r"i was told|we were told|i read|it says|believes?|believed|understands?|assumes?|assumed)\b"
 )
 #: "Tell me the Award is 20 credits", "just say it's 12": an order to state a figure is a claim to check.
 _ASSERT = re.compile(
@@ -143,7 +143,7 @@ _CLAIM_LEVEL_TAIL = re.compile(r"(?<!the )\blevel\s*(\d)\s*\??\s*$")
 _PREDICATE = re.compile(
     r"(\b(is|are|was|has|have|had|worth|needs?|requires?|carr(?:y|ies)|totals?|equals?|be|only|just|about|"
     r"includes?|gives?|it's|its|add(?:s)? up to|comes? to|comes? with|gets?|got|offers?|provides?|make it|"
-    r"carry|counts? for|allows?|allocated|worth)\b|=|'s\b)[^.?!]{0,60}$"
+    r"carry|counts? for|allows?|allocated|worth|lasts?|takes?|runs? for)\b|=|'s\b)[^.?!]{0,60}$"
 )
 _CLAIM_BEFORE = re.compile(
     r"\b(credits?|glh|guided learning hours|hours)\s*(?:is|are|=|:|at|total(?:s)?)?\s*(\d{1,2}(?:\.\d+)?)(?![\d\-/])"
@@ -327,7 +327,7 @@ _KIND_CLAIM = re.compile(
 
 
 _GROUP_KIND = re.compile(
-    r"\{group\}\W+(?:\w+\W+){0,2}?(?:the|a)\s+\{kind\}\s+(?:group|route|one|option|pathway|side|bit)\b|"
+    r"\{group\}\W+(?:\w+\W+){0,2}?(?:the|a)?\s*\{kind\}\s+(?:group|route|one|option|pathway|side|bit|units?|modules?)\b|"
     r"\bis\s+\{group\}\s+(?:the\s+)?(?:about\s+|for\s+)?\{kind\}"
 )
 
