@@ -624,3 +624,29 @@ def test_hours_claimed_to_be_enough_are_judged_against_the_requirement(name: str
 
 def test_a_wh_question_about_a_group_named_by_its_place() -> None:
     assert ask("8578-303 sits in the second option group, doesn't it?").startswith("No")
+
+
+@pytest.mark.parametrize("name", sorted(QUALS))
+def test_whether_a_qualification_has_optional_units_follows_its_groups(name: str) -> None:
+    q = BRAIN.knowledge.qualifications[QUALS[name][0]]
+    has = any(g.id != "mandatory" for g in q.groups)
+    assert ask(f"does {name} have optional units?").startswith("Yes" if has else "No")
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("in certificate in mentoring, 306 is replace 305, true?", "Yes"),
+        ("does 8577-305 replace 8577-306?", "No"),
+        ("award 12 credits?", "No"),
+        ("8577-305 4 credits?", "Yes"),
+        ("all the units level 3?", "Yes"),
+    ],
+)
+def test_replacements_and_verbless_claims_are_checked(question: str, lead: str) -> None:
+    assert ask(question).startswith(lead)
+
+
+def test_the_two_certificates_are_compared_without_asking_which() -> None:
+    text = ask("what is different between the two certificate?")
+    assert "13" in text and "16" in text and "Which" not in text, text

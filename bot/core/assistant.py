@@ -257,7 +257,7 @@ class Assistant:
             u.slots,
             turn.text,
             bool(u.frame.claims),
-            compares=u.frame.operation == "compare",
+            compares=u.frame.operation in ("compare", SUPERLATIVE),
         )
         if res.open_units and not res.units:
             options = res.open_units[0]
@@ -559,6 +559,8 @@ def _topic_of_operation(frame: Frame, entities: Entities, intent: str | None, te
         return "qualification_units"  # "list the units that are worth 3 credits"
     if frame.kind_claim and entities.units:
         return "unit_lookup"  # "8578-302 is a mentoring unit?"
+    if frame.kind_claim and entities.groups:
+        return "rules_of_combination"  # "group 1 = the mentoring units?"
     if frame.role == "mandatory" and frame.operation == CHECK and not entities.units and "mandatory" in text:
         return "qualification_units"  # "do I need to do the mandatory units?"
     if not entities.on_topic or frame.operation == "lookup":

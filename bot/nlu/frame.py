@@ -121,6 +121,7 @@ _CLAIM_AFTER = re.compile(
 _CLAIM_TAIL = re.compile(rf"(?<![\d\-/.])(?<!level )(?<!group )\b{_SMALL}\s*\??\s*$")
 #: A figure right after a subject closing a yes/no ("is the cert 13?"): about the attribute in play.
 _AFTER_SUBJECT = re.compile(rf"\{{(?:qualification|unit|group)\}}\s+{_SMALL}\W*$")
+_SUBJECT_FIGURE = re.compile(rf"\{{(?:qualification|unit)\}}\s+{_SMALL}\s*(credits?|glh|guided learning hours)\b")
 #: "… is 9, yeah?": a bare figure after "is", about whatever attribute the question names.
 _CLAIM_IS = re.compile(
     r"(?:\b(?:is|are|was|were|be|equals?|it's|its|that's|thats|says|said|reckons|thinks|thought|"
@@ -135,7 +136,9 @@ _CLAIM_LEVEL = re.compile(
     r"\b(?:is|are|at|a|be|all|both)\s+(?:at\s+)?level\s*(\d)\b(?!\s*(?:award|certificate|cert|diploma|in)\b)"
 )
 #: "These mentoring quals are all level 3?": a claim about every qualification, none named.
-_THE_QUALS = re.compile(r"\b(quals|qualifications|courses|certs|certificates|awards|all three|both|they|these|those)\b")
+_THE_QUALS = re.compile(
+    r"\b(quals|qualifications|courses|certs|certificates|awards|all three|both|they|these|those|units|modules)\b"
+)
 #: "… level 3?" closing a yes/no question is a claimed level ("is 8578-302 level 3?").
 _CLAIM_LEVEL_TAIL = re.compile(r"(?<!the )\blevel\s*(\d)\s*\??\s*$")
 #: A figure claimed of something is predicated of it ("is 12 credits", "needs 36 hrs", "has 4 units");
@@ -234,6 +237,8 @@ def _claims(text: str, entities: Entities) -> tuple[Claim, ...]:
         found.append(Claim(None, _number(tail.group(1))))
     if not found and (bare := _AFTER_SUBJECT.search(entities.template)):  # "… and is the cert 13?"
         found.append(Claim(None, _number(bare.group(1))))
+    for m in _SUBJECT_FIGURE.finditer(entities.template):  # "award 12 credits?": a figure right after its subject
+        found.append(Claim(_claim_attribute(m.group(2), ""), _number(m.group(1))))
     if (entities.qualifications or entities.units or _THE_QUALS.search(text)) and not PROGRESSION.search(text):
         for m in [*_CLAIM_LEVEL.finditer(text), *_CLAIM_LEVEL_TAIL.finditer(text)]:
             found.append(Claim("level", float(m.group(1))))
@@ -343,6 +348,10 @@ def kind_claim(entities: Entities) -> str | None:
     return entities.kinds[0]
 
 
+#: A figure or level closing a question that has no verb: "all the units level 3?", "award 12 credits?".
+_VERBLESS_CLAIM = re.compile(
+    rf"(?<![\d\-/.]){_SMALL}\s*(credits?|glh|guided learning hours|hours?|units?)\W*$|\blevel\s*\d\W*$"
+)
 #: Said of the asker, not of a subject: "I've done 30 hours", "I have 3 units".
 _ABOUT_ME = re.compile(r"\b(i|i'?ve|i'?m|i'?d|we|we'?ve|my|me)\b")
 
@@ -434,6 +443,8 @@ def read_frame(text: str, entities: Entities) -> Frame:
     )
     role = "optional" if _OPTIONAL.search(text) else "mandatory" if _MANDATORY.search(text) else None
     claims = _claims(text, entities) if yes_no else ()
+    if not yes_no and text.rstrip().endswith("?") and not _ANY_WH.search(text) and _VERBLESS_CLAIM.search(text):
+        yes_no, claims = True, _claims(text, entities)  # "all the units level 3?", "award 12 credits?"
     if not yes_no and (claims := _stated_claims(text, entities)):
         yes_no = True  # "the award has 4 mandatory units": a statement of a figure, to confirm or correct
     subjects = len(entities.qualifications) + len(entities.units) + len(entities.ambiguous_units) + len(entities.groups)
@@ -460,7 +471,11 @@ def read_frame(text: str, entities: Entities) -> Frame:
         )
     ):
         operation = SUM
-    elif _SUPERLATIVE.search(text) and re.search(r"\b(which|what)\b|\bof the (three|3|two|2|lot|quals|units)\b", text):
+    elif _SUPERLATIVE.search(text) and re.search(
+        r"\b(which|what)\b|\bof the (three|3|two|2|lot|quals|units)\b|"
+        r"^(the )?(biggest|largest|smallest|longest|shortest|most|least|highest|lowest)\b",
+        text,
+    ):
         operation = SUPERLATIVE
     elif claims or (yes_no and (role or entities.units or len(entities.groups) > 1)):
         operation = CHECK
