@@ -650,3 +650,15 @@ def test_replacements_and_verbless_claims_are_checked(question: str, lead: str) 
 def test_the_two_certificates_are_compared_without_asking_which() -> None:
     text = ask("what is different between the two certificate?")
     assert "13" in text and "16" in text and "Which" not in text, text
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(name=st.sampled_from(sorted(QUALS)), claimed=st.integers(min_value=1, max_value=40))
+def test_a_figure_taken_for_granted_is_corrected_never_adopted(name: str, claimed: int) -> None:
+    truth = QUALS[name][1]
+    text = ask(f"since {name} is {claimed} credits, how many credits is 8578-303?")
+    assert "3 credits" in text, text
+    if claimed != truth:
+        assert f"{truth} credits, not {claimed}" in text, text
+    else:
+        assert "Note:" not in text, text

@@ -255,6 +255,22 @@ def check_pairs(req: Request, facts: Facts, fallback: str | None) -> Reply | Non
     return Reply(lead_with("Yes" if all(verdicts) else "No", "; ".join(dict.fromkeys(lines)) + "."))
 
 
+def premise_note(req: Request) -> str:
+    """' (Note: the Award is worth 10 credits, not 15.)': a figure the question took for granted, corrected."""
+    k = req.knowledge
+    facts = Facts(k, req.engine)
+    notes = []
+    for ids, claim in req.frame.premises:
+        attribute = claim.attribute or req.frame.attribute
+        if attribute is None:
+            continue
+        kind = "unit" if ids[0] in k.units else "qualification"
+        for s, v in _valued(facts, [Subject(kind, i) for i in ids], attribute):
+            if not v.agrees(claim.value, None):
+                notes.append(f"{_sentence(k, s, attribute, v)}, not {hours_text(claim.value)}")
+    return f" (Note: {'; '.join(notes)}.)" if notes else ""
+
+
 _EITHER = re.compile(r"\b(or|either|one or the other|one of (the|them))\b")
 
 

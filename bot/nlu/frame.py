@@ -213,6 +213,9 @@ class Frame:
     filter: tuple[str, float] | None = None
     #: "Is 8577-307 on the Award or the Certificate?": a choice between qualifications to place units in.
     alternatives: bool = False
+    #: "Since the Award is 15 credits, how many is 305?": figures the question takes for granted, each with the
+    #: subject it is said of; checked, never adopted.
+    premises: tuple[tuple[tuple[str, ...], Claim], ...] = ()
 
 
 def attribute_of(text: str) -> str | None:
@@ -431,6 +434,33 @@ def unit_filter(text: str, yes_no: bool) -> tuple[str, float] | None:
     return ("credits" if m.group(2).startswith("credit") else "glh", float(m.group(1)))
 
 
+_PREMISE = re.compile(
+    r"\b(since|as|given(?: that)?|because|now that|seeing as|considering)\s+(?:the\s+)?[^,;?]*?"
+    r"\b(is|are|needs?|requires?|has|have|carries|takes)\b[^,;?]*"
+)
+
+
+_SO_THEN = re.compile(
+    r"^([^,;?]*?\b(?:is|are|needs?|requires?|has|have|carries|takes)\b[^,;?]*?)(?:,\s*|\s+)(?:so|then)\s+"
+    r"(?:what|which|how|who|where|when|why|is|are|do|does|can)\b"
+)
+
+
+def premise_claims(text: str, entities: Entities) -> tuple[tuple[tuple[str, ...], Claim], ...]:
+    """Figures a question takes for granted ("since the award is 15 credits, …"), with the subject named there."""
+    out: list[tuple[tuple[str, ...], Claim]] = []
+    clauses = [m.group(0) for m in _PREMISE.finditer(text)]
+    if (so := _SO_THEN.search(text)) is not None:
+        clauses.append(so.group(1))  # "the cert needs 50 hours, so how many GLH is 8577-306?"
+    for clause in clauses:
+        named = [mq.ids for mq in entities.qualifications if mq.text in clause]
+        named += [(u,) for u in entities.units if u in clause or u.split("-")[1] in clause]
+        found = [c for c in _claims(clause, Entities()) if c.text is None]
+        if len(named) == 1:
+            out += [(named[0], c) for c in found]
+    return tuple(out)
+
+
 def read_frame(text: str, entities: Entities) -> Frame:
     """The frame of one (lower-cased, cleaned) question."""
     verbish = bool(_VERBISH.search(text)) or ("=" in text and not re.search(r"=\s*\?+\s*$", text))  # "… = ?" asks
@@ -494,6 +524,7 @@ def read_frame(text: str, entities: Entities) -> Frame:
         paired=paired_claims(text, entities, claims) if yes_no else (),
         filter=unit_filter(text, yes_no) if not entities.units else None,
         alternatives=bool(entities.units) and bool(_EITHER_QUAL.search(entities.template)),
+        premises=premise_claims(text, entities) if not yes_no else (),
         **_progress_fields(entities, text, yes_no),
     )
 
