@@ -678,3 +678,20 @@ def test_what_units_focus_on_is_their_brochure_summaries() -> None:
     text = ask("Please outline what the two mandatory units in the Certificate in Coaching and Mentoring focus on.")
     k = BRAIN.knowledge
     assert all(k.units[r].summary in text for r in ("8578-300", "8578-304")), text
+
+
+@pytest.mark.parametrize(
+    ("question", "lead", "qual"),
+    [
+        ("8578 units - are they for the mentoring award?", "No", "Certificate in Coaching and Mentoring"),
+        ("are the 8577 units for the mentoring quals?", "Yes", "Award in Mentoring"),
+        (
+            "the 8578-xxx modules — which qualification are those part of?",
+            "The",
+            "Certificate in Coaching and Mentoring",
+        ),
+    ],
+)
+def test_a_scheme_of_units_names_the_qualifications_that_use_it(question: str, lead: str, qual: str) -> None:
+    text = ask(question)
+    assert text.startswith(lead) and qual in text, text

@@ -1015,6 +1015,23 @@ def optional_check(req: Request) -> Reply | None:
     return Reply(lead_with(verdict, "; ".join(lines) + "."))
 
 
+_SCHEME_WORD = re.compile(r"\b(8577|8578)(?:-?x+)?\b(?![-/]?\d)")
+
+
+def scheme_check(req: Request) -> Reply | None:
+    """'8578 units - are they for the mentoring Award?': which qualifications the units of a scheme belong to."""
+    schemes = set(_SCHEME_WORD.findall(req.text))
+    if not (req.frame.yes_no and len(schemes) == 1 and req.quals and not req.units):
+        return None
+    k = req.knowledge
+    scheme = schemes.pop()
+    refs = sorted(r for r in k.units if r.startswith(scheme))
+    owners = [q for q in k.qualifications.values() if set(k.units_of_ids(q.id)) & set(refs)]
+    verdict = "Yes" if all(q in req.quals for q in (o.id for o in owners)) else "No"
+    where = join([f"the {q.title}" for q in owners], "and")
+    return Reply(f"{verdict}: the {scheme} units ({join(refs)}) are used in {where}.")
+
+
 #: Questions one mechanism answers (a filter, and yes/no questions about how things relate); the first that
 #: applies answers.
 _RELATIONS = (
@@ -1029,6 +1046,7 @@ _RELATIONS = (
     mandatory_set,
     optional_check,
     replaces_check,
+    scheme_check,
     unknown_group,
     units_needed,
 )

@@ -586,6 +586,8 @@ def _topic_of_operation(frame: Frame, entities: Entities, intent: str | None, te
 
 def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...], text: str) -> str:
     """The frame corrects the topic where the operation makes it plain."""
+    if _SCHEME_QUESTION.search(text):
+        return "qualification_units"  # "the 8578-xxx modules: which qualification are those part of?"
     named_quals = [m for m in entities.qualifications if not m.ambiguous]
     how = behaviour(intent)
     done = says_done(text)
@@ -638,6 +640,7 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
 _TOPS_UP = frozenset({"personal_check", "hours_remaining"})
 #: "What is …?" topics: a term the brochures use in one field only ("Walled Garden") is answered from it.
 _DESCRIBE = frozenset({"unit_lookup", "qualification_overview"})
+_SCHEME_QUESTION = re.compile(r"\b857[78](?:-?x+)?\b(?![-/]?\d).*\bwhich (qualification|qual|course|cert|certificate)")
 #: "Is there an induction?", "do you get tutorial support?": a fact the knowledge has exists.
 _EXISTS = re.compile(
     r"^(is there|are there|do (i|you|we|learners) get|does (it|the \w+|this) (come with|include|have|offer|give)|"

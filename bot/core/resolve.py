@@ -79,6 +79,16 @@ def _scheme_units(
 _SCHEME_WORD = re.compile(r"\b(8577|8578)\b(?![-/ ]?\d)")
 
 
+def _scheme_owner(k: Knowledge, text: str) -> tuple[str, ...]:
+    """The one qualification whose units are all of the scheme the question names ("the 8578-xxx modules")."""
+    schemes = set(_SCHEME_WORD.findall(text)) | set(re.findall(r"\b(8577|8578)-?x+", text))
+    if len(schemes) != 1:
+        return ()
+    scheme = schemes.pop()
+    owners = tuple(q for q in k.qualifications if all(r.startswith(scheme) for r in k.units_of_ids(q)))
+    return owners if len(owners) == 1 else ()
+
+
 def _same_unit(k: Knowledge, options: tuple[str, ...]) -> bool:
     return all(o in k.equivalents(options[0]) for o in options[1:])
 
@@ -102,6 +112,8 @@ def resolve(
         # "GLH of 307?": 8577-307 and 8578-307 are the same unit, so the answer is the same for both.
         units, open_units = [r for o in open_units for r in o], []
     # 2. implied by the other mentions.
+    if not quals and not units and (schemed := _scheme_owner(k, text)):  # "the 8578 units": only the C&M has them
+        quals = schemed
     if not quals and entities.groups:
         owners = tuple(q.id for q in k.qualifications.values() if any(g.id in entities.groups for g in q.groups))
         quals = owners if len(owners) == 1 else quals
