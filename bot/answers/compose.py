@@ -317,7 +317,7 @@ _CLAIM_STOP = frozenset(
     gets got have has had one ones kind type sort bit colleague colleagues friend boss mate reckon reckons
     reckoned think thinks thought heard told apparently believe sure check checking confirm confirmed claim
     claims claimed need needs want wants use used using find look place way make makes help helps please pls
-    thanks hi hello hey info information details page site website
+    thanks thank ta cheers hi hello hey info information details page site website
     """.split()  # noqa: SIM905 (a word list reads better as words)
 )
 _WORD = re.compile(r"[a-z0-9]+")
