@@ -523,3 +523,19 @@ def test_claims_about_several_subjects_are_each_checked_against_their_own(
 )
 def test_a_bare_statement_of_a_figure_is_checked(question: str, lead: str) -> None:
     assert ask(question).startswith(lead)
+
+
+@pytest.mark.parametrize(
+    ("question", "lead", "fact"),
+    [
+        ("the extended mentoring unit is 7 credits in both the cert in mentoring and the C&M?", "Yes", "7 credits"),
+        ("the reflecting on coaching unit is 6 credits right?", "No", "3 credits"),
+        ("induction on coaching and mentoring cert is at least an hour?", "Yes", "1 hour"),
+        ("group 1 is the mentoring group isnt it (on the C&M)", "No", "coaching group"),
+        ("is group 2 the mentoring route?", "Yes", "mentoring group"),
+    ],
+)
+def test_claims_about_a_unit_described_or_a_group_are_checked_against_it(question: str, lead: str, fact: str) -> None:
+    text = ask(question)
+    assert text.startswith(lead) and fact in text, text
+    assert "Certificate in Mentoring is worth 13" not in text, text

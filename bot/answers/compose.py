@@ -17,6 +17,7 @@ from bot.answers.answer import Row, lead_with
 from bot.answers.attributes import ATTRIBUTE_NOUNS, Facts, Subject, Value
 from bot.answers.describe import describe_rule, unit_roles
 from bot.answers.request import Reply, Request, attribute_of_topic
+from bot.answers.units import described_units
 from bot.knowledge.models import Knowledge
 from bot.nlu.frame import CHECK, COMPARE, LOOKUP, SUM, SUPERLATIVE, Claim
 from bot.rules import Record
@@ -153,6 +154,9 @@ def _claimed_about(req: Request, claim: Claim, attribute: str) -> list[Subject]:
     subjects = subjects_of(req)
     if req.units and attribute in ("credits", "glh", "practice", "level"):
         return [s for s in subjects if s.kind == "unit"]
+    if _A_UNIT.search(req.text) and attribute in ("credits", "glh", "practice", "level"):
+        # "The extended mentoring unit is 7 credits?": the unit described, never the qualifications named.
+        return [Subject("unit", r) for r in described_units(replace(req, quals=()))]
     if attribute == "number" and claim.text and len(req.quals) > 1:
         named = [q for q in req.knowledge.qualifications.values() if q.qualification_number == claim.text]
         return [s for s in subjects if s.kind != "qualification" or s.id not in {q.id for q in named}]
@@ -162,6 +166,9 @@ def _claimed_about(req: Request, claim: Claim, attribute: str) -> list[Subject]:
         ]
     return subjects
 
+
+#: "the extended mentoring unit", "this unit": one unit described, not named by its code.
+_A_UNIT = re.compile(r"\b(the|this|that|a)\s+(?:[a-z&-]+\s+){1,4}unit\b(?!s)")
 
 _NAMES_IDENTIFIER = {"email": r"e-?mail|address", "phone": r"phone|number|call|ring", "number": r"number|no\b|code"}
 
@@ -273,7 +280,7 @@ _CLAIM_STOP = frozenset(
     gets got have has had one ones kind type sort bit colleague colleagues friend boss mate reckon reckons
     reckoned think thinks thought heard told apparently believe sure check checking confirm confirmed claim
     claims claimed need needs want wants use used using find look place way make makes help helps please pls
-    thanks hi hello hey
+    thanks hi hello hey info information details page site website
     """.split()  # noqa: SIM905 (a word list reads better as words)
 )
 _WORD = re.compile(r"[a-z0-9]+")
@@ -716,12 +723,34 @@ def _destination(req: Request, items: list) -> str | None:
     return f"{level}qualification in {join(sorted(content - {'diploma'}), 'and') or 'that subject'}"
 
 
+def _group_kind(req: Request, kind: str) -> Reply | None:
+    """'Group 1 is the mentoring group, isn't it?': the kind of practice its units involve."""
+    k = req.knowledge
+    lines = []
+    for gid in req.groups:
+        owner = group_owner(k, gid, req.quals)
+        if owner is None:
+            return None
+        q = k.qualifications[owner]
+        group = next(g for g in q.groups if g.id == gid)
+        kinds = sorted({k.units[r].practice.kind for r in group.units if k.units[r].practice})  # type: ignore[union-attr]
+        if not kinds:
+            return None
+        verdict = "Yes" if kind in kinds else "No"
+        lines.append(
+            f"{verdict}: {group.name} of the {q.title} is the {join(kinds, 'and')} group ({join(list(group.units))})."
+        )
+    return Reply(" ".join(lines)) if lines else None
+
+
 def kind_check(req: Request) -> Reply | None:
     """'Is 8578-302 a mentoring unit?': the kind of its supervised practice, else the kind its title names."""
     kind = req.frame.kind_claim
-    if kind is None or not req.units:
+    if kind is None or not (req.units or req.groups):
         return None
     k = req.knowledge
+    if not req.units:
+        return _group_kind(req, kind)
     lines = []
     for ref in req.units:
         u = k.units[ref]
@@ -805,12 +834,23 @@ def units_needed(req: Request) -> Reply | None:
         via = f" through {join([_group_name(q, g) for g in req.groups], 'and')}" if req.groups else ""
         total = sum(k.units[r].credits for r in routes[0])
         route = f"{join(sorted(routes[0]))}, {total} credits"
-        return Reply(f"Yes: to complete the {q.title}{via} you need {both}{named} ({route}).")
+        return Reply(f"Yes: to complete the {q.title}{via} you need {both}{named} ({route}).{_group_sums(req, q)}")
     rules = describe_rule(q.rules, q, k)
     rules = rules[:1].lower() + rules[1:]
     if any(set(units) <= r for r in routes):
         return Reply(f"Not necessarily: {named} are needed only on some routes. The {q.title} takes {rules}.")
     return None  # never all on one route: the unit topic says why they can't count together
+
+
+def _group_sums(req: Request, q) -> str:
+    """' Group 1 needs 10 credits: 8578-302 7 + 8578-303 3.' for each group named, from its rule."""
+    k = req.knowledge
+    out = []
+    for node in (n for n in walk(q.rules) if isinstance(n, CreditsFromGroup) and n.group in req.groups):
+        units = next(g.units for g in q.groups if g.id == node.group)
+        parts = " + ".join(f"{r} {k.units[r].credits}" for r in units)
+        out.append(f" {_group_name(q, node.group)} needs {node.credits} credits: {parts}.")
+    return "".join(out)
 
 
 def _group_name(q, gid: str) -> str:

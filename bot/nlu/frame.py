@@ -43,6 +43,11 @@ _TAG = re.compile(
     r"yeah|yes|yep|ya|yeh|ok|okay|yes or no|am i right|is (he|she|they) right|are they right|innit|no|"
     r"correct me if i'?m wrong|or not|or what|true or false)\s*\??\s*$"
 )
+#: A tag question before an afterthought: "group 1 is the mentoring one isn't it (on the C&M)".
+_TAG_INSIDE = re.compile(
+    r"\b(isn'?t it|isnt it|aren'?t they|arent they|doesn'?t it|doesnt it|don'?t they|am i right|is that right|"
+    r"is that correct|have i got that right)\b"
+)
 #: "Does it lead to a Level 5?" names a level to go on to, not a claim about this one's level.
 PROGRESSION = re.compile(r"\b(lead|leads|progress|progression|go on|move on|next|after|then do)\b")
 #: A question mark ends a yes/no question only when there is a verb ("8577-306 is 12 credits?"),
@@ -192,7 +197,11 @@ def attribute_of(text: str) -> str | None:
     return next((name for name, rx in ATTRIBUTE_WORDS if rx.search(text)), None)
 
 
+_AN_HOUR = re.compile(r"(\b(?:is|at least|just|only|about|needs?|includes?)\s+)an? hour\b")
+
+
 def _claims(text: str, entities: Entities) -> tuple[Claim, ...]:
+    text = _AN_HOUR.sub(r"\g<1>1 hour", text)  # "at least an hour?"
     found: list[Claim] = []
     for m in _CLAIM_AFTER.finditer(text):
         if _PREDICATE.search(text[max(0, m.start() - 60) : m.start()]):
@@ -297,9 +306,19 @@ _KIND_CLAIM = re.compile(
 )
 
 
+_GROUP_KIND = re.compile(
+    r"\{group\}\W+(?:\w+\W+){0,2}?(?:the|a)\s+\{kind\}\s+(?:group|route|one|option|pathway|side|bit)\b|"
+    r"\bis\s+\{group\}\s+(?:the\s+)?(?:about\s+|for\s+)?\{kind\}"
+)
+
+
 def kind_claim(entities: Entities) -> str | None:
-    """The practice kind a yes/no says a unit is about, when it names a unit and no qualification."""
-    if not entities.kinds or "{qualification}" in entities.template or not _KIND_CLAIM.search(entities.template):
+    """The practice kind a yes/no says a unit (or a group: "Group 1 is the mentoring group?") is about."""
+    if not entities.kinds:
+        return None
+    if _GROUP_KIND.search(entities.template) and not entities.units:
+        return entities.kinds[0]
+    if "{qualification}" in entities.template or not _KIND_CLAIM.search(entities.template):
         return None
     return entities.kinds[0]
 
@@ -353,7 +372,8 @@ def read_frame(text: str, entities: Entities) -> Frame:
     """The frame of one (lower-cased, cleaned) question."""
     verbish = bool(_VERBISH.search(text)) or "=" in text
     asks_yes_no = text.rstrip().endswith("?") and not _ANY_WH.search(text) and verbish
-    yes_no = bool(_YES_NO_START.search(text) or _TAG.search(text) or _REPORTED.search(text) or asks_yes_no)
+    tagged = _TAG.search(text) or _TAG_INSIDE.search(text)
+    yes_no = bool(_YES_NO_START.search(text) or tagged or _REPORTED.search(text) or asks_yes_no)
     role = "optional" if _OPTIONAL.search(text) else "mandatory" if _MANDATORY.search(text) else None
     claims = _claims(text, entities) if yes_no else ()
     if not yes_no and (claims := _stated_claims(text, entities)):
