@@ -12,19 +12,21 @@ from bot.answers.request import Reply, Request
 from bot.nlu.entities import Entities
 from bot.rules.explain import join
 
-_WHICH = re.compile(r"\b(which|what)\b")
-_IN = re.compile(r"\b(in|on|part of|belongs?|counts?|count towards?|included|needed|required|used)\b")
+_WHICH = re.compile(r"\bwhich\b")
 _NOT = re.compile(r"\b(aren'?t|arent|are not|isn'?t|isnt|is not|not|don'?t|dont|do not|doesn'?t|never)\b")
+
+
+#: "which of {unit}, {unit} and {unit} aren't in the {qualification}": which units range over a membership.
+_WHICH_OF = re.compile(
+    r"\bwhich (?:ones? )?of (?:the )?\{unit\}(?:\W+(?:and |or )?\{unit\})+\W+"
+    r"(?:are|is|aren'?t|arent|isn'?t|isnt|do|does|don'?t|dont|doesn'?t|also|still|not|\s)*"
+    r"\b(?:in|on|part of|belongs?|counts?|count towards?|included in)\b[^{]*\{qualification\}"
+)
 
 
 def asks_which_of(text: str, entities: Entities) -> bool:
     """'Which of 8577-304, 8577-305 and 8577-307 aren't in the cert?': several units, one qualification."""
-    return (
-        len(entities.units) >= 2
-        and len(entities.qualifications) == 1
-        and bool(_WHICH.search(text))
-        and bool(_IN.search(text))
-    )
+    return len(entities.qualifications) == 1 and bool(_WHICH_OF.search(entities.template))
 
 
 def which_of(req: Request) -> Reply | None:
@@ -42,7 +44,9 @@ def which_of(req: Request) -> Reply | None:
         picked, rest = (outside, inside) if negated else (inside, outside)
         where = "not in" if negated else "in"
         if not picked:
-            lines.append(f"None of {join(list(req.units))} {'is' if len(req.units) == 1 else 'are'} {where} the {q.title}.")
+            lines.append(
+                f"None of {join(list(req.units))} {'is' if len(req.units) == 1 else 'are'} {where} the {q.title}."
+            )
             continue
         named = join([f"{r} {k.units[r].title}" for r in picked])
         line = f"{named} {'is' if len(picked) == 1 else 'are'} {where} the {q.title}"

@@ -289,7 +289,7 @@ class Assistant:
         req = self._request(turn, u, res, learner)
         how = behaviour(intent)
         checks_claim = bool(u.frame.claims) and not says_done(turn.text)
-        composed = which_of(req) if intent == "unit_membership" else None
+        composed = which_of(req) if asks_which_of(turn.text, u.entities) else None
         composed = composed or (compose(intent, req) if not how.personal or checks_claim else None)
         # Named by nothing but its words: the one qualification whose prose holds them, not every one.
         unplaced = composed is None and how.needs_qualification and (res.for_all or not res.quals) and not res.ambiguous

@@ -12,6 +12,7 @@ per kind of reference; none applies when the message names what it means.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bot.answers.attributes import ATTRIBUTE_NOUNS
 from bot.knowledge.models import Knowledge
@@ -19,28 +20,69 @@ from bot.nlu.context import DialogueContext
 from bot.nlu.entities import Entities
 from bot.rules.explain import join
 
+#: Reads entities from a text (the brain's extractor).
+Extract = Callable[[str], Entities]
 #: "those", "them", "these", "they", "the ones": the units the previous answer listed.
 _THOSE = re.compile(r"\b(those|these|them|they|the ones)\b")
 #: "the other mandatory one", "the other unit": the remaining unit of the same role or group.
 _OTHER_UNIT = re.compile(r"\bthe other (?:(mandatory|compulsory|core|optional) )?(?:one|unit)\b")
 #: "is that more or less than …", "is it bigger than …": the figure just given, compared.
-_THAT_COMPARED = re.compile(r"\b(?:is|was|are|'s) (that|it|this)\b(?=.*\b(more|less|fewer|bigger|smaller|higher|lower|"
-                            r"longer|shorter|same|than)\b)")
+_THAT_COMPARED = re.compile(
+    r"\b(?:is|was|are|'s) (that|it|this)\b(?=.*\b(more|less|fewer|bigger|smaller|higher|lower|"
+    r"longer|shorter|same|than)\b)"
+)
 #: "sorry, I meant …", "no, the …": a message that opens by taking the previous question back.
 _MARKER = re.compile(r"^(sorry|soz|oops|no|nope|my bad|apologies|correction|i mean|meant|i meant)\b")
 #: Besides its subject, a correction holds nothing but these: any other word makes it a new question.
 _CORRECTION_WORDS = frozenset(
-    "sorry soz oops oh ah no nope hmm wait my bad apologies correction i mean meant the one a an actually please "
-    "instead not that it was asking for about cert certificate award qualification qual unit course".split()
+    [
+        "sorry",
+        "soz",
+        "oops",
+        "oh",
+        "ah",
+        "no",
+        "nope",
+        "hmm",
+        "wait",
+        "my",
+        "bad",
+        "apologies",
+        "correction",
+        "i",
+        "mean",
+        "meant",
+        "the",
+        "one",
+        "a",
+        "an",
+        "actually",
+        "please",
+        "instead",
+        "not",
+        "that",
+        "it",
+        "was",
+        "asking",
+        "for",
+        "about",
+        "cert",
+        "certificate",
+        "award",
+        "qualification",
+        "qual",
+        "unit",
+        "course",
+    ]
 )
-#: A correction is short: the subject and a word or two of apology.
+#: A correction is short: besides its subject, a word or two of apology.
 MAX_CORRECTION_WORDS = 8
 #: A subject as written in a question: a unit code or bare number, or a group.
 _UNIT_WORDS = re.compile(r"(?<![\d.£$])\b(?:\d{4}\s?[-/\s.]?\s?)?\d{3}\b(?!\d)")
 _GROUP_WORDS = re.compile(r"\bgroup\s*\d\b")
 
 
-def spell_out(k: Knowledge, ctx: DialogueContext, text: str, entities: Entities, extract) -> str | None:  # type: ignore[no-untyped-def]
+def spell_out(k: Knowledge, ctx: DialogueContext, text: str, entities: Entities, extract: Extract) -> str | None:
     """The message with its references to the previous turn written out, or None when it has none.
 
     ``extract`` reads entities from text (the brain's extractor): a correction needs the previous
@@ -53,13 +95,12 @@ def spell_out(k: Knowledge, ctx: DialogueContext, text: str, entities: Entities,
     )
 
 
-def corrected(k: Knowledge, ctx: DialogueContext, text: str, entities: Entities, extract) -> str | None:  # type: ignore[no-untyped-def]
+def corrected(k: Knowledge, ctx: DialogueContext, text: str, entities: Entities, extract: Extract) -> str | None:
     """'Sorry, I meant the Certificate in Mentoring': the previous question, of the subject now named."""
-    words = text.split()
-    if not ctx.text or len(words) > MAX_CORRECTION_WORDS or not _MARKER.search(text.strip()):
+    if not ctx.text or not _MARKER.search(text.strip()):
         return None
-    rest = re.findall(r"[a-z&']+|\{\w+\}", entities.template)
-    if any(w not in _CORRECTION_WORDS and not w.startswith("{") for w in rest):
+    words = [w for w in re.findall(r"[a-z&'\d]+|\{\w+\}", entities.template) if not w.startswith("{")]
+    if len(words) > MAX_CORRECTION_WORDS or any(w not in _CORRECTION_WORDS for w in words):
         return None
     new = _subject_words(k, entities)
     if new is None:
@@ -67,9 +108,9 @@ def corrected(k: Knowledge, ctx: DialogueContext, text: str, entities: Entities,
     before = ctx.text
     spots = _subject_spots(before, extract(before))
     if not spots:
-        return f"{before.rstrip(' ?.!')} for {new}?"
+        return f"{before.rstrip(' ?.!')} for {new.lower()}?"
     start, end = spots[0]
-    return f"{before[:start]}{new}{before[end:]}"
+    return f"{before[:start]}{new.lower()}{before[end:]}"
 
 
 def _subject_words(k: Knowledge, entities: Entities) -> str | None:
