@@ -539,3 +539,38 @@ def test_claims_about_a_unit_described_or_a_group_are_checked_against_it(questio
     text = ask(question)
     assert text.startswith(lead) and fact in text, text
     assert "Certificate in Mentoring is worth 13" not in text, text
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    name=st.sampled_from(sorted(QUALS)),
+    pick=st.lists(st.integers(min_value=0, max_value=5), min_size=2, max_size=3, unique=True),
+    shape=st.sampled_from(["the mandatory ones on {q} are {u} right", "are {u} the mandatory units of {q}?"]),
+)
+def test_a_claimed_set_of_mandatory_units_is_checked_against_the_real_set(
+    name: str, pick: list[int], shape: str
+) -> None:
+    q = BRAIN.knowledge.qualifications[QUALS[name][0]]
+    refs = sorted(BRAIN.knowledge.units_of_ids(q.id))
+    units = [refs[i % len(refs)] for i in pick]
+    if len(set(units)) < 2:
+        return
+    mandatory = set(next(g.units for g in q.groups if g.id == "mandatory"))
+    text = ask(shape.format(q=name, u=" and ".join(units)))
+    assert text.startswith("Yes" if set(units) == mandatory else "No"), text
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    name=st.sampled_from(sorted(QUALS)),
+    attribute=st.sampled_from(["credits", "GLH"]),
+    value=st.integers(min_value=1, max_value=13),
+    shape=st.sampled_from(["which units on {q} have {n} {a}", "list the units of {q} that are worth {n} {a}"]),
+)
+def test_units_chosen_by_a_figure_are_exactly_those_with_it(name: str, attribute: str, value: int, shape: str) -> None:
+    k = BRAIN.knowledge
+    field = "credits" if attribute == "credits" else "glh"
+    want = sorted(r for r in k.units_of_ids(QUALS[name][0]) if getattr(k.units[r], field) == value)
+    text = ask(shape.format(q=name, n=value, a=attribute))
+    found = sorted(set(re.findall(r"\b857[78]-\d{3}\b", text)))
+    assert found == want, text

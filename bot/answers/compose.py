@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from bot.answers.answer import Row, lead_with
 from bot.answers.attributes import ATTRIBUTE_NOUNS, Facts, Subject, Value
-from bot.answers.describe import describe_rule, unit_roles
+from bot.answers.describe import describe_rule, unit_roles, units_list
 from bot.answers.request import Reply, Request, attribute_of_topic
 from bot.answers.units import described_units
 from bot.knowledge.models import Knowledge
@@ -106,13 +106,26 @@ def route_groups(req: Request) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+_EVERY_GROUP = re.compile(
+    r"\b(which|whichever|either|both|each|any|every|all the|the two|both the) (optional )?(groups?|routes?|options?)\b"
+)
+
+
+def _every_group(req: Request) -> tuple[str, ...]:
+    """'Is the GLH the same whichever group you pick?': every optional group of the qualification in play."""
+    if not _EVERY_GROUP.search(req.text):
+        return ()
+    quals = req.quals or tuple(req.knowledge.qualifications)
+    return tuple(g.id for q in quals for g in req.knowledge.qualifications[q].groups if g.id != "mandatory")
+
+
 def subjects_of(req: Request) -> list[Subject]:
     """Everything the question names that facts can be about, in the order it names them:
     units, groups (or routes), and qualifications other than a named group's own."""
     k = req.knowledge
     units = [Subject("unit", r) for r in req.units]
     groups = []
-    for gid in req.groups or route_groups(req):
+    for gid in req.groups or route_groups(req) or _every_group(req):
         owner = group_owner(k, gid, req.quals)
         if owner:
             groups.append(Subject("group", gid, owner))
@@ -466,11 +479,17 @@ def extreme(req: Request, facts: Facts, attribute: str) -> Reply | None:
     return Reply(f"{lead} The others: {rest}." if rest else lead)
 
 
+#: Attributes counted in hours, which can be added to each other.
+_HOURS = frozenset(("glh", "induction", "tutorial", "practice"))
+
+
 def _attributes_total(req: Request, facts: Facts) -> Reply | None:
     """'Add up the induction and tutorial hours for the C&M': several attributes of one qualification."""
     k = req.knowledge
     if len(req.frame.attributes) < 2 or len(req.quals) != 1:
         return None
+    if not set(req.frame.attributes) <= _HOURS:
+        return None  # credits and hours never add up to anything
     s = Subject("qualification", req.quals[0])
     valued = [(a, facts.value(s, a)) for a in req.frame.attributes]
     if any(v is None or v.single is None for _, v in valued):
@@ -857,14 +876,57 @@ def _group_name(q, gid: str) -> str:
     return next((g.name for g in q.groups if g.id == gid), gid)
 
 
-#: Yes/no questions about how things relate (one mechanism each); the first that applies answers.
+_THE_MANDATORY_ARE = re.compile(
+    r"\b(mandatory|compulsory|core)( ones| units)?( on| for| of| in)?[^.?!]{0,30}?\b(are|=)\b|"
+    r"\b(are|=) (the |both |all )?(mandatory|compulsory|core)\b|"
+    r"^are\b.*\b(the|all the) (mandatory|compulsory|core) (units|ones)\b"
+)
+
+
+def mandatory_set(req: Request) -> Reply | None:
+    """'The two mandatory ones on the C&M are 8578-300 and 8578-302, right?': the claimed set against the real one."""
+    f = req.frame
+    if not (f.yes_no and f.role == "mandatory" and len(req.units) >= 2 and len(req.quals) == 1):
+        return None
+    if not _THE_MANDATORY_ARE.search(req.text):
+        return None
+    k = req.knowledge
+    q = k.qualifications[req.quals[0]]
+    mandatory = list(next((g.units for g in q.groups if g.id == "mandatory"), ()))
+    if set(req.units) == set(mandatory):
+        return Reply(f"Yes: the mandatory units of the {q.title} are {join(mandatory, 'and')}.")
+    wrong = [f"{r} is {join(unit_roles(r, q), 'and') or 'not part of it'}" for r in req.units if r not in mandatory]
+    tail = f" ({join(wrong, 'and')})" if wrong else ""
+    return Reply(f"No: the mandatory units of the {q.title} are {join(mandatory, 'and')}{tail}.")
+
+
+def filtered(req: Request) -> Reply | None:
+    """'List the mentoring quals' units that are worth 3 credits': the units in play with that figure."""
+    if req.frame.filter is None or req.units:
+        return None
+    k = req.knowledge
+    attribute, value = req.frame.filter
+    quals = req.quals or tuple(k.qualifications)
+    refs = sorted({r for q in quals for r in k.units_of_ids(q)})
+    found = [r for r in refs if getattr(k.units[r], attribute) == value]
+    noun = ATTRIBUTE_NOUNS.get(attribute, attribute)
+    where = join([f"the {k.qualifications[q].short_title}" for q in quals])
+    if not found:
+        return Reply(f"None of the units of {where} has {hours_text(value)} {noun}.")
+    return Reply(f"The units of {where} with {hours_text(value)} {noun}: {units_list(found, k)}.")
+
+
+#: Questions one mechanism answers (a filter, and yes/no questions about how things relate); the first that
+#: applies answers.
 _RELATIONS = (
+    filtered,
     prerequisite,
     exclusive,
     title_claim,
     progression_check,
     kind_check,
     mandatory_check,
+    mandatory_set,
     unknown_group,
     units_needed,
 )

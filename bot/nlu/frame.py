@@ -25,7 +25,13 @@ ATTRIBUTE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("glh", re.compile(r"\b(glh|guided learning|guided hours|learning hours)\b")),
     ("induction", re.compile(r"\binduction\b")),
     ("tutorial", re.compile(r"\btutori?al|\btutor\b")),
-    ("practice", re.compile(r"\b(practi[cs]e|supervised|hours of (coaching|mentoring)|(coaching|mentoring) hours)\b")),
+    (
+        "practice",
+        re.compile(
+            r"\b(practi[cs]e|supervised|hours of (actual |real |hands-on |live )?(coaching|mentoring)|"
+            r"(coaching|mentoring) (hours|hrs|sessions))\b"
+        ),
+    ),
     ("credits", re.compile(r"\b(credits?|cv|credit value|worth|points?)\b")),
     ("number", re.compile(r"\bqual(ification)?s? (number|no|code)\b")),
     ("email", re.compile(r"\b(e-?mail|email address)\b")),
@@ -42,6 +48,11 @@ _TAG = re.compile(
     r"\b(isn'?t it|doesn'?t it|don'?t they|aren'?t they|is(n't)? that (right|correct|true)|right|correct|true|"
     r"yeah|yes|yep|ya|yeh|ok|okay|yes or no|am i right|is (he|she|they) right|are they right|innit|no|"
     r"correct me if i'?m wrong|or not|or what|true or false)\s*\??\s*$"
+)
+#: A yes/no question after the topic it is about: "on C&M is the GLH the same whichever group you pick".
+_YES_NO_AFTER_TOPIC = re.compile(
+    r"^(?:so |ok |and )?(?:on|for|about|re|with|in) (?:the )?[\w&]+(?: [\w&]+){0,3},?\s+"
+    r"(is|are|does|do|can|could|will|would|has|have|must|should)\b"
 )
 #: A tag question before an afterthought: "group 1 is the mentoring one isn't it (on the C&M)".
 _TAG_INSIDE = re.compile(
@@ -190,6 +201,8 @@ class Frame:
     #: "Award = 3 units, Certificate = 3 units, C&M = 4 units?": each claim with the subject it is said of
     #: (the subject's candidate ids), when the question pairs them clause by clause.
     paired: tuple[tuple[tuple[str, ...], Claim], ...] = ()
+    #: "Units that are worth 3 credits": the attribute and figure the units asked for must have.
+    filter: tuple[str, float] | None = None
 
 
 def attribute_of(text: str) -> str | None:
@@ -327,10 +340,17 @@ def kind_claim(entities: Entities) -> str | None:
 _ABOUT_ME = re.compile(r"\b(i|i'?ve|i'?m|i'?d|we|we'?ve|my|me)\b")
 
 
+#: An instruction or a filter, not a statement: "list the units that are worth 3 credits".
+_REQUEST = re.compile(
+    r"^(list|show|give|tell|find|name|please|pls|can you|could you|would you)\b|"
+    r"\b(that|which|who|whose|with)\s+(are|is|have|has|carry|carries|give|gives)?\s*(worth\s+)?\d"
+)
+
+
 def _stated_claims(text: str, entities: Entities) -> tuple[Claim, ...]:
     """A bare statement that a named subject has a figure ("8577-306 has 9 GLH"), never one about the asker."""
     named = entities.qualifications or entities.units or entities.groups
-    if not named or _ANY_WH.search(text) or _ABOUT_ME.search(text):
+    if not named or _ANY_WH.search(text) or _ABOUT_ME.search(text) or _REQUEST.search(text):
         return ()
     return tuple(c for c in _claims(text, entities) if c.text is None)
 
@@ -368,12 +388,36 @@ def paired_claims(
     return tuple(out) if len({ids for ids, _ in out}) >= 2 else ()
 
 
+_PLUS = re.compile(r"\s(\+|plus)\s|=\s*\?")
+
+
+def _adds_up(text: str, subjects: int) -> bool:
+    """'GLH of 8577-304 plus 8577-306?', '302 + 303 credits = ?': an attribute of several things added up."""
+    named = [name for name, rx in ATTRIBUTE_WORDS if rx.search(text)]
+    return subjects >= 2 and bool(_PLUS.search(text)) and len(named) == 1
+
+
+_FILTER = re.compile(
+    r"\b(?:units?|ones)\b[^?]*?\b(?:that are|that have|that carry|which are|which have|with|worth|carrying|"
+    r"have|has|are|carry)\s+(?:worth\s+|only\s+|exactly\s+)?(\d{1,2})\s*(credits?|glh|guided learning hours)\b"
+)
+
+
+def unit_filter(text: str, yes_no: bool) -> tuple[str, float] | None:
+    """'Which units have 12 GLH?': units chosen by a figure (not a claim about units already named)."""
+    m = _FILTER.search(text)
+    if m is None or yes_no:
+        return None
+    return ("credits" if m.group(2).startswith("credit") else "glh", float(m.group(1)))
+
+
 def read_frame(text: str, entities: Entities) -> Frame:
     """The frame of one (lower-cased, cleaned) question."""
     verbish = bool(_VERBISH.search(text)) or "=" in text
     asks_yes_no = text.rstrip().endswith("?") and not _ANY_WH.search(text) and verbish
     tagged = _TAG.search(text) or _TAG_INSIDE.search(text)
-    yes_no = bool(_YES_NO_START.search(text) or tagged or _REPORTED.search(text) or asks_yes_no)
+    topic_first = _YES_NO_AFTER_TOPIC.search(text) and not _ANY_WH.search(text)  # "on the C&M, is the GLH …?"
+    yes_no = bool(_YES_NO_START.search(text) or tagged or topic_first or _REPORTED.search(text) or asks_yes_no)
     role = "optional" if _OPTIONAL.search(text) else "mandatory" if _MANDATORY.search(text) else None
     claims = _claims(text, entities) if yes_no else ()
     if not yes_no and (claims := _stated_claims(text, entities)):
@@ -381,6 +425,8 @@ def read_frame(text: str, entities: Entities) -> Frame:
     subjects = len(entities.qualifications) + len(entities.units) + len(entities.ambiguous_units) + len(entities.groups)
     if re.search(r"\b(all (three|3|of them|the quals|the qualifications)|each of them|every one)\b", text):
         subjects += 2  # "is induction the same for all three?"
+    if re.search(r"\b(whichever|either|both|each|any|every|the two) (optional )?(groups?|routes?|options?)\b", text):
+        subjects += 2  # "is the GLH the same whichever group you pick?"
     if re.search(r"\b(routes?|pathways?|options?|sides?)\b", text):
         subjects += len(entities.kinds)  # "the coaching route vs the mentoring route"
     operation = LOOKUP
@@ -390,9 +436,13 @@ def read_frame(text: str, entities: Entities) -> Frame:
         and (subjects >= 2 or re.search(r"\b(which|what)\b", text))
     ):
         operation = COMPARE
-    elif _HOW_MUCH_IS_THAT.search(text) or (
-        (_SUM.search(text) or _TOGETHER.search(text))
-        and not re.search(r"\b(i've|i have|i did|done|passed|completed)\b", text)
+    elif (
+        _HOW_MUCH_IS_THAT.search(text)
+        or (not yes_no and _adds_up(text, subjects))  # "can you mix …? eg 302 + 307" asks a rule
+        or (
+            (_SUM.search(text) or _TOGETHER.search(text))
+            and not re.search(r"\b(i've|i have|i did|done|passed|completed)\b", text)
+        )
     ):
         operation = SUM
     elif _SUPERLATIVE.search(text) and re.search(r"\b(which|what)\b|\bof the (three|3|two|2|lot|quals|units)\b", text):
@@ -412,6 +462,7 @@ def read_frame(text: str, entities: Entities) -> Frame:
         titled=claimed_titles(entities) if yes_no else (),
         kind_claim=kind_claim(entities) if yes_no else None,
         paired=paired_claims(text, entities, claims) if yes_no else (),
+        filter=unit_filter(text, yes_no) if not entities.units else None,
         **_progress_fields(entities, text, yes_no),
     )
 
