@@ -574,3 +574,91 @@ def test_units_chosen_by_a_figure_are_exactly_those_with_it(name: str, attribute
     text = ask(shape.format(q=name, n=value, a=attribute))
     found = sorted(set(re.findall(r"\b857[78]-\d{3}\b", text)))
     assert found == want, text
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    ref=st.sampled_from(sorted(BRAIN.knowledge.units)),
+    pair=st.sampled_from([(a, b) for a in sorted(_SHORT) for b in sorted(_SHORT) if a < b]),
+)
+def test_a_choice_between_qualifications_names_every_home_of_the_unit(ref: str, pair: tuple[str, str]) -> None:
+    homes = BRAIN.knowledge.qualifications_with(ref)
+    text = ask(f"is {ref} on the {_SHORT[pair[0]]} or the {_SHORT[pair[1]]}?")
+    assert text.startswith("Both" if len(homes) > 1 else "The" if homes else "Neither"), text
+    assert all(q.title in text for q in homes), text
+
+
+def test_the_units_two_qualifications_share_add_up() -> None:
+    text = ask("how many credits do the two units shared by the award and cert in mentoring add up to")
+    assert "8577-304" in text and "8577-307" in text and "6 credits" in text, text
+
+
+@pytest.mark.parametrize(
+    ("text", "qual"),
+    [
+        ("cert mentoring optional units?", "l3-certificate-mentoring"),
+        ("certificate coaching credits", "l3-certificate-coaching-mentoring"),
+        ("what's left for the cert mentoring", "l3-certificate-mentoring"),
+    ],
+)
+def test_a_vague_name_with_a_kind_after_it_names_that_subject_alone(text: str, qual: str) -> None:
+    assert [m.ids for m in BRAIN.extractor.extract(text).qualifications] == [(qual,)]
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [("306 glh?", "12 guided learning hours"), ("305 hrs?", "6 hours"), ("is 8577-305 worth 6 points?", "4 credits")],
+)
+def test_terse_and_other_words_for_the_brochures_terms(question: str, fact: str) -> None:
+    text = ask(question)
+    assert fact in text or fact.replace("6 hours", "six hours") in text, text
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(name=st.sampled_from(sorted(QUALS)), hours=st.integers(min_value=1, max_value=60))
+def test_hours_claimed_to_be_enough_are_judged_against_the_requirement(name: str, hours: int) -> None:
+    need = 6 if name == "the award" else 36
+    text = ask(f"I mentored for {hours} hours in total. Is that enough for the mentoring hours on {name}?")
+    assert text.startswith("Yes" if hours >= need else ("No", "Not yet")), text
+
+
+def test_a_wh_question_about_a_group_named_by_its_place() -> None:
+    assert ask("8578-303 sits in the second option group, doesn't it?").startswith("No")
+
+
+@pytest.mark.parametrize("name", sorted(QUALS))
+def test_whether_a_qualification_has_optional_units_follows_its_groups(name: str) -> None:
+    q = BRAIN.knowledge.qualifications[QUALS[name][0]]
+    has = any(g.id != "mandatory" for g in q.groups)
+    assert ask(f"does {name} have optional units?").startswith("Yes" if has else "No")
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("in certificate in mentoring, 306 is replace 305, true?", "Yes"),
+        ("does 8577-305 replace 8577-306?", "No"),
+        ("award 12 credits?", "No"),
+        ("8577-305 4 credits?", "Yes"),
+        ("all the units level 3?", "Yes"),
+    ],
+)
+def test_replacements_and_verbless_claims_are_checked(question: str, lead: str) -> None:
+    assert ask(question).startswith(lead)
+
+
+def test_the_two_certificates_are_compared_without_asking_which() -> None:
+    text = ask("what is different between the two certificate?")
+    assert "13" in text and "16" in text and "Which" not in text, text
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(name=st.sampled_from(sorted(QUALS)), claimed=st.integers(min_value=1, max_value=40))
+def test_a_figure_taken_for_granted_is_corrected_never_adopted(name: str, claimed: int) -> None:
+    truth = QUALS[name][1]
+    text = ask(f"since {name} is {claimed} credits, how many credits is 8578-303?")
+    assert "3 credits" in text, text
+    if claimed != truth:
+        assert f"{truth} credits, not {claimed}" in text, text
+    else:
+        assert "Note:" not in text, text

@@ -109,6 +109,7 @@ def _credit_parts(req: Request, q: Qualification) -> list[str]:
     if wants_mandatory:
         units = units_list(mandatory.units, k)
         parts.append(req.t.render("qualification_credits", "mandatory", title=q.title, credits=credits, units=units))
+        wants_optional = wants_optional or req.has("only", "just")  # "only the mandatory units": not enough alone
     if wants_optional:
         nodes = _credit_nodes(q)
         if nodes:
@@ -286,6 +287,10 @@ _TOPICS = (
         "the cost",
     ),
     (("exam", "assess", "test", "pass", "mark", "grade", "fail"), "assessment details such as exams or pass marks"),
+    (
+        ("arrive", "issued", "posted", "sent out", "in the post", "come through", "receive my", "get my cert"),
+        "when the certificate is issued",
+    ),
     (("month", "week", "year", "how long", "duration", "take to"), "how long it takes"),
     (("date", "deadline", "start", "when", "cohort", "intake", "enrol"), "dates"),
     (("online", "classroom", "in person", "remote", "virtual", "tutor", "who teaches", "where"), "delivery details"),

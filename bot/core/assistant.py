@@ -19,7 +19,8 @@ from bot.answers.about import OTHER_LEVEL
 from bot.answers.answer import Answer, Choice, lead_with
 from bot.answers.breakdown import why_figure
 from bot.answers.checks import statement_lead
-from bot.answers.compose import compose, text_verdict
+from bot.answers.compose import compose, premise_note, text_verdict
+from bot.answers.explain import Derived, read
 from bot.answers.handlers import HANDLERS, Reply, Request, capabilities
 from bot.answers.request import Behaviour, attribute_of_topic, behaviour, topic_for
 from bot.answers.safety import neutralise
@@ -94,6 +95,8 @@ class _Understood:
     frame: Frame
     #: The message only states what the asker holds ("held") or is on ("studying"): acknowledged and kept.
     states: str | None = None
+    #: A question worked out from the facts (a share, a unit found by its figures…), when it is one.
+    derived: Derived | None = None
 
 
 class Assistant:
@@ -216,6 +219,9 @@ class Assistant:
             # A question about what a qualification requires, worded like one about the record.
             intent = next((m.intent for m in ranking.matches if not behaviour(m.intent).record), None)
         frame = read_frame(nlu_text.lower(), entities)
+        if (derived := read(brain.knowledge, turn.said, text, entities, frame, says_done(text))) is not None:
+            slots = qualification_slots(entities, entities.template)
+            return _Understood(derived.topic, max(confidence, 0.9), entities, slots, frame, derived=derived)
         intent = _claim_in_context(intent, frame, entities, ctx)
         if intent is None or intent == OUT_OF_SCOPE:
             intent = _topic_of_operation(frame, entities, intent, text)
@@ -261,7 +267,7 @@ class Assistant:
             u.slots,
             turn.text,
             bool(u.frame.claims),
-            compares=u.frame.operation == "compare",
+            compares=u.frame.operation in ("compare", SUPERLATIVE),
         )
         if res.open_units and not res.units:
             options = res.open_units[0]
@@ -290,7 +296,7 @@ class Assistant:
         how = behaviour(intent)
         checks_claim = bool(u.frame.claims) and not says_done(turn.text)
         composed = which_of(req) if asks_which_of(turn.text, u.entities) else None
-        composed = composed or (compose(intent, req) if not how.personal or checks_claim else None)
+        composed = composed or _worked_out(intent, req, u, not how.personal or checks_claim)
         # Named by nothing but its words: the one qualification whose prose holds them, not every one.
         unplaced = composed is None and how.needs_qualification and (res.for_all or not res.quals) and not res.ambiguous
         if unplaced and (found := brain.texts.find(turn.text)) is not None:  # "what's Walled Garden?": only the C&M
@@ -300,16 +306,7 @@ class Assistant:
         if composed is None and how.needs_qualification and not res.quals:
             return self._clarify(turn, u, intent, res.ambiguous or tuple(k.qualifications), res.units)
         reply = composed or self._several_facts(intent, req, u.frame) or self._by_topic(intent, req, how, res.for_all)
-        if u.states and reply.text:
-            qid = (u.slots.source_quals or u.slots.quals)[0]
-            reply = replace(reply, text=f"{statement_lead(req, u.states, qid)}\n{reply.text}")
-        if composed is None and u.frame.yes_no and not u.frame.claims and how.text_fact and reply.text:
-            named = frozenset(w for m in u.entities.qualifications for w in m.text.lower().split())
-            titles = [t for q in brain.knowledge.qualifications.values() for t in (q.title, q.short_title)]
-            reply = _with_verdict(reply, turn.text, named, titles)
-        exists = u.frame.attribute in how.attributes and _EXISTS.search(turn.text)
-        if composed is None and u.frame.yes_no and not u.frame.claims and exists:
-            reply = replace(reply, text=lead_with("Yes", reply.text)) if reply.text else reply
+        reply = self._finished(turn, u, req, how, reply, topical=composed is None)
         if reply.need == "qualification":
             return self._clarify(turn, u, intent, res.ambiguous or tuple(k.qualifications), res.units)
         if reply.need == "unit":
@@ -332,6 +329,26 @@ class Assistant:
         if res.for_all:
             new_ctx = replace(new_ctx, pending=self._pending(turn, u, intent, res.quals, res.units, soft=True))
         return self._make(turn, u, intent, reply, quals=res.quals), new_ctx
+
+    @staticmethod
+    def _finished(turn: _Turn, u: _Understood, req: Request, how: Behaviour, reply: Reply, topical: bool) -> Reply:
+        """The topic's reply made to answer the question as asked: a statement acknowledged first, a yes/no
+        about a text fact or about whether a fact exists led by its verdict, a figure taken for granted corrected."""
+        if not reply.text:
+            return reply
+        if u.states:
+            qid = (u.slots.source_quals or u.slots.quals)[0]
+            reply = replace(reply, text=f"{statement_lead(req, u.states, qid)}\n{reply.text}")
+        plain_yes_no = topical and u.frame.yes_no and not u.frame.claims
+        if plain_yes_no and how.text_fact:
+            named = frozenset(w for m in u.entities.qualifications for w in m.text.lower().split())
+            titles = [t for q in turn.brain.knowledge.qualifications.values() for t in (q.title, q.short_title)]
+            reply = _with_verdict(reply, turn.text, named, titles)
+        if plain_yes_no and u.frame.attribute in how.attributes and _EXISTS.search(turn.text):
+            reply = replace(reply, text=lead_with("Yes", reply.text))
+        if u.frame.premises and not reply.need:  # "since the Award is 15 credits, …": corrected, never adopted
+            reply = replace(reply, text=reply.text + premise_note(req))
+        return reply
 
     def _request(self, turn: _Turn, u: _Understood, res: Resolution, learner: LearnerRecord | None) -> Request:
         brain, ctx, e = turn.brain, turn.ctx, u.entities
@@ -513,16 +530,22 @@ def _listed(k: Knowledge, reply: Reply, res: Resolution, u: _Understood) -> tupl
     if reply.structure is None:
         return res.units if len(res.units) > 1 else ()
     refs = [item.ref for part in reply.structure.lists for item in part.units]
+    groups = [g for q in res.quals for g in k.qualifications[q].groups]
     wanted = set(u.entities.groups)
     if u.frame.role == "mandatory":
         wanted.add("mandatory")
+    elif u.frame.role == "optional":
+        wanted |= {g.id for g in groups if g.id != "mandatory"}
     if wanted:
-        groups = [g for q in res.quals for g in k.qualifications[q].groups]
-        if u.frame.role == "optional":
-            wanted |= {g.id for g in groups if g.id != "mandatory"}
         narrowed = {r for g in groups if g.id in wanted for r in g.units}
         refs = [r for r in refs if r in narrowed] or refs
     return tuple(dict.fromkeys(refs))
+
+
+def _worked_out(intent: str, req: Request, u: _Understood, operates: bool) -> Reply | None:
+    """A question worked out from the facts, else the frame's operation (when it may run), else None."""
+    derived = u.derived.answer(req) if u.derived else None
+    return derived if derived is not None or not operates else compose(intent, req)
 
 
 def _attribute_topic(attribute: str, about_unit: bool, intent: str) -> str:
@@ -580,6 +603,8 @@ def _topic_of_operation(frame: Frame, entities: Entities, intent: str | None, te
         return "qualification_units"  # "list the units that are worth 3 credits"
     if frame.kind_claim and entities.units:
         return "unit_lookup"  # "8578-302 is a mentoring unit?"
+    if frame.kind_claim and entities.groups:
+        return "rules_of_combination"  # "group 1 = the mentoring units?"
     if frame.role == "mandatory" and frame.operation == CHECK and not entities.units and "mandatory" in text:
         return "qualification_units"  # "do I need to do the mandatory units?"
     if not entities.on_topic or frame.operation == "lookup":
