@@ -662,3 +662,19 @@ def test_a_figure_taken_for_granted_is_corrected_never_adopted(name: str, claime
         assert f"{truth} credits, not {claimed}" in text, text
     else:
         assert "Note:" not in text, text
+
+
+@pytest.mark.parametrize("name", sorted(QUALS))
+def test_how_many_units_leads_with_the_number(name: str) -> None:
+    from bot.rules import Record
+
+    q = BRAIN.knowledge.qualifications[QUALS[name][0]]
+    sizes = {len(r) for r in BRAIN.engine.completion_options(q, Record())}
+    text = ask(f"how many unit I need for {name}?")
+    assert text.startswith(f"You need {min(sizes)}"), text
+
+
+def test_what_units_focus_on_is_their_brochure_summaries() -> None:
+    text = ask("Please outline what the two mandatory units in the Certificate in Coaching and Mentoring focus on.")
+    k = BRAIN.knowledge
+    assert all(k.units[r].summary in text for r in ("8578-300", "8578-304")), text

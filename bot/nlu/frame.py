@@ -37,7 +37,7 @@ ATTRIBUTE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("email", re.compile(r"\b(e-?mail|email address)\b")),
     ("phone", re.compile(r"\b(phone|telephone|phone number)\b")),
     ("level", re.compile(r"\blevel\b(?!\s*\d\s*(award|certificate|cert|diploma|in|qualification)\b)")),
-    ("unit_count", re.compile(r"\b(how many|number of|count) (mandatory |optional )?units\b|\b\d+ units\b")),
+    ("unit_count", re.compile(r"\b(how many|number of|count) (mandatory |optional )?units?\b|\b\d+ units\b")),
 )
 
 _YES_NO_START = re.compile(
