@@ -22,9 +22,11 @@ from bot.answers.checks import statement_lead
 from bot.answers.compose import compose, premise_note, text_verdict
 from bot.answers.explain import Derived, read
 from bot.answers.handlers import HANDLERS, Reply, Request, capabilities
-from bot.answers.request import Behaviour, behaviour, topic_for
+from bot.answers.request import Behaviour, attribute_of_topic, behaviour, topic_for
 from bot.answers.safety import neutralise
+from bot.answers.sets import asks_which_of, which_of
 from bot.core.brain import Brain
+from bot.core.referents import spell_out
 from bot.core.resolve import Resolution, resolve
 from bot.core.understanding import (
     FIGURE_OF,
@@ -46,6 +48,7 @@ from bot.core.understanding import (
     units_asked_about,
 )
 from bot.knowledge.lookup import glossary_terms, nearest_units
+from bot.knowledge.models import Knowledge
 from bot.learners.learner import LearnerRecord
 from bot.nlu.context import ContextStore, DialogueContext, MemoryContextStore, Pending
 from bot.nlu.entities import Entities
@@ -155,7 +158,10 @@ class Assistant:
             if chosen is not None:
                 return self._resume(_Turn(brain, ctx, user, lowered), ctx.pending, chosen)
             ctx = replace(ctx, pending=None)  # a new question while a clarification is open: answered as new
-        if (fuller := self._completed(brain, ctx, lowered, entities)) is not None:
+        fuller = self._completed(brain, ctx, lowered, entities) or spell_out(
+            brain.knowledge, ctx, lowered, entities, brain.extractor.extract
+        )
+        if fuller is not None:
             nlu_text, lowered = fuller, fuller  # "how many more is the Cert?": the attribute and subject before
             entities = brain.extractor.extract(fuller)
         turn = _Turn(brain, ctx, user, lowered, cleaned)
@@ -231,6 +237,10 @@ class Assistant:
         if asks_hours_left(intent, entities.hours, text):
             intent = "hours_remaining"
         intent = _reframe(intent, frame, entities, slots.source_quals, text)
+        if intent in _DESCRIBE and entities.groups and not (entities.units or entities.ambiguous_units):
+            intent = "qualification_units"  # "tell me about group 1 on the C&M": that group's units
+        if asks_which_of(text, entities):
+            intent = "unit_membership"  # "which of 8577-304, 8577-305 and 8577-307 aren't in the cert?"
         states = holds_statement(entities.template, text)
         named = [m.ids[0] for m in entities.qualifications if not m.ambiguous]
         if states and len(entities.qualifications) == 1 and named:
@@ -285,7 +295,8 @@ class Assistant:
         req = self._request(turn, u, res, learner)
         how = behaviour(intent)
         checks_claim = bool(u.frame.claims) and not says_done(turn.text)
-        composed = _worked_out(intent, req, u, not how.personal or checks_claim)
+        composed = which_of(req) if asks_which_of(turn.text, u.entities) else None
+        composed = composed or _worked_out(intent, req, u, not how.personal or checks_claim)
         # Named by nothing but its words: the one qualification whose prose holds them, not every one.
         unplaced = composed is None and how.needs_qualification and (res.for_all or not res.quals) and not res.ambiguous
         if unplaced and (found := brain.texts.find(turn.text)) is not None:  # "what's Walled Garden?": only the C&M
@@ -311,6 +322,9 @@ class Assistant:
             hours=u.entities.hours,
             turns=ctx.turns,
             held=u.slots.source_quals if u.states == "held" else ctx.held,
+            listed=_listed(k, reply, res, u),
+            attribute=u.frame.attribute or attribute_of_topic(intent),
+            text=turn.text,
         )
         if res.for_all:
             new_ctx = replace(new_ctx, pending=self._pending(turn, u, intent, res.quals, res.units, soft=True))
@@ -507,6 +521,25 @@ class Assistant:
             check=reply.check,
             personal=behaviour(intent).personal,
         )
+
+
+def _listed(k: Knowledge, reply: Reply, res: Resolution, u: _Understood) -> tuple[str, ...]:
+    """The units an answer listed, as "those" will mean them: a unit list narrowed to the role or group
+    asked about ("mandatory units for C&M?" lists the routes too, but "those" are the mandatory ones),
+    or the several units the answer was about."""
+    if reply.structure is None:
+        return res.units if len(res.units) > 1 else ()
+    refs = [item.ref for part in reply.structure.lists for item in part.units]
+    groups = [g for q in res.quals for g in k.qualifications[q].groups]
+    wanted = set(u.entities.groups)
+    if u.frame.role == "mandatory":
+        wanted.add("mandatory")
+    elif u.frame.role == "optional":
+        wanted |= {g.id for g in groups if g.id != "mandatory"}
+    if wanted:
+        narrowed = {r for g in groups if g.id in wanted for r in g.units}
+        refs = [r for r in refs if r in narrowed] or refs
+    return tuple(dict.fromkeys(refs))
 
 
 def _worked_out(intent: str, req: Request, u: _Understood, operates: bool) -> Reply | None:

@@ -123,6 +123,10 @@ def resolve(
             owners = tuple(o for o in owners if o in ambiguous)
         if len(owners) == 1:
             quals, ambiguous = owners, ()
+    if not quals and ambiguous and units:
+        # "which of the Award's units aren't in the cert?": the one candidate that has any of them.
+        holders = tuple(q for q in ambiguous if set(units) & k.units_of_ids(q))
+        quals, ambiguous = (holders, ()) if len(holders) == 1 else (quals, ambiguous)
     # 3. the conversation: "the Certificate" after talking about one of them, "the other one", the last subject.
     if not quals and ambiguous:
         known = [q for q in ctx.qualifications if q in ambiguous]
