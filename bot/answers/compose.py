@@ -371,7 +371,7 @@ def compare_on(req: Request, facts: Facts, attribute: str) -> Reply | None:
     pick = min if want_less else max
     best = pick(numbers)
     winners = [s for (s, _), n in zip(valued, numbers, strict=True) if n == best]
-    word = "fewer" if want_less else "more"
+    word = ("fewer" if noun.endswith("s") else "less") if want_less else "more"  # fewer credits, less support
     who = join([w.short(k) for w in winners])
     if len(valued) > 2 and _HOW_MUCH_MORE.search(req.text):
         return Reply(_against(k, valued, noun) + ".", **table)

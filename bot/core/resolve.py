@@ -112,21 +112,9 @@ def resolve(
         # "GLH of 307?": 8577-307 and 8578-307 are the same unit, so the answer is the same for both.
         units, open_units = [r for o in open_units for r in o], []
     # 2. implied by the other mentions.
-    if not quals and not units and (schemed := _scheme_owner(k, text)):  # "the 8578 units": only the C&M has them
-        quals = schemed
-    if not quals and entities.groups:
-        owners = tuple(q.id for q in k.qualifications.values() if any(g.id in entities.groups for g in q.groups))
-        quals = owners if len(owners) == 1 else quals
-    if not quals and units and not slots.source_quals and not (intent == "unit_membership" and ctx.qualifications):
-        owners = owners_of(k, tuple(units))
-        if ambiguous:
-            owners = tuple(o for o in owners if o in ambiguous)
-        if len(owners) == 1:
-            quals, ambiguous = owners, ()
-    if not quals and ambiguous and units:
-        # "which of the Award's units aren't in the cert?": the one candidate that has any of them.
-        holders = tuple(q for q in ambiguous if set(units) & k.units_of_ids(q))
-        quals, ambiguous = (holders, ()) if len(holders) == 1 else (quals, ambiguous)
+    if not quals:
+        keep_context = intent == "unit_membership" and bool(ctx.qualifications)
+        quals, ambiguous = _implied(k, entities, units, ambiguous, text, bool(slots.source_quals) or keep_context)
     # 3. the conversation: "the Certificate" after talking about one of them, "the other one", the last subject.
     if not quals and ambiguous:
         known = [q for q in ctx.qualifications if q in ambiguous]
@@ -160,6 +148,30 @@ def resolve(
         quals = ambiguous or (tuple(k.qualifications) if several or not units else ())
         for_all = len(quals) > 1 and not several
     return Resolution(tuple(quals), tuple(units), ambiguous, tuple(open_units), stated, for_all, asked)
+
+
+def _implied(
+    k: Knowledge, entities: Entities, units: list[str], ambiguous: tuple[str, ...], text: str, not_by_units: bool
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Rule 2: the qualification the question's other mentions imply (its scheme, a group, its units)."""
+    if not units and (schemed := _scheme_owner(k, text)):  # "the 8578 units": only the C&M has them
+        return schemed, ambiguous
+    if entities.groups:
+        owners = tuple(q.id for q in k.qualifications.values() if any(g.id in entities.groups for g in q.groups))
+        if len(owners) == 1:
+            return owners, ambiguous
+    if units and not not_by_units:
+        owners = owners_of(k, tuple(units))
+        if ambiguous:
+            owners = tuple(o for o in owners if o in ambiguous)
+        if len(owners) == 1:
+            return owners, ()
+    if ambiguous and units:
+        # "which of the Award's units aren't in the cert?": the one candidate that has any of them.
+        holders = tuple(q for q in ambiguous if set(units) & k.units_of_ids(q))
+        if len(holders) == 1:
+            return holders, ()
+    return (), ambiguous
 
 
 def _stated(
