@@ -51,7 +51,7 @@ def qualification_units(req: Request) -> Reply:
                     units=units_list(group.units, req.knowledge),
                 )
             )
-    if (focus := _units_focus(req, q)) is not None:
+    if req.frame.attribute != "unit_count" and (focus := _units_focus(req, q)) is not None:
         return focus
     text = req.t.render(
         "qualification_units",
@@ -66,7 +66,9 @@ def qualification_units(req: Request) -> Reply:
     return Reply(text, structure=structure_of(q, req.knowledge))
 
 
-_FOCUS = re.compile(r"\b(focus|focuses|about|cover|covers|outline|describe|content|contents|involve|involves|cover)\b")
+_FOCUS = re.compile(
+    r"\b(focus|focuses|cover|covers|outline|describe|content|contents|involve|involves)\b|\bwhat (are|is)\b.{0,50}\babout\b"
+)
 
 
 def _units_focus(req: Request, q: Qualification) -> Reply | None:
