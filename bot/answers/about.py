@@ -67,7 +67,8 @@ def qualification_units(req: Request) -> Reply:
 
 
 _FOCUS = re.compile(
-    r"\b(focus|focuses|cover|covers|outline|describe|content|contents|involve|involves)\b|\bwhat (are|is)\b.{0,50}\babout\b"
+    r"\b(focus|focuses|cover|covers|outline|describe|content|contents|involve|involves)\b|"
+    r"\bwhat (are|is)\b.{0,50}\babout\b"
 )
 
 
