@@ -695,3 +695,15 @@ def test_what_units_focus_on_is_their_brochure_summaries() -> None:
 def test_a_scheme_of_units_names_the_qualifications_that_use_it(question: str, lead: str, qual: str) -> None:
     text = ask(question)
     assert text.startswith(lead) and qual in text, text
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(
+    ref=st.sampled_from(sorted(BRAIN.knowledge.units)), order=st.permutations(["the credits", "the glh", "which group"])
+)
+def test_several_facts_of_one_unit_are_each_answered_in_the_order_asked(ref: str, order: list[str]) -> None:
+    u = BRAIN.knowledge.units[ref]
+    text = ask(f"for {ref} I want know {', '.join(order[:-1])} and {order[-1]}")
+    credits, glh = text.find(f"{u.credits} credits"), text.find(f"{u.glh} guided learning hours")
+    assert credits >= 0 and glh >= 0, text
+    assert (credits < glh) == (order.index("the credits") < order.index("the glh")), text

@@ -52,7 +52,7 @@ from bot.knowledge.models import Knowledge
 from bot.learners.learner import LearnerRecord
 from bot.nlu.context import ContextStore, DialogueContext, MemoryContextStore, Pending
 from bot.nlu.entities import Entities
-from bot.nlu.frame import CHECK, PROGRESSION, SUM, SUPERLATIVE, Frame, read_frame
+from bot.nlu.frame import ATTRIBUTE_WORDS, CHECK, PROGRESSION, SUM, SUPERLATIVE, Frame, read_frame
 from bot.nlu.matcher import Ranking
 from bot.nlu.normalise import clauses, clean, expand_shorthand, strip_courtesies
 from bot.nlu.segment import question_parts
@@ -388,9 +388,11 @@ class Assistant:
     @classmethod
     def _several_facts(cls, intent: str, req: Request, frame: Frame) -> Reply | None:
         """'Induction and tutorial hours for the Certificate in Mentoring': each fact named, from its own topic."""
-        if frame.operation != "lookup" or len(frame.attributes) < 2:
+        addable = frame.operation == SUM and not set(frame.attributes) <= _HOUR_ATTRIBUTES  # "credits + total GLH"
+        if (frame.operation != "lookup" and not addable) or len(frame.attributes) < 2:
             return None
-        topics = list(dict.fromkeys(topic_for(a, bool(req.units)) for a in frame.attributes))
+        named = sorted(frame.attributes, key=lambda a: _first_mention(req.text, a))  # in the question's order
+        topics = list(dict.fromkeys(topic_for(a, bool(req.units)) or _LOOKS_UP.get(a) for a in named))
         if intent not in topics or None in topics:
             return None
         replies = [cls._by_topic(t, req, behaviour(t)) for t in topics if t]
@@ -548,6 +550,13 @@ def _worked_out(intent: str, req: Request, u: _Understood, operates: bool) -> Re
     return derived if derived is not None or not operates else compose(intent, req)
 
 
+def _first_mention(text: str, attribute: str) -> int:
+    """Where a question names an attribute, so several facts are given in the order asked."""
+    rx = next((rx for name, rx in ATTRIBUTE_WORDS if name == attribute), None)
+    m = rx.search(text) if rx is not None else None
+    return m.start() if m else len(text)
+
+
 def _attribute_topic(attribute: str, about_unit: bool, intent: str) -> str:
     return topic_for(attribute, about_unit) or intent
 
@@ -674,6 +683,10 @@ _TOPS_UP = frozenset({"personal_check", "hours_remaining"})
 #: "What is …?" topics: a term the brochures use in one field only ("Walled Garden") is answered from it.
 _DESCRIBE = frozenset({"unit_lookup", "qualification_overview"})
 _SCHEME_QUESTION = re.compile(r"\b857[78](?:-?x+)?\b(?![-/]?\d).*\bwhich (qualification|qual|course|cert|certificate)")
+#: Facts with no figure that a list of several facts may ask for ("credits, GLH and which group").
+_LOOKS_UP = {"part_of": "unit_membership"}
+#: Attributes counted in hours, which a sum may add together.
+_HOUR_ATTRIBUTES = frozenset(("glh", "induction", "tutorial", "practice"))
 #: "Is there an induction?", "do you get tutorial support?": a fact the knowledge has exists.
 _EXISTS = re.compile(
     r"^(is there|are there|do (i|you|we|learners) get|does (it|the \w+|this) (come with|include|have|offer|give)|"

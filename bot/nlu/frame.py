@@ -37,6 +37,7 @@ ATTRIBUTE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("email", re.compile(r"\b(e-?mail|email address)\b")),
     ("phone", re.compile(r"\b(phone|telephone|phone number)\b")),
     ("level", re.compile(r"\blevel\b(?!\s*\d\s*(award|certificate|cert|diploma|in|qualification)\b)")),
+    ("part_of", re.compile(r"\b(which|what) (group|option group)\b|\bin which group\b|\bgroup is it in\b")),
     (
         "unit_count",
         re.compile(r"\b(how many|number of|count) (mandatory |optional )?units?\b|(?<![\d-])\b\d{1,2} units\b"),
