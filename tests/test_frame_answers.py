@@ -707,3 +707,14 @@ def test_several_facts_of_one_unit_are_each_answered_in_the_order_asked(ref: str
     credits, glh = text.find(f"{u.credits} credits"), text.find(f"{u.glh} guided learning hours")
     assert credits >= 0 and glh >= 0, text
     assert (credits < glh) == (order.index("the credits") < order.index("the glh")), text
+
+
+@pytest.mark.parametrize("name", sorted(QUALS))
+def test_who_it_is_for_its_credits_and_where_it_leads_are_all_answered(name: str) -> None:
+    q = BRAIN.knowledge.qualifications[QUALS[name][0]]
+    text = ask(
+        f"please confirm who {name} is designed for, how many credits it is worth, and whether it leads on to anything"
+    )
+    assert q.audience[:40].lower() in text.lower(), text
+    assert f"{q.credits} credits" in text, text
+    assert "progress to" in text, text

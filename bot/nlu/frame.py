@@ -217,6 +217,8 @@ class Frame:
     filter: tuple[str, float] | None = None
     #: "Is 8577-307 on the Award or the Certificate?": a choice between qualifications to place units in.
     alternatives: bool = False
+    #: Prose topics a question asks about besides figures ("who it is for, … and whether it leads on to anything").
+    topics: tuple[str, ...] = ()
     #: "Since the Award is 15 credits, how many is 305?": figures the question takes for granted, each with the
     #: subject it is said of; checked, never adopted.
     premises: tuple[tuple[tuple[str, ...], Claim], ...] = ()
@@ -465,6 +467,25 @@ def premise_claims(text: str, entities: Entities) -> tuple[tuple[tuple[str, ...]
     return tuple(out)
 
 
+#: Words that ask for a qualification's prose facts, by the topic that answers them.
+TOPIC_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "audience",
+        re.compile(
+            r"\bwho\b(?! (do|does|should|can|could|would|to|shall)\b)[^?.,;]{0,45}?\b(is|are|it'?s|they'?re)\s+"
+            r"(designed |aimed |meant |intended |suitable |suited )?(for|at)\b"
+        ),
+    ),
+    ("progression", re.compile(r"\b(leads? (on )?to|progress(ion)?|go on to|what'?s next|next step)\b")),
+    (
+        "benefits_employers",
+        re.compile(r"\bbenefits? (for|to) (the |my |our )?(employer|organisation|company|business)"),
+    ),
+    ("learning_resources", re.compile(r"\b(learning materials?|resources|where to buy|materials)\b")),
+    ("contact", re.compile(r"\b(phone|telephone|email|e-mail|contact)\b")),
+)
+
+
 def read_frame(text: str, entities: Entities) -> Frame:
     """The frame of one (lower-cased, cleaned) question."""
     verbish = bool(_VERBISH.search(text)) or ("=" in text and not re.search(r"=\s*\?+\s*$", text))  # "… = ?" asks
@@ -529,6 +550,7 @@ def read_frame(text: str, entities: Entities) -> Frame:
         filter=unit_filter(text, yes_no) if not entities.units else None,
         alternatives=bool(entities.units) and bool(_EITHER_QUAL.search(entities.template)),
         premises=premise_claims(text, entities) if not yes_no else (),
+        topics=tuple(name for name, rx in TOPIC_WORDS if rx.search(text)),
         **_progress_fields(entities, text, yes_no),
     )
 
