@@ -612,3 +612,69 @@ def test_a_vague_name_with_a_kind_after_it_names_that_subject_alone(text: str, q
 def test_terse_and_other_words_for_the_brochures_terms(question: str, fact: str) -> None:
     text = ask(question)
     assert fact in text or fact.replace("6 hours", "six hours") in text, text
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(name=st.sampled_from(sorted(QUALS)), hours=st.integers(min_value=1, max_value=60))
+def test_hours_claimed_to_be_enough_are_judged_against_the_requirement(name: str, hours: int) -> None:
+    need = 6 if name == "the award" else 36
+    text = ask(f"I mentored for {hours} hours in total. Is that enough for the mentoring hours on {name}?")
+    assert text.startswith("Yes" if hours >= need else ("No", "Not yet")), text
+
+
+def test_a_wh_question_about_a_group_named_by_its_place() -> None:
+    assert ask("8578-303 sits in the second option group, doesn't it?").startswith("No")
+
+
+@pytest.mark.parametrize("name", sorted(QUALS))
+def test_whether_a_qualification_has_optional_units_follows_its_groups(name: str) -> None:
+    q = BRAIN.knowledge.qualifications[QUALS[name][0]]
+    has = any(g.id != "mandatory" for g in q.groups)
+    assert ask(f"does {name} have optional units?").startswith("Yes" if has else "No")
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("in certificate in mentoring, 306 is replace 305, true?", "Yes"),
+        ("does 8577-305 replace 8577-306?", "No"),
+        ("award 12 credits?", "No"),
+        ("8577-305 4 credits?", "Yes"),
+        ("all the units level 3?", "Yes"),
+    ],
+)
+def test_replacements_and_verbless_claims_are_checked(question: str, lead: str) -> None:
+    assert ask(question).startswith(lead)
+
+
+def test_the_two_certificates_are_compared_without_asking_which() -> None:
+    text = ask("what is different between the two certificate?")
+    assert "13" in text and "16" in text and "Which" not in text, text
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(name=st.sampled_from(sorted(QUALS)), claimed=st.integers(min_value=1, max_value=40))
+def test_a_figure_taken_for_granted_is_corrected_never_adopted(name: str, claimed: int) -> None:
+    truth = QUALS[name][1]
+    text = ask(f"since {name} is {claimed} credits, how many credits is 8578-303?")
+    assert "3 credits" in text, text
+    if claimed != truth:
+        assert f"{truth} credits, not {claimed}" in text, text
+    else:
+        assert "Note:" not in text, text
+
+
+@pytest.mark.parametrize("name", sorted(QUALS))
+def test_how_many_units_leads_with_the_number(name: str) -> None:
+    from bot.rules import Record
+
+    q = BRAIN.knowledge.qualifications[QUALS[name][0]]
+    sizes = {len(r) for r in BRAIN.engine.completion_options(q, Record())}
+    text = ask(f"how many unit I need for {name}?")
+    assert text.startswith(f"You need {min(sizes)}"), text
+
+
+def test_what_units_focus_on_is_their_brochure_summaries() -> None:
+    text = ask("Please outline what the two mandatory units in the Certificate in Coaching and Mentoring focus on.")
+    k = BRAIN.knowledge
+    assert all(k.units[r].summary in text for r in ("8578-300", "8578-304")), text

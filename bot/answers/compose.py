@@ -167,6 +167,9 @@ def _claimed_about(req: Request, claim: Claim, attribute: str) -> list[Subject]:
     subjects = subjects_of(req)
     if req.units and attribute in ("credits", "glh", "practice", "level"):
         return [s for s in subjects if s.kind == "unit"]
+    if attribute == "level" and _ALL_UNITS.search(req.text):  # "are all the units level 3?"
+        quals = req.quals or tuple(req.knowledge.qualifications)
+        return [Subject("unit", r) for r in sorted({r for q in quals for r in req.knowledge.units_of_ids(q)})]
     if _A_UNIT.search(req.text) and attribute in ("credits", "glh", "practice", "level"):
         # "The extended mentoring unit is 7 credits?": the unit described, never the qualifications named.
         return [Subject("unit", r) for r in described_units(replace(req, quals=()))]
@@ -180,6 +183,7 @@ def _claimed_about(req: Request, claim: Claim, attribute: str) -> list[Subject]:
     return subjects
 
 
+_ALL_UNITS = re.compile(r"\b(all|every|each)( of)?( the)? (units|modules)\b|\bunits (all|each)\b")
 #: "the extended mentoring unit", "this unit": one unit described, not named by its code.
 _A_UNIT = re.compile(r"\b(the|this|that|a)\s+(?:[a-z&-]+\s+){1,4}unit\b(?!s)")
 
@@ -210,7 +214,10 @@ def check_claims(req: Request, facts: Facts, claims: tuple[Claim, ...], fallback
         about = _claimed_about(req, claim, attribute)
         for s, v in _valued(facts, about, attribute):
             capped = v.minimum and bool(_UPPER_BOUND.search(req.text))  # "is 4 hours the max?": it's a minimum
-            verdicts.append(v.agrees(claim.value, claim.text) and not capped)
+            if _ENOUGH.search(req.text) and claim.text is None and v.single is not None:
+                verdicts.append(claim.value >= v.single)  # "20 hours in total, is that enough?"
+            else:
+                verdicts.append(v.agrees(claim.value, claim.text) and not capped)
             judged.append((s, verdicts[-1]))
             lines.append(_sentence(k, s, attribute, v) + (": a minimum, not a maximum" if capped else ""))
         lines += _whose(k, claim, attribute, {s.id for s in about})
@@ -248,9 +255,26 @@ def check_pairs(req: Request, facts: Facts, fallback: str | None) -> Reply | Non
     return Reply(lead_with("Yes" if all(verdicts) else "No", "; ".join(dict.fromkeys(lines)) + "."))
 
 
+def premise_note(req: Request) -> str:
+    """' (Note: the Award is worth 10 credits, not 15.)': a figure the question took for granted, corrected."""
+    k = req.knowledge
+    facts = Facts(k, req.engine)
+    notes = []
+    for ids, claim in req.frame.premises:
+        attribute = claim.attribute or req.frame.attribute
+        if attribute is None:
+            continue
+        kind = "unit" if ids[0] in k.units else "qualification"
+        for s, v in _valued(facts, [Subject(kind, i) for i in ids], attribute):
+            if not v.agrees(claim.value, None):
+                notes.append(f"{_sentence(k, s, attribute, v)}, not {hours_text(claim.value)}")
+    return f" (Note: {'; '.join(notes)}.)" if notes else ""
+
+
 _EITHER = re.compile(r"\b(or|either|one or the other|one of (the|them))\b")
 
 
+_ENOUGH = re.compile(r"\b(enough|sufficient|suffice|cover it|covers it|meet the|meets the)\b")
 _UPPER_BOUND = re.compile(r"\b(max|maximum|at most|up to|no more than|cap|capped|limit(ed)?|most you)\b")
 
 
@@ -446,12 +470,12 @@ def _pool(req: Request) -> list[Subject]:
     quals = req.quals or tuple(k.qualifications)
     if scheme := _SCHEME.search(req.text):
         return [Subject("unit", r) for r in sorted(k.units) if r.startswith(scheme.group(1))]
-    if len(named) >= 2 and not req.has("units?\\b", "groups?\\b"):
+    if len(named) >= 2 and not req.has("units?\\b", "modules?\\b", "groups?\\b"):
         return named
     if len(named) == 1 and named[0].kind == "group" and not req.has("groups?", "routes?", "pathways?"):
         group = next(g for g in k.qualifications[named[0].owner or quals[0]].groups if g.id == named[0].id)
         return [Subject("unit", r) for r in group.units]  # "which one has the most credits?" after Group 2's units
-    if req.has("units?"):
+    if req.has("units?", "modules?"):
         refs = dict.fromkeys(u.ref for q in quals for u in k.units_of(q))
         return [Subject("unit", r) for r in refs]
     if req.has("groups?", "routes?", "pathways?"):
@@ -500,31 +524,35 @@ def _attributes_total(req: Request, facts: Facts) -> Reply | None:
     return Reply(f"The {names} of {s.label(k)} add up to {hours_text(amount)} hours ({parts}).")
 
 
+#: "all four of the 8577 modules": every unit of the scheme, whatever numbers follow.
+_EVERY_OF_SCHEME = re.compile(r"\b(all|every|each)\b")
 _SHARED = re.compile(r"\b(shared|in common|common to|in both|on both|both have|they share|share)\b")
 
 
 def _members(req: Request) -> tuple[list[Subject], str] | None:
     """The units a sum adds up, and how to name them: units named, a group, or the mandatory units."""
     k = req.knowledge
-    if len(req.units) >= 2:
+    scheme = _SCHEME.search(req.text)
+    if len(req.units) >= 2 and not (scheme and _EVERY_OF_SCHEME.search(req.text)):
         return [Subject("unit", r) for r in req.units], join(list(req.units))
-    if scheme := _SCHEME.search(req.text):
+    if scheme:
         refs = [r for r in sorted(k.units) if r.startswith(scheme.group(1))]
         return [Subject("unit", r) for r in refs], f"the {len(refs)} {scheme.group(1)} units"
     if len(req.quals) >= 2 and _SHARED.search(req.text):  # "the two units shared by the Award and the Certificate"
         refs = sorted(set.intersection(*(set(k.units_of_ids(q)) for q in req.quals)))
         names = join([f"the {k.qualifications[q].short_title}" for q in req.quals], "and")
         return [Subject("unit", r) for r in refs], f"the units shared by {names} ({join(refs)})"
-    if req.quals and _EVERY_UNIT.search(req.text):
+    groups = list(req.groups) or list(route_groups(req))
+    if req.quals and _EVERY_UNIT.search(req.text) and not (groups and _VIA.search(req.text)):
         q = k.qualifications[req.quals[0]]
         refs = [r for g in q.groups for r in g.units]
         return [Subject("unit", r) for r in refs], f"all {len(refs)} units of the {q.short_title}"
-    groups = list(req.groups) or list(route_groups(req))
-    if groups and req.quals and "mandatory" not in groups and _VIA.search(req.text):
+    core = req.has("mandatory", "compulsory", "core") and "mandatory" not in groups  # "mandatory + group 2"
+    if groups and req.quals and "mandatory" not in groups and (_VIA.search(req.text) or core):
         q = k.qualifications[req.quals[0]]
         refs = [r for g in q.groups if g.id in ("mandatory", *groups) for r in g.units]
         names = join([g.name for g in q.groups if g.id in groups])
-        return [Subject("unit", r) for r in refs], f"the {q.short_title} through {names}"
+        return [Subject("unit", r) for r in refs], f"the units of the {q.short_title} through {names}"
     if not groups and req.has("mandatory", "compulsory", "core"):
         groups = ["mandatory"]
     for gid in groups:
@@ -940,6 +968,53 @@ def which_home(req: Request) -> Reply | None:
     return Reply(" ".join(lines))
 
 
+_REPLACES = re.compile(r"\b(replac\w*|instead of|in place of|swapped? for|substitut\w*)\b")
+
+
+def replaces_check(req: Request) -> Reply | None:
+    """'In the Certificate in Mentoring, 306 replaces 305, true?': from the units' brochure summaries, which say
+    what each replaces ("Replaces 'Undertaking mentoring in the workplace' at Certificate level")."""
+    if not (req.frame.yes_no and len(req.units) == 2 and _REPLACES.search(req.text)):
+        return None
+    k = req.knowledge
+    a, b = sorted(req.units, key=lambda r: _position(req, Subject("unit", r)))
+    says = {
+        (x, y) for x in (a, b) for y in (a, b) if x != y and _names_title(k.units[x].summary or "", k.units[y].title)
+    }
+    if not says:
+        return None
+    new, old = next(iter(says))
+    verdict = "Yes" if (a, b) in says else "No"
+    return Reply(f"{verdict}: {new} {k.units[new].title} replaces {old} {k.units[old].title}: {k.units[new].summary}")
+
+
+def _names_title(summary: str, title: str) -> bool:
+    plain = " ".join(re.findall(r"[a-z0-9]+", summary.lower()))
+    return " ".join(re.findall(r"[a-z0-9]+", title.lower())) in plain
+
+
+def optional_check(req: Request) -> Reply | None:
+    """'Does the Award have optional units?': the optional groups the rules offer, or that all are mandatory."""
+    f = req.frame
+    if not (f.yes_no and f.role == "optional" and req.quals and not req.units and not req.groups):
+        return None
+    if not re.search(r"\b(optional|elective|choice)\b", req.text) or f.claims:
+        return None
+    k = req.knowledge
+    lines, verdicts = [], []
+    for qid in req.quals:
+        q = k.qualifications[qid]
+        optional = [g for g in q.groups if g.id != "mandatory"]
+        verdicts.append(bool(optional))
+        if optional:
+            groups = join([f"{g.name} ({join(list(g.units))})" for g in optional], "or")
+            lines.append(f"the {q.title} has optional units: {groups}")
+        else:
+            lines.append(f"the {q.title} has no optional units: all its units are mandatory")
+    verdict = "Yes" if all(verdicts) else "No" if not any(verdicts) else "Only for some"
+    return Reply(lead_with(verdict, "; ".join(lines) + "."))
+
+
 #: Questions one mechanism answers (a filter, and yes/no questions about how things relate); the first that
 #: applies answers.
 _RELATIONS = (
@@ -952,6 +1027,8 @@ _RELATIONS = (
     kind_check,
     mandatory_check,
     mandatory_set,
+    optional_check,
+    replaces_check,
     unknown_group,
     units_needed,
 )

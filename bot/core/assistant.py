@@ -19,7 +19,7 @@ from bot.answers.about import OTHER_LEVEL
 from bot.answers.answer import Answer, Choice, lead_with
 from bot.answers.breakdown import why_figure
 from bot.answers.checks import statement_lead
-from bot.answers.compose import compose, text_verdict
+from bot.answers.compose import compose, premise_note, text_verdict
 from bot.answers.explain import Derived, read
 from bot.answers.handlers import HANDLERS, Reply, Request, capabilities
 from bot.answers.request import Behaviour, behaviour, topic_for
@@ -258,7 +258,7 @@ class Assistant:
             u.slots,
             turn.text,
             bool(u.frame.claims),
-            compares=u.frame.operation == "compare",
+            compares=u.frame.operation in ("compare", SUPERLATIVE),
         )
         if res.open_units and not res.units:
             options = res.open_units[0]
@@ -296,16 +296,7 @@ class Assistant:
         if composed is None and how.needs_qualification and not res.quals:
             return self._clarify(turn, u, intent, res.ambiguous or tuple(k.qualifications), res.units)
         reply = composed or self._several_facts(intent, req, u.frame) or self._by_topic(intent, req, how, res.for_all)
-        if u.states and reply.text:
-            qid = (u.slots.source_quals or u.slots.quals)[0]
-            reply = replace(reply, text=f"{statement_lead(req, u.states, qid)}\n{reply.text}")
-        if composed is None and u.frame.yes_no and not u.frame.claims and how.text_fact and reply.text:
-            named = frozenset(w for m in u.entities.qualifications for w in m.text.lower().split())
-            titles = [t for q in brain.knowledge.qualifications.values() for t in (q.title, q.short_title)]
-            reply = _with_verdict(reply, turn.text, named, titles)
-        exists = u.frame.attribute in how.attributes and _EXISTS.search(turn.text)
-        if composed is None and u.frame.yes_no and not u.frame.claims and exists:
-            reply = replace(reply, text=lead_with("Yes", reply.text)) if reply.text else reply
+        reply = self._finished(turn, u, req, how, reply, topical=composed is None)
         if reply.need == "qualification":
             return self._clarify(turn, u, intent, res.ambiguous or tuple(k.qualifications), res.units)
         if reply.need == "unit":
@@ -325,6 +316,26 @@ class Assistant:
         if res.for_all:
             new_ctx = replace(new_ctx, pending=self._pending(turn, u, intent, res.quals, res.units, soft=True))
         return self._make(turn, u, intent, reply, quals=res.quals), new_ctx
+
+    @staticmethod
+    def _finished(turn: _Turn, u: _Understood, req: Request, how: Behaviour, reply: Reply, topical: bool) -> Reply:
+        """The topic's reply made to answer the question as asked: a statement acknowledged first, a yes/no
+        about a text fact or about whether a fact exists led by its verdict, a figure taken for granted corrected."""
+        if not reply.text:
+            return reply
+        if u.states:
+            qid = (u.slots.source_quals or u.slots.quals)[0]
+            reply = replace(reply, text=f"{statement_lead(req, u.states, qid)}\n{reply.text}")
+        plain_yes_no = topical and u.frame.yes_no and not u.frame.claims
+        if plain_yes_no and how.text_fact:
+            named = frozenset(w for m in u.entities.qualifications for w in m.text.lower().split())
+            titles = [t for q in turn.brain.knowledge.qualifications.values() for t in (q.title, q.short_title)]
+            reply = _with_verdict(reply, turn.text, named, titles)
+        if plain_yes_no and u.frame.attribute in how.attributes and _EXISTS.search(turn.text):
+            reply = replace(reply, text=lead_with("Yes", reply.text))
+        if u.frame.premises and not reply.need:  # "since the Award is 15 credits, …": corrected, never adopted
+            reply = replace(reply, text=reply.text + premise_note(req))
+        return reply
 
     def _request(self, turn: _Turn, u: _Understood, res: Resolution, learner: LearnerRecord | None) -> Request:
         brain, ctx, e = turn.brain, turn.ctx, u.entities
@@ -560,6 +571,8 @@ def _topic_of_operation(frame: Frame, entities: Entities, intent: str | None, te
         return "qualification_units"  # "list the units that are worth 3 credits"
     if frame.kind_claim and entities.units:
         return "unit_lookup"  # "8578-302 is a mentoring unit?"
+    if frame.kind_claim and entities.groups:
+        return "rules_of_combination"  # "group 1 = the mentoring units?"
     if frame.role == "mandatory" and frame.operation == CHECK and not entities.units and "mandatory" in text:
         return "qualification_units"  # "do I need to do the mandatory units?"
     if not entities.on_topic or frame.operation == "lookup":

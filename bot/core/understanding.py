@@ -209,7 +209,8 @@ def qualification_slots(entities: Entities, template: str) -> Slots:
 
 
 _SEVERAL = re.compile(
-    r"\b(qualifications|quals|certificates|certs|ones|both|all (?:of )?(?:them|three|the)|each (?:of|one)|every)\b"
+    r"\b(qualifications|quals|certificates|certs|ones|both|all (?:of )?(?:them|three|the)|each (?:of|one)|every|"
+    r"(?:two|2|three|3) (?:certificate|cert|qualification|qual|award|course)s?)\b"
 )
 
 

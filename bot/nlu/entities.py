@@ -53,7 +53,10 @@ _BARE_NUMBER = re.compile(
 _UNIT_THEN_ATTRIBUTE = re.compile(
     r"(?<![\d.,/£$€-])(30[0-7])(?=\s*(?:glh|credits?|guided learning hours|hrs|hours|cv)\s*\??\s*$)", re.I
 )
-_GROUP = re.compile(r"\bgroup\s*(\d|one|two|three|four)\b|\b(first|second|third)\s+group\b", re.I)
+_GROUP = re.compile(
+    r"\bgroup\s*(\d|one|two|three|four)\b|\b(first|second|third)\s+(?:option(?:al)?\s+|optional units?\s+)?group\b",
+    re.I,
+)
 WORD_NUMBERS = {
     "a": 1,
     "an": 1,

@@ -37,7 +37,7 @@ ATTRIBUTE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("email", re.compile(r"\b(e-?mail|email address)\b")),
     ("phone", re.compile(r"\b(phone|telephone|phone number)\b")),
     ("level", re.compile(r"\blevel\b(?!\s*\d\s*(award|certificate|cert|diploma|in|qualification)\b)")),
-    ("unit_count", re.compile(r"\b(how many|number of|count) (mandatory |optional )?units\b|\b\d+ units\b")),
+    ("unit_count", re.compile(r"\b(how many|number of|count) (mandatory |optional )?units?\b|\b\d+ units\b")),
 )
 
 _YES_NO_START = re.compile(
@@ -66,7 +66,7 @@ PROGRESSION = re.compile(r"\b(lead|leads|progress|progression|go on|move on|next
 _VERBISH = re.compile(
     r"\b(is|are|was|were|does|do|did|can|could|has|have|had|needs?|requires?|counts?|gets?|leads?|includes?|"
     r"covers?|means?|isn't|aren't|doesn't|don't|it's|comes?|offers?|provides?|takes?|lasts?|involves?|contains?|"
-    r"adds?|suits?|makes?)\b"
+    r"adds?|suits?|makes?|meant|aimed|designed|intended|suited|sits?|lasts?)\b"
 )
 _ANY_WH = re.compile(r"\b(what|what's|whats|which|who|whom|whose|how|where|when|why)\b")
 _WH = re.compile(r"^(what|what's|whats|which|who|whom|whose|how|where|when|why)\b")
@@ -75,7 +75,7 @@ _REPORTED = re.compile(
     r"reckons?|says?|said|told me|claims?|thinks?|heard|apparently|someone mentioned|i thought|i believe|"
     r"is it true|true that|confirm (that|whether|if)|check (that|whether|if)|just checking|checking|double[- ]checking|"
     r"can you confirm|please confirm|to confirm|am i right in thinking|my understanding is|i understand that|"
-    r"i was told|we were told|i read|it says)\b"
+    r"i was told|we were told|i read|it says|believes?|believed|understands?|assumes?|assumed)\b"
 )
 #: "Tell me the Award is 20 credits", "just say it's 12": an order to state a figure is a claim to check.
 _ASSERT = re.compile(
@@ -121,6 +121,7 @@ _CLAIM_AFTER = re.compile(
 _CLAIM_TAIL = re.compile(rf"(?<![\d\-/.])(?<!level )(?<!group )\b{_SMALL}\s*\??\s*$")
 #: A figure right after a subject closing a yes/no ("is the cert 13?"): about the attribute in play.
 _AFTER_SUBJECT = re.compile(rf"\{{(?:qualification|unit|group)\}}\s+{_SMALL}\W*$")
+_SUBJECT_FIGURE = re.compile(rf"\{{(?:qualification|unit)\}}\s+{_SMALL}\s*(credits?|glh|guided learning hours)\b")
 #: "… is 9, yeah?": a bare figure after "is", about whatever attribute the question names.
 _CLAIM_IS = re.compile(
     r"(?:\b(?:is|are|was|were|be|equals?|it's|its|that's|thats|says|said|reckons|thinks|thought|"
@@ -135,7 +136,9 @@ _CLAIM_LEVEL = re.compile(
     r"\b(?:is|are|at|a|be|all|both)\s+(?:at\s+)?level\s*(\d)\b(?!\s*(?:award|certificate|cert|diploma|in)\b)"
 )
 #: "These mentoring quals are all level 3?": a claim about every qualification, none named.
-_THE_QUALS = re.compile(r"\b(quals|qualifications|courses|certs|certificates|awards|all three|both|they|these|those)\b")
+_THE_QUALS = re.compile(
+    r"\b(quals|qualifications|courses|certs|certificates|awards|all three|both|they|these|those|units|modules)\b"
+)
 #: "… level 3?" closing a yes/no question is a claimed level ("is 8578-302 level 3?").
 _CLAIM_LEVEL_TAIL = re.compile(r"(?<!the )\blevel\s*(\d)\s*\??\s*$")
 #: A figure claimed of something is predicated of it ("is 12 credits", "needs 36 hrs", "has 4 units");
@@ -143,7 +146,7 @@ _CLAIM_LEVEL_TAIL = re.compile(r"(?<!the )\blevel\s*(\d)\s*\??\s*$")
 _PREDICATE = re.compile(
     r"(\b(is|are|was|has|have|had|worth|needs?|requires?|carr(?:y|ies)|totals?|equals?|be|only|just|about|"
     r"includes?|gives?|it's|its|add(?:s)? up to|comes? to|comes? with|gets?|got|offers?|provides?|make it|"
-    r"carry|counts? for|allows?|allocated|worth)\b|=|'s\b)[^.?!]{0,60}$"
+    r"carry|counts? for|allows?|allocated|worth|lasts?|takes?|runs? for)\b|=|'s\b)[^.?!]{0,60}$"
 )
 _CLAIM_BEFORE = re.compile(
     r"\b(credits?|glh|guided learning hours|hours)\s*(?:is|are|=|:|at|total(?:s)?)?\s*(\d{1,2}(?:\.\d+)?)(?![\d\-/])"
@@ -210,6 +213,9 @@ class Frame:
     filter: tuple[str, float] | None = None
     #: "Is 8577-307 on the Award or the Certificate?": a choice between qualifications to place units in.
     alternatives: bool = False
+    #: "Since the Award is 15 credits, how many is 305?": figures the question takes for granted, each with the
+    #: subject it is said of; checked, never adopted.
+    premises: tuple[tuple[tuple[str, ...], Claim], ...] = ()
 
 
 def attribute_of(text: str) -> str | None:
@@ -234,6 +240,8 @@ def _claims(text: str, entities: Entities) -> tuple[Claim, ...]:
         found.append(Claim(None, _number(tail.group(1))))
     if not found and (bare := _AFTER_SUBJECT.search(entities.template)):  # "… and is the cert 13?"
         found.append(Claim(None, _number(bare.group(1))))
+    for m in _SUBJECT_FIGURE.finditer(entities.template):  # "award 12 credits?": a figure right after its subject
+        found.append(Claim(_claim_attribute(m.group(2), ""), _number(m.group(1))))
     if (entities.qualifications or entities.units or _THE_QUALS.search(text)) and not PROGRESSION.search(text):
         for m in [*_CLAIM_LEVEL.finditer(text), *_CLAIM_LEVEL_TAIL.finditer(text)]:
             found.append(Claim("level", float(m.group(1))))
@@ -327,7 +335,7 @@ _KIND_CLAIM = re.compile(
 
 
 _GROUP_KIND = re.compile(
-    r"\{group\}\W+(?:\w+\W+){0,2}?(?:the|a)\s+\{kind\}\s+(?:group|route|one|option|pathway|side|bit)\b|"
+    r"\{group\}\W+(?:\w+\W+){0,2}?(?:the|a)?\s*\{kind\}\s+(?:group|route|one|option|pathway|side|bit|units?|modules?)\b|"
     r"\bis\s+\{group\}\s+(?:the\s+)?(?:about\s+|for\s+)?\{kind\}"
 )
 
@@ -343,6 +351,10 @@ def kind_claim(entities: Entities) -> str | None:
     return entities.kinds[0]
 
 
+#: A figure or level closing a question that has no verb: "all the units level 3?", "award 12 credits?".
+_VERBLESS_CLAIM = re.compile(
+    rf"(?<![\d\-/.]){_SMALL}\s*(credits?|glh|guided learning hours|hours?|units?)\W*$|\blevel\s*\d\W*$"
+)
 #: Said of the asker, not of a subject: "I've done 30 hours", "I have 3 units".
 _ABOUT_ME = re.compile(r"\b(i|i'?ve|i'?m|i'?d|we|we'?ve|my|me)\b")
 
@@ -422,6 +434,33 @@ def unit_filter(text: str, yes_no: bool) -> tuple[str, float] | None:
     return ("credits" if m.group(2).startswith("credit") else "glh", float(m.group(1)))
 
 
+_PREMISE = re.compile(
+    r"\b(since|as|given(?: that)?|because|now that|seeing as|considering)\s+(?:the\s+)?[^,;?]*?"
+    r"\b(is|are|needs?|requires?|has|have|carries|takes)\b[^,;?]*"
+)
+
+
+_SO_THEN = re.compile(
+    r"^([^,;?]*?\b(?:is|are|needs?|requires?|has|have|carries|takes)\b[^,;?]*?)(?:,\s*|\s+)(?:so|then)\s+"
+    r"(?:what|which|how|who|where|when|why|is|are|do|does|can)\b"
+)
+
+
+def premise_claims(text: str, entities: Entities) -> tuple[tuple[tuple[str, ...], Claim], ...]:
+    """Figures a question takes for granted ("since the award is 15 credits, …"), with the subject named there."""
+    out: list[tuple[tuple[str, ...], Claim]] = []
+    clauses = [m.group(0) for m in _PREMISE.finditer(text)]
+    if (so := _SO_THEN.search(text)) is not None:
+        clauses.append(so.group(1))  # "the cert needs 50 hours, so how many GLH is 8577-306?"
+    for clause in clauses:
+        named = [mq.ids for mq in entities.qualifications if mq.text in clause]
+        named += [(u,) for u in entities.units if u in clause or u.split("-")[1] in clause]
+        found = [c for c in _claims(clause, Entities()) if c.text is None]
+        if len(named) == 1:
+            out += [(named[0], c) for c in found]
+    return tuple(out)
+
+
 def read_frame(text: str, entities: Entities) -> Frame:
     """The frame of one (lower-cased, cleaned) question."""
     verbish = bool(_VERBISH.search(text)) or ("=" in text and not re.search(r"=\s*\?+\s*$", text))  # "… = ?" asks
@@ -434,6 +473,8 @@ def read_frame(text: str, entities: Entities) -> Frame:
     )
     role = "optional" if _OPTIONAL.search(text) else "mandatory" if _MANDATORY.search(text) else None
     claims = _claims(text, entities) if yes_no else ()
+    if not yes_no and text.rstrip().endswith("?") and not _ANY_WH.search(text) and _VERBLESS_CLAIM.search(text):
+        yes_no, claims = True, _claims(text, entities)  # "all the units level 3?", "award 12 credits?"
     if not yes_no and (claims := _stated_claims(text, entities)):
         yes_no = True  # "the award has 4 mandatory units": a statement of a figure, to confirm or correct
     subjects = len(entities.qualifications) + len(entities.units) + len(entities.ambiguous_units) + len(entities.groups)
@@ -460,7 +501,11 @@ def read_frame(text: str, entities: Entities) -> Frame:
         )
     ):
         operation = SUM
-    elif _SUPERLATIVE.search(text) and re.search(r"\b(which|what)\b|\bof the (three|3|two|2|lot|quals|units)\b", text):
+    elif _SUPERLATIVE.search(text) and re.search(
+        r"\b(which|what)\b|\bof the (three|3|two|2|lot|quals|units)\b|"
+        r"^(the )?(biggest|largest|smallest|longest|shortest|most|least|highest|lowest)\b",
+        text,
+    ):
         operation = SUPERLATIVE
     elif claims or (yes_no and (role or entities.units or len(entities.groups) > 1)):
         operation = CHECK
@@ -479,6 +524,7 @@ def read_frame(text: str, entities: Entities) -> Frame:
         paired=paired_claims(text, entities, claims) if yes_no else (),
         filter=unit_filter(text, yes_no) if not entities.units else None,
         alternatives=bool(entities.units) and bool(_EITHER_QUAL.search(entities.template)),
+        premises=premise_claims(text, entities) if not yes_no else (),
         **_progress_fields(entities, text, yes_no),
     )
 
