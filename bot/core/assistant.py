@@ -38,6 +38,7 @@ from bot.core.understanding import (
     checking_me,
     choose_intent,
     completes_comparison,
+    groups_stated,
     holds_statement,
     is_followup,
     qualification_slots,
@@ -640,7 +641,8 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
         # "Do 8577-305 and 8577-306 have the same credits?" is about the units, not the asker.
         return topic_for(frame.attribute, bool(entities.units)) or "compare"
     asks_left = bool(_LEFT.search(text)) and entities.hours is None  # hours done: the hours still to do
-    some_units = bool(entities.units or entities.ambiguous_units)
+    # Units named, or groups stated as done ("if I do both group 1 modules, do I get the C&M?").
+    some_units = bool(entities.units or entities.ambiguous_units or groups_stated(entities.template, entities.groups))
     # Units done and another asked about ("done 304 and 307, how many hours do I need for 305?").
     mixed = states_units_done(text) and bool(units_asked_about(text))
     if some_units and done and (how.rereadable or asks_left or mixed) and frame.operation != SUM:
@@ -714,7 +716,7 @@ _LEFT = re.compile(r"\b(left|remaining|still need|to go|outstanding|how many mor
 _STATES_DONE = re.compile(
     r"\b(have i|i've|i have(?! to)|i did|i'd|did i|i got|i'm done|i passed|i completed|i finished|done|passed|"
     r"completed|finished|achieved|logged|so far|if i (?:also )?(?:do|did|complete|finish|pass|add|get)|will i|"
-    r"would i|will that|would that|get me|can i get|had)\b"
+    r"would i|will that|would that|get me|can i get|had|completes|finishes|passes|(?:would|will) (?:they|he|she))\b"
 )
 
 

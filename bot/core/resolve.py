@@ -15,7 +15,15 @@ import re
 from dataclasses import dataclass
 
 from bot.answers.request import Behaviour
-from bot.core.understanding import Slots, asks_for_several, mentions_also, refers_to_other, units_asked_about
+from bot.core.understanding import (
+    Slots,
+    asks_for_several,
+    groups_stated,
+    mentions_also,
+    refers_to_other,
+    units_asked_about,
+    units_denied,
+)
 from bot.knowledge.models import Knowledge
 from bot.nlu.context import DialogueContext
 from bot.nlu.entities import Entities
@@ -33,7 +41,7 @@ class Resolution:
     stated: tuple[str, ...] = ()
     #: Answered for every candidate because none was named (rule 4): a short reply may still pick one.
     for_all: bool = False
-    #: Units a personal check asks about ("do I still need 304?"): never counted as done.
+    #: Units a personal check asks about ("do I still need 304?") or denies ("but not 304"): never counted as done.
     asked: tuple[str, ...] = ()
 
 
@@ -129,6 +137,8 @@ def resolve(
     )
     if intent == "compare" and len(quals) == 1 and ctx.qualification and ctx.qualification != quals[0]:
         quals = (quals[0], ctx.qualification)
+    if intent == "personal_check" and len(quals) == 1:
+        units = [*units, *_group_units(k, quals[0], groups_stated(entities.template, entities.groups))]
     units, stated, asked = _stated(ctx, intent, units, text)
     # 4. short answers of the same shape: for every candidate.
     several = asks_for_several(text) and (bool(ambiguous) or not units)  # "both" units is not both qualifications
@@ -180,12 +190,17 @@ def _stated(
     """A personal check's units done (with earlier turns' when it says "also") and the ones it asks about."""
     if intent != "personal_check":
         return units, tuple(units), ()
-    numbers = units_asked_about(text)
+    numbers = units_asked_about(text) | units_denied(text)
     asked = tuple(u for u in units if u.split("-")[1] in numbers)
     units = [u for u in units if u not in asked]
     if mentions_also(text) or not units:
         units = [u for u in dict.fromkeys([*ctx.stated_units, *units]) if u not in asked]
     return units, tuple(units), asked
+
+
+def _group_units(k: Knowledge, qid: str, groups: tuple[str, ...]) -> list[str]:
+    """'both group 2 modules', 'the core units': the units of the groups the asker says they have done."""
+    return [ref for g in k.qualifications[qid].groups if g.id in groups for ref in g.units]
 
 
 def _units_from_context(
