@@ -378,7 +378,9 @@ def compare_on(req: Request, facts: Facts, attribute: str) -> Reply | None:
     by = ""
     if len(valued) == 2:
         others = [n for n in numbers if n != best]
-        by = f" ({hours_text(best)} against {hours_text(others[0])}: {hours_text(abs(best - others[0]))} {word})"
+        unit = _COUNTED.get(attribute, "")
+        gap = f"{hours_text(abs(best - others[0]))} {word} {unit}".rstrip()
+        by = f" ({hours_text(best)} against {hours_text(others[0])} {unit}: {gap})".replace("  ", " ")
     head = f"{who[:1].upper()}{who[1:]} {'has' if len(winners) == 1 else 'have'} {word} {noun}{by}"
     if req.frame.yes_no and _SAME.search(req.text):
         head = lead_with("No", head)
@@ -415,6 +417,16 @@ def compare_size(req: Request, facts: Facts) -> Reply | None:
     if by_credits is None or by_glh is None:
         return by_credits
     return Reply(f"{by_credits.text} {by_glh.text}", columns=by_credits.columns, rows=by_credits.rows + by_glh.rows)
+
+
+#: What a figure counts, for "3 more credits", "2 more hours".
+_COUNTED = {
+    "credits": "credits",
+    "glh": "guided learning hours",
+    "tutorial": "hours",
+    "induction": "hours",
+    "practice": "hours",
+}
 
 
 def _position(req: Request, s: Subject) -> int:
