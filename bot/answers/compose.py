@@ -870,11 +870,17 @@ def unknown_group(req: Request) -> Reply | None:
     return Reply(lead_with("No", "; ".join(lines) + "."))
 
 
+_BOTH_IN_GROUP = re.compile(r"\b(both|all( the)?|each of the) (units|modules|ones)\b")
+
+
 def units_needed(req: Request) -> Reply | None:
     """'If I go for Group 1, do I have to do both 302 and 303?': from every shortest way to complete the
     qualification (the rules engine's), limited to the group named: Yes, or not necessarily. Units that
     are never needed together are the unit topic's (it says why they can't count together)."""
     f = req.frame
+    if not req.units and req.groups and len(req.quals) == 1 and _BOTH_IN_GROUP.search(req.text):
+        q = req.knowledge.qualifications[req.quals[0]]  # "if I go for Group 1, do I have to do both units in it?"
+        req = replace(req, units=tuple(r for g in q.groups if g.id in req.groups for r in g.units))
     if not (f.yes_no and req.units and len(req.quals) == 1 and _MUST.search(req.text)) or f.claims:
         return None
     if f.attribute or re.search(r"\bhow (many|much)\b", req.text):
@@ -997,8 +1003,8 @@ def replaces_check(req: Request) -> Reply | None:
 def replacements(req: Request) -> Reply | None:
     """'For the certificate one module gets swapped: which goes and what replaces it?': every unit whose brochure
     summary says it replaces another, with the one it replaces."""
-    if req.frame.yes_no or req.units or not _REPLACES.search(req.text):
-        return None
+    if req.frame.yes_no or req.units or not _REPLACES.search(req.text) or _HOW_MUCH_MORE.search(req.text):
+        return None  # "the Certificate instead of the Award: how many extra credits?" is a comparison
     k = req.knowledge
     pairs = [
         (new, old)

@@ -58,6 +58,11 @@ _YES_NO_AFTER_TOPIC = re.compile(
     r"^(?:so |ok |and )?(?:on|for|about|re|with|in) (?:the )?[\w&]+(?: [\w&]+){0,3},?\s+"
     r"(is|are|does|do|can|could|will|would|has|have|must|should)\b"
 )
+#: "If I go for Group 1, do I have to do both units?": a yes/no question after its condition.
+_YES_NO_AFTER_IF = re.compile(
+    r"^(?:if|once|when|say|suppose)\b[^?]{0,80}?,?\s(do|does|is|are|can|could|will|would|should|must|have|has|am)\s"
+    r"(i|you|we|they|it|he|she|that|this)\b"
+)
 #: A tag question before an afterthought: "group 1 is the mentoring one isn't it (on the C&M)".
 _TAG_INSIDE = re.compile(
     r"\b(isn'?t it|isnt it|aren'?t they|arent they|doesn'?t it|doesnt it|don'?t they|am i right|is that right|"
@@ -496,7 +501,7 @@ def read_frame(text: str, entities: Entities) -> Frame:
     verbish = bool(_VERBISH.search(text)) or ("=" in text and not re.search(r"=\s*\?+\s*$", text))  # "… = ?" asks
     asks_yes_no = text.rstrip().endswith("?") and not _ANY_WH.search(text) and verbish
     tagged = _TAG.search(text) or _TAG_INSIDE.search(text)
-    topic_first = _YES_NO_AFTER_TOPIC.search(text) and not _ANY_WH.search(text)  # "on the C&M, is the GLH …?"
+    topic_first = (_YES_NO_AFTER_TOPIC.search(text) or _YES_NO_AFTER_IF.search(text)) and not _ANY_WH.search(text)
     asserts = _ASSERT.search(text)  # "tell me the award is 20 credits": a claim to check, never to adopt
     yes_no = bool(
         _YES_NO_START.search(text) or tagged or topic_first or _REPORTED.search(text) or asserts or asks_yes_no
