@@ -19,7 +19,7 @@ from bot.answers.describe import describe_rule, unit_roles, units_list
 from bot.answers.request import Reply, Request, attribute_of_topic
 from bot.answers.units import described_units, where_is
 from bot.knowledge.models import Knowledge
-from bot.nlu.frame import CHECK, COMPARE, LOOKUP, SUM, SUPERLATIVE, Claim
+from bot.nlu.frame import CHECK, COMPARE, LOOKUP, SUM, SUPERLATIVE, Claim, first_mention
 from bot.rules import Record
 from bot.rules.explain import hours_text, join
 from bot.rules.requirements import CreditsFromGroup, walk
@@ -1042,10 +1042,33 @@ def scheme_check(req: Request) -> Reply | None:
     return Reply(f"{verdict}: the {scheme} units ({join(refs)}) are used in {where}.")
 
 
+def each_attribute(req: Request) -> Reply | None:
+    """'Do 8578-303 and 8578-307 have the same credits and GLH?', 'mandatory units: credits and GLH in total?':
+    the comparison or the sum once per attribute named, in the order asked, under one verdict."""
+    f = req.frame
+    named = sorted(f.attributes, key=lambda a: first_mention(req.text, a))
+    if len(named) < 2 or f.operation not in (COMPARE, SUM) or (f.operation == COMPARE and len(req.quals) > 1):
+        return None
+    if f.operation == SUM and set(named) <= _HOURS:
+        return None  # hours of different kinds add up ("induction and tutorial hours")
+    facts = Facts(req.knowledge, req.engine)
+    plain = replace(req, frame=replace(f, yes_no=False))
+    run = compare_on if f.operation == COMPARE else total
+    replies = [run(plain, facts, a) for a in named]
+    if any(r is None for r in replies):
+        return None
+    text = " ".join(r.text for r in replies if r)
+    if f.yes_no and f.operation == COMPARE and _SAME.search(req.text):
+        same = all(r.text.startswith("They're the same") for r in replies if r)
+        text = lead_with("Yes" if same else "No", text)
+    return Reply(text)
+
+
 #: Questions one mechanism answers (a filter, and yes/no questions about how things relate); the first that
 #: applies answers.
 _RELATIONS = (
     filtered,
+    each_attribute,
     which_home,
     prerequisite,
     exclusive,

@@ -496,6 +496,13 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+def first_mention(text: str, name: str) -> int:
+    """Where a question names an attribute or a prose topic, so several are answered in the order asked."""
+    rx = next((rx for n, rx in (*ATTRIBUTE_WORDS, *TOPIC_WORDS) if n == name), None)
+    m = rx.search(text) if rx is not None else None
+    return m.start() if m else len(text)
+
+
 def read_frame(text: str, entities: Entities) -> Frame:
     """The frame of one (lower-cased, cleaned) question."""
     verbish = bool(_VERBISH.search(text)) or ("=" in text and not re.search(r"=\s*\?+\s*$", text))  # "… = ?" asks
