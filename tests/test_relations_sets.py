@@ -1,0 +1,63 @@
+"""Yes/no questions about how things relate, checked against the rules engine and the knowledge:
+practice claimed for several kinds at once, the same-or-different units of two qualifications, a route's
+units, and "without any mentoring units" (issue 12, held-out set 10)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.core.assistant import Assistant
+from bot.core.brain import Brain
+from bot.rules import Record
+
+BRAIN = Brain.load()
+K = BRAIN.knowledge
+NAMES = {
+    "l3-award-mentoring": "the award in mentoring",
+    "l3-certificate-mentoring": "the certificate in mentoring",
+    "l3-certificate-coaching-mentoring": "the C&M cert",
+}
+
+
+def ask(text: str) -> str:
+    answer = Assistant(BRAIN).reply("U1", text)
+    return answer.text
+
+
+def _ways(qid: str) -> list[dict[str, float]]:
+    """Practice hours by kind on every shortest way to complete the qualification (the engine's)."""
+    q = K.qualifications[qid]
+    ways = []
+    for route in BRAIN.engine.completion_options(q, Record()):
+        hours: dict[str, float] = {}
+        for ref in route:
+            p = K.units[ref].practice
+            if p is not None:
+                hours[p.kind] = hours.get(p.kind, 0.0) + p.hours
+        ways.append(hours)
+    return ways
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(
+    qid=st.sampled_from(sorted(NAMES)),
+    coaching=st.sampled_from([6, 12, 36]),
+    mentoring=st.sampled_from([6, 12, 36]),
+    shape=st.sampled_from(
+        [
+            "my colleague says u need {c} hours of coaching AND {m} hours of mentoring for {q}. is that right?",
+            "for {q} is it {c} hours of coaching and another {m} hours of mentoring?",
+        ]
+    ),
+)
+def test_practice_claimed_for_several_kinds_is_checked_against_every_route(
+    qid: str, coaching: int, mentoring: int, shape: str
+) -> None:
+    claimed = {"coaching": coaching, "mentoring": mentoring}
+    true = all(all(w.get(kind) == h for kind, h in claimed.items()) for w in _ways(qid))
+    text = ask(shape.format(c=coaching, m=mentoring, q=NAMES[qid]))
+    assert text.startswith("Yes" if true else "No"), text
+    for way in _ways(qid):
+        for kind, hours in way.items():
+            assert f"{hours:g} hours of supervised {kind}" in text, text
