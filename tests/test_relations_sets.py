@@ -7,6 +7,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.answers.attributes import Facts, Subject
 from bot.core.assistant import Assistant
 from bot.core.brain import Brain
 from bot.rules import Record
@@ -61,3 +62,22 @@ def test_practice_claimed_for_several_kinds_is_checked_against_every_route(
     for way in _ways(qid):
         for kind, hours in way.items():
             assert f"{hours:g} hours of supervised {kind}" in text, text
+
+
+@settings(max_examples=24, deadline=None, derandomize=True)
+@given(
+    pair=st.permutations(sorted(NAMES)).map(lambda p: tuple(p[:2])),
+    attribute=st.sampled_from([("tutorial", "tutorial support"), ("induction", "induction"), ("glh", "GLH")]),
+)
+def test_a_fact_the_same_on_two_qualifications_named_after_on_the_keeps_both(
+    pair: tuple[str, str], attribute: tuple[str, str]
+) -> None:
+    """'Is the tutorial support on the C&M the same as on the Award?': both are subjects, neither is where units
+    came from."""
+    name, words = attribute
+    facts = Facts(K, BRAIN.engine)
+    a, b = (facts.value(Subject("qualification", q), name) for q in pair)
+    assert a is not None and b is not None
+    text = ask(f"Is the {words} on {NAMES[pair[0]]} the same as on {NAMES[pair[1]]}?")
+    assert text.startswith("Yes" if a.single == b.single else "No"), text
+    assert f"{a.single:g}" in text and f"{b.single:g}" in text, text
