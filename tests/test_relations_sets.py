@@ -4,6 +4,8 @@ units, and "without any mentoring units" (issue 12, held-out set 10)."""
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -81,3 +83,17 @@ def test_a_fact_the_same_on_two_qualifications_named_after_on_the_keeps_both(
     text = ask(f"Is the {words} on {NAMES[pair[0]]} the same as on {NAMES[pair[1]]}?")
     assert text.startswith("Yes" if a.single == b.single else "No"), text
     assert f"{a.single:g}" in text and f"{b.single:g}" in text, text
+
+
+@settings(max_examples=12, deadline=None, derandomize=True)
+@given(
+    pair=st.permutations(sorted(NAMES)).map(lambda p: tuple(p[:2])),
+    shape=st.sampled_from(
+        ["in credits, how much bigger is {a} than {b}?", "how much smaller is {a} than {b} in credits?"]
+    ),
+)
+def test_how_much_bigger_is_a_comparison_giving_the_difference(pair: tuple[str, str], shape: str) -> None:
+    a, b = (K.qualifications[q].credits for q in pair)
+    text = ask(shape.format(a=NAMES[pair[0]], b=NAMES[pair[1]]))
+    if a != b:
+        assert re.search(rf"\b{abs(a - b)} (more|fewer) credits", text), text

@@ -93,7 +93,7 @@ _COMPARE = re.compile(
     r"bigger than|smaller than|larger than|longer than|shorter than|higher than|lower than|same as|"
     r"(more|less|fewer) (credits|glh|hours|units|guided)|which (one )?(is|has|gives|needs|carries|takes) (more|less|"
     r"fewer|bigger|smaller|larger|longer)|which is (bigger|smaller|larger|longer|shorter|harder|easier)|"
-    r"side by side)\b"
+    r"side by side|how (much|many) (bigger|smaller|larger|longer|shorter|higher|lower|heavier|lighter))\b"
 )
 #: "How many more GLH is the Certificate than the Award?" compares; "how many more do I need?" does not.
 _THAN = re.compile(r"\b(than|compared (to|with)|vs|versus|against|over the)\b")
