@@ -97,3 +97,19 @@ def test_how_much_bigger_is_a_comparison_giving_the_difference(pair: tuple[str, 
     text = ask(shape.format(a=NAMES[pair[0]], b=NAMES[pair[1]]))
     if a != b:
         assert re.search(rf"\b{abs(a - b)} (more|fewer) credits", text), text
+
+
+_TITLES = {}
+for _ref, _u in sorted(K.units.items()):
+    _TITLES.setdefault(_u.title, []).append(_ref)
+_UNIQUE_TITLES = sorted(t for t, refs in _TITLES.items() if len(refs) == 1)
+
+
+@settings(max_examples=20, deadline=None, derandomize=True)
+@given(pair=st.permutations(_UNIQUE_TITLES).map(lambda p: tuple(p[:2])))
+def test_an_attribute_word_inside_a_unit_title_is_not_the_attribute_asked(pair: tuple[str, str]) -> None:
+    """'Which is worth more credits: Understanding Good Practice in … or …?' compares credits, not practice."""
+    a, b = (K.units[_TITLES[t][0]].credits for t in pair)
+    text = ask(f"Which is worth more credits: {pair[0]} or {pair[1]}?")
+    assert "Credits:" in text and "practice" not in text.split("\n")[0].lower(), text
+    assert f"Credits: {a} vs {b}" in text or f"Credits: {b} vs {a}" in text, text

@@ -534,10 +534,11 @@ def read_frame(text: str, entities: Entities) -> Frame:
         operation = SUPERLATIVE
     elif claims or (yes_no and (role or entities.units or len(entities.groups) > 1)):
         operation = CHECK
+    named = _outside_titles(text, entities)
     return Frame(
         operation=operation,
-        attribute=attribute_of(text),
-        attributes=tuple(name for name, rx in ATTRIBUTE_WORDS if rx.search(text)),
+        attribute=attribute_of(named),
+        attributes=tuple(name for name, rx in ATTRIBUTE_WORDS if rx.search(named)),
         claims=claims,
         yes_no=yes_no,
         role=role,
@@ -553,6 +554,15 @@ def read_frame(text: str, entities: Entities) -> Frame:
         topics=tuple(name for name, rx in TOPIC_WORDS if rx.search(text)),
         **_progress_fields(entities, text, yes_no),
     )
+
+
+def _outside_titles(text: str, entities: Entities) -> str:
+    """The question without the units it names by title: "Good Practice in Workplace Coaching" is a name, and
+    its "practice" is not the attribute asked about. The template has each title as {unit}; the kinds it
+    marks are put back as words (either kind reads the same to the attribute words)."""
+    if not entities.titled:
+        return text
+    return entities.template.replace("{kind}", "coaching").replace("{hours}", "1 hours")
 
 
 def _progress_fields(entities: Entities, text: str, yes_no: bool) -> dict[str, object]:
