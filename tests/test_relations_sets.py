@@ -113,3 +113,27 @@ def test_an_attribute_word_inside_a_unit_title_is_not_the_attribute_asked(pair: 
     text = ask(f"Which is worth more credits: {pair[0]} or {pair[1]}?")
     assert "Credits:" in text and "practice" not in text.split("\n")[0].lower(), text
     assert f"Credits: {a} vs {b}" in text or f"Credits: {b} vs {a}" in text, text
+
+
+_OPTIONAL_GROUPS = sorted(
+    (q.id, g.id) for q in K.qualifications.values() for g in q.groups if g.id != "mandatory"
+)
+
+
+@settings(max_examples=12, deadline=None, derandomize=True)
+@given(
+    chosen=st.sampled_from(_OPTIONAL_GROUPS),
+    shape=st.sampled_from(
+        [
+            "If I choose {g}, which units do I take in total for {q}?",
+            "if I go for {g} on {q}, what's the full list of units?",
+        ]
+    ),
+)
+def test_a_group_chosen_is_answered_with_the_whole_route_through_it(chosen: tuple[str, str], shape: str) -> None:
+    qid, gid = chosen
+    q = K.qualifications[qid]
+    members = {r for g in q.groups if g.id == gid for r in g.units}
+    routes = [r for r in BRAIN.engine.completion_options(q, Record()) if members & set(r)]
+    text = ask(shape.format(g=gid.replace("-", " "), q=NAMES[qid]))
+    assert len(routes) == 1 and all(ref in text for ref in routes[0]), text
