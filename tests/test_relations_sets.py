@@ -115,9 +115,7 @@ def test_an_attribute_word_inside_a_unit_title_is_not_the_attribute_asked(pair: 
     assert f"Credits: {a} vs {b}" in text or f"Credits: {b} vs {a}" in text, text
 
 
-_OPTIONAL_GROUPS = sorted(
-    (q.id, g.id) for q in K.qualifications.values() for g in q.groups if g.id != "mandatory"
-)
+_OPTIONAL_GROUPS = sorted((q.id, g.id) for q in K.qualifications.values() for g in q.groups if g.id != "mandatory")
 
 
 @settings(max_examples=12, deadline=None, derandomize=True)

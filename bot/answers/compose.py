@@ -1031,11 +1031,15 @@ def practice_kinds_check(req: Request) -> Reply | None:
         q = req.knowledge.qualifications[qid]
         ways = [_route_practice(req, q, r) for r in req.engine.completion_options(q, Record())]
         verdicts.append(all(all(w.get(kind, (0.0,))[0] == h for kind, h in claimed.items()) for w in ways))
-        offered = list(dict.fromkeys(
-            join([f"{hours_text(h)} hours of supervised {kind} ({where})" for kind, (h, where) in sorted(w.items())],
-                 "and")
-            for w in ways
-        ))
+        offered = list(
+            dict.fromkeys(
+                join(
+                    [f"{hours_text(h)} hours of supervised {kind} ({where})" for kind, (h, where) in sorted(w.items())],
+                    "and",
+                )
+                for w in ways
+            )
+        )
         together = [w for w in ways if set(claimed) <= set(w)]
         tail = "" if together or len(offered) < 2 else f", not {'both' if len(claimed) == 2 else 'all of them'}"
         needs = f"either {join(offered, 'or')}" if len(offered) > 1 else join(offered) or "no supervised practice"
