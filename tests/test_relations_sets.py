@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -135,3 +136,12 @@ def test_a_group_chosen_is_answered_with_the_whole_route_through_it(chosen: tupl
     routes = [r for r in BRAIN.engine.completion_options(q, Record()) if members & set(r)]
     text = ask(shape.format(g=gid.replace("-", " "), q=NAMES[qid]))
     assert len(routes) == 1 and all(ref in text for ref in routes[0]), text
+
+
+@pytest.mark.parametrize("qid", sorted(NAMES))
+def test_tutorial_hours_beside_practice_hours_are_not_a_second_kind_of_practice(qid: str) -> None:
+    """'… needs 36 hours of mentoring and 4 hours tutorial support?': both figures checked, each on its own."""
+    tutorial = Facts(K, BRAIN.engine).value(Subject("qualification", qid), "tutorial")
+    assert tutorial is not None
+    text = ask(f"I believe {NAMES[qid]} needs 36 hours of mentoring and 4 hours tutorial support, is that right?")
+    assert "tutorial" in text and f"{tutorial.single:g}" in text, text

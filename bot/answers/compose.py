@@ -1021,7 +1021,8 @@ def practice_kinds_check(req: Request) -> Reply | None:
     checked against every way to complete the qualification (the rules engine's): Yes only when every way
     includes each kind with those hours; else what the ways do include ("either … or …, not both")."""
     f = req.frame
-    claimed = dict(req.hours_by_kind)
+    practised = {u.practice.kind for u in req.knowledge.units.values() if u.practice}
+    claimed = {kind: h for kind, h in req.hours_by_kind if kind in practised}  # not tutorial or induction hours
     if not (f.yes_no and len(claimed) > 1 and req.quals and any(c.attribute == "practice" for c in f.claims)):
         return None
     if _EITHER.search(req.text) or req.units or req.groups:
