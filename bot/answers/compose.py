@@ -379,7 +379,8 @@ def compare_on(req: Request, facts: Facts, attribute: str) -> Reply | None:
     if len(valued) == 2:
         others = [n for n in numbers if n != best]
         unit = _COUNTED.get(attribute, "")
-        gap = f"{hours_text(abs(best - others[0]))} {word} {unit}".rstrip()
+        diff = abs(best - others[0])
+        gap = f"{hours_text(diff)} {word} {unit[:-1] if diff == 1 else unit}".rstrip()  # "1 more credit"
         by = f" ({hours_text(best)} against {hours_text(others[0])} {unit}: {gap})".replace("  ", " ")
     head = f"{who[:1].upper()}{who[1:]} {'has' if len(winners) == 1 else 'have'} {word} {noun}{by}"
     if req.frame.yes_no and _SAME.search(req.text):
