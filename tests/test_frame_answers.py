@@ -746,3 +746,18 @@ def test_more_shapes_of_claims_lead_with_the_verdict(question: str, lead: str) -
 def test_a_unit_that_does_not_exist_is_said_not_to(code: str) -> None:
     text = ask(f"what is {code}")
     assert f"There is no unit {code}" in text, text
+
+
+def test_qualifications_ranked_by_a_figure_come_in_order() -> None:
+    text = ask("list the three quals by credit value biggest first")
+    assert re.search(r"16[\s\S]*13[\s\S]*10", text), text
+
+
+def test_instead_of_compares_the_two() -> None:
+    text = ask("if we put someone on the cert in mentoring instead of the award, how many extra credits is that")
+    assert "3 more credits" in text, text
+
+
+def test_a_premise_and_a_conclusion_in_one_yes_no_are_each_checked() -> None:
+    text = ask("since 8577-305 is 6 credits the award must total 12, yes?")
+    assert text.startswith("No") and "4 credits" in text and "10 credits" in text, text

@@ -52,7 +52,7 @@ def compose(intent: str, req: Request) -> Reply | None:
     f = req.frame
     attribute = f.attribute or attribute_of_topic(intent)
     facts = Facts(req.knowledge, req.engine)
-    if f.operation == CHECK and f.paired:
+    if f.paired and f.yes_no:  # "since 305 is 6 credits the Award must total 12, yes?": each figure on its own
         return check_pairs(req, facts, attribute)
     if f.operation == CHECK and (f.claims or len(req.groups) > 1):
         return check_claims(req, facts, f.claims, attribute)

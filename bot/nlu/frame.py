@@ -98,13 +98,14 @@ _COMPARE = re.compile(
     r"bigger than|smaller than|larger than|longer than|shorter than|higher than|lower than|same as|"
     r"(more|less|fewer) (credits|glh|hours|units|guided)|which (one )?(is|has|gives|needs|carries|takes) (more|less|"
     r"fewer|bigger|smaller|larger|longer)|which is (bigger|smaller|larger|longer|shorter|harder|easier)|"
-    r"side by side|how (much|many) (bigger|smaller|larger|longer|shorter|higher|lower|heavier|lighter))\b"
+    r"side by side|how (much|many) (bigger|smaller|larger|longer|shorter|higher|lower|heavier|lighter)|"
+    r"instead of|rather than)\b"
 )
 #: "How many more GLH is the Certificate than the Award?" compares; "how many more do I need?" does not.
-_THAN = re.compile(r"\b(than|compared (to|with)|vs|versus|against|over the)\b")
+_THAN = re.compile(r"\b(than|compared (to|with)|vs|versus|against|over the|instead of|rather than)\b")
 _SUPERLATIVE = re.compile(
     r"\b(most|least|fewest|biggest|smallest|largest|highest|lowest|longest|shortest|heaviest|lightest|"
-    r"maximum|minimum)\b"
+    r"maximum|minimum|ranked|sorted|ordered)\b"
 )
 _SAME = re.compile(r"\b(the same|same (credits|glh|hours|amount|number|level|as)|equal|identical)\b")
 #: "I've done A, B and C. How many credits is that?": the sum of what was just listed.
@@ -545,7 +546,9 @@ def read_frame(text: str, entities: Entities) -> Frame:
         operation = SUM
     elif _SUPERLATIVE.search(text) and re.search(
         r"\b(which|what)\b|\bof the (three|3|two|2|lot|quals|units)\b|"
-        r"^(the )?(biggest|largest|smallest|longest|shortest|most|least|highest|lowest)\b",
+        r"^(the )?(biggest|largest|smallest|longest|shortest|most|least|highest|lowest)\b|"
+        r"\b(biggest|largest|smallest|highest|lowest|most|least) first\b|"
+        r"\b(rank|ranked|sort|sorted|order|ordered) by\b",
         text,
     ):
         operation = SUPERLATIVE
