@@ -188,6 +188,10 @@ def unit_search(req: Request) -> Reply:
         return Reply(req.t.render("unit_search", "none", units=units_list(sorted(k.units), k)))
     if len(best) == 1:  # "what's involved in the extended coaching unit": that unit, described
         return unit_lookup(replace(req, units=tuple(best)))
+    if all(r in k.equivalents(best[0]) for r in best[1:]):  # the same unit under both schemes: described once
+        described = unit_lookup(replace(req, units=(best[0],)))
+        same = req.t.render("unit_search", "same_unit", units=join(best[1:], "and"), ref=best[0])
+        return replace(described, text=f"{described.text} {same}")
     return Reply(req.t.render("unit_search", "answer", units=units_list(best, k)))
 
 
