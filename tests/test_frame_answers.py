@@ -761,3 +761,17 @@ def test_instead_of_compares_the_two() -> None:
 def test_a_premise_and_a_conclusion_in_one_yes_no_are_each_checked() -> None:
     text = ask("since 8577-305 is 6 credits the award must total 12, yes?")
     assert text.startswith("No") and "4 credits" in text and "10 credits" in text, text
+
+
+@settings(max_examples=24, deadline=None, derandomize=True)
+@given(name=st.sampled_from(sorted(QUALS)), kind=st.sampled_from(["coaching", "mentoring"]))
+def test_whether_a_qualification_can_avoid_a_kind_of_unit_follows_its_routes(name: str, kind: str) -> None:
+    from bot.answers.relations import _kinds_of
+    from bot.rules import Record
+
+    k = BRAIN.knowledge
+    q = k.qualifications[QUALS[name][0]]
+    routes = BRAIN.engine.completion_options(q, Record())
+    possible = any(not any(kind in _kinds_of(k, u) for u in r) for r in routes)
+    text = ask(f"can I do {name} without any {kind} units at all?")
+    assert text.startswith("Yes" if possible else "No"), text

@@ -495,10 +495,46 @@ def each_attribute(req: Request) -> Reply | None:
     return Reply(text)
 
 
+_AVOID = re.compile(r"\b(?:without|no|avoid|avoiding|skip|skipping|never)\b[^?.]{0,25}?\b(coaching|mentoring)\b")
+_ONLY_KIND = re.compile(r"\b(?:just|only|purely|all)\s+(coaching|mentoring)\s+(?:units?|modules?)\b")
+
+
+def _kinds_of(k, ref: str) -> set[str]:
+    """A unit's kind: its supervised practice, else the kind its title names."""
+    u = k.units[ref]
+    return {u.practice.kind} if u.practice else {w for w in ("coaching", "mentoring") if w in u.title.lower()}
+
+
+def without_kind(req: Request) -> Reply | None:
+    """'Can I do the C&M (through Group 1) without any mentoring units?': whether a way to complete it avoids
+    every unit of that kind, from the rules engine's ways and each unit's practice or title."""
+    f = req.frame
+    if not (f.yes_no and len(req.quals) == 1) or req.units:
+        return None
+    avoid = _AVOID.search(req.text)
+    only = _ONLY_KIND.search(req.text)
+    if not (avoid or only):
+        return None
+    kind = avoid.group(1) if avoid else ("mentoring" if only and only.group(1) == "coaching" else "coaching")
+    k = req.knowledge
+    q = k.qualifications[req.quals[0]]
+    routes = [set(r) for r in req.engine.completion_options(q, Record())]
+    for gid in req.groups:
+        members = next((set(g.units) for g in q.groups if g.id == gid), set())
+        routes = [r for r in routes if r & members] or routes
+    clear = [r for r in routes if not any(kind in _kinds_of(k, u) for u in r)]
+    if clear:
+        return Reply(f"Yes: {join(sorted(clear[0]))} complete the {q.title} with no {kind} unit.")
+    always = sorted(set.intersection(*[{u for u in r if kind in _kinds_of(k, u)} for r in routes]))
+    named = join([f"{u} {k.units[u].title}" for u in always]) if always else f"a {kind} unit"
+    return Reply(f"No: every way to complete the {q.title} includes {named}, a {kind} unit.")
+
+
 #: Questions one mechanism answers (a filter, and yes/no questions about how things relate); the first that
 #: applies answers.
 _RELATIONS = (
     filtered,
+    without_kind,
     each_attribute,
     which_home,
     prerequisite,
