@@ -51,7 +51,7 @@ def test_answers_carry_the_brochure_facts(bot: Assistant, question: str, intent:
 
 def test_unknown_unit_is_called_unknown_with_nearest_codes(bot: Assistant) -> None:
     answer = bot.reply("U1", "what is unit 8577-399?")
-    assert "don't know a unit 8577-399" in answer.text
+    assert "There is no unit 8577-399" in answer.text
     assert re.search(r"8577-30\d", answer.text)
 
 

@@ -98,6 +98,11 @@ class Facts:
         counts = tuple(sorted({len(route) for route in self.routes(self.q(s))}))
         return Value(counts, join([str(c) for c in counts], "or") + " units")
 
+    def q_mandatory_credits(self, s: Subject) -> Value:
+        units = next((g.units for g in self.q(s).groups if g.id == "mandatory"), ())
+        total = sum(self.knowledge.units[r].credits for r in units)
+        return Value((total,), f"{total} credits from its mandatory units ({join(list(units))})")
+
     def q_mandatory(self, s: Subject) -> Value:
         units = next((g.units for g in self.q(s).groups if g.id == "mandatory"), ())
         return Value((len(units),), f"{len(units)} mandatory units ({join(list(units))})")
@@ -202,6 +207,7 @@ _GETTERS: dict[tuple[str, str], Callable[[Facts, Subject], Value | None]] = {
     ("qualification", "unit_count"): Facts.q_units,
     ("qualification", "level"): Facts.q_level,
     ("qualification", "mandatory_units"): Facts.q_mandatory,
+    ("qualification", "mandatory_credits"): Facts.q_mandatory_credits,
     ("qualification", "induction"): _programme("induction"),
     ("qualification", "tutorial"): _programme("tutorial"),
     ("qualification", "practice"): Facts.q_practice,
@@ -234,5 +240,6 @@ ATTRIBUTE_NOUNS = {
     "number": "qualification number",
     "units": "units",
     "mandatory_units": "mandatory units",
+    "mandatory_credits": "credits from mandatory units",
     "part_of": "the qualifications they belong to",
 }

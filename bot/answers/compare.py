@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.answers.about import glh_routes
-from bot.answers.answer import Row
+from bot.answers.answer import Row, lead_with
 from bot.answers.delivery import first_programme
 from bot.answers.describe import describe_structure
 from bot.answers.request import Reply, Request, ask_qualification, handles
@@ -103,6 +105,8 @@ def compare(req: Request) -> Reply:
         lead = req.t.render("compare", "differ", names=names, differ=join(differ))
     else:
         lead = req.t.render("compare", "same", names=names, same=join(same))
+    if req.frame.yes_no and re.search(r"\b(same|identical|equal)\b", req.text):  # "… exactly the same units?"
+        lead = lead_with("No" if differ else "Yes", lead)
     return Reply(lead, columns=tuple(q.short_title for q in quals), rows=rows)
 
 

@@ -67,7 +67,8 @@ def compose(intent: str, req: Request) -> Reply | None:
     if attribute is None:
         return None
     if f.operation == COMPARE:
-        return compare_on(req, facts, attribute)
+        mandatory = attribute == "credits" and f.role == "mandatory" and not (req.units or req.groups)
+        return compare_on(req, facts, "mandatory_credits" if mandatory else attribute)  # "… mandatory credits vs …"
     if f.operation == LOOKUP and req.groups and not req.units:
         return group_fact(req, facts, attribute)
     if f.operation == SUPERLATIVE:
@@ -423,6 +424,7 @@ _COUNTED = {
     "tutorial": "hours",
     "induction": "hours",
     "practice": "hours",
+    "mandatory_credits": "credits",
 }
 
 

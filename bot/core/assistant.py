@@ -301,7 +301,11 @@ class Assistant:
         composed = composed or _worked_out(intent, req, u, not how.personal or checks_claim)
         # Named by nothing but its words: the one qualification whose prose holds them, not every one.
         unplaced = composed is None and how.needs_qualification and (res.for_all or not res.quals) and not res.ambiguous
-        if unplaced and (found := brain.texts.find(turn.text)) is not None:  # "what's Walled Garden?": only the C&M
+        found = brain.texts.find(turn.text) if unplaced else None  # "what's Walled Garden?": only the C&M
+        asked_topic = intent in _FIELD_TOPICS.values() and intent != "qualification_overview"
+        if found is not None and asked_topic and _FIELD_TOPICS[found[1]] != intent:
+            found = None  # a prose topic asked for by name ("where can I move on to?") keeps its topic
+        if found is not None:
             intent, qid = _FIELD_TOPICS[found[1]], found[0]
             req, how = replace(req, quals=(qid,)), behaviour(_FIELD_TOPICS[found[1]])
             res = replace(res, quals=(qid,), for_all=False)
