@@ -141,3 +141,15 @@ def test_the_dialogue_state_keeps_what_was_listed_and_old_contexts_still_load() 
     assert DialogueContext.from_json(old).listed == ()
     ctx = DialogueContext(intent="qualification_units", listed=("8577-304", "8577-305"), attribute="glh", text="x")
     assert pick(store(None, "c", ctx), "c") == ctx
+
+
+@pytest.mark.parametrize(
+    ("q", "unit"), [(q, u) for q in QUALS for u in K.units_of(q.id) if u.practice], ids=lambda x: getattr(x, "id", "")
+)
+def test_hours_said_earlier_carry_over_to_how_many_more(bot: Assistant, q, unit) -> None:  # type: ignore[no-untyped-def]
+    done = 2
+    kind = unit.practice.kind
+    text = _talk(bot, f"i've done {done} hours of {kind} so far", f"i'm on the {q.title}. how many more do I need?")
+    assert _has(text, unit.practice.hours - done), text
+    others = [u for u in K.units if u not in K.units_of_ids(q.id)]
+    assert not any(r in text for r in others), text

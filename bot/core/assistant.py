@@ -40,6 +40,7 @@ from bot.core.understanding import (
     completes_comparison,
     groups_stated,
     holds_statement,
+    hours_carried,
     is_followup,
     qualification_slots,
     resolve_choice,
@@ -152,8 +153,8 @@ class Assistant:
             text = brain.templates.render("fallback", "empty", capabilities=self._capabilities(brain))
             return Answer.document(text, understood=False), ctx
         nlu_text = strip_courtesies(expand_shorthand(cleaned))
-        entities = _with_pronoun_units(brain.extractor.extract(nlu_text), ctx)
         lowered = cleaned.lower()
+        entities = hours_carried(_with_pronoun_units(brain.extractor.extract(nlu_text), ctx), ctx, lowered)
         if ctx.pending is not None and _reads_as_choice(entities, ctx.pending.soft):
             chosen = resolve_choice(lowered, entities, ctx.pending.candidates, brain.knowledge)
             if chosen is not None:
