@@ -153,3 +153,30 @@ def test_hours_said_earlier_carry_over_to_how_many_more(bot: Assistant, q, unit)
     assert _has(text, unit.practice.hours - done), text
     others = [u for u in K.units if u not in K.units_of_ids(q.id)]
     assert not any(r in text for r in others), text
+
+
+def _only(a, b) -> list[str]:  # type: ignore[no-untyped-def]
+    """Units of a with no unit (or equivalent) in b."""
+    theirs = K.units_of_ids(b.id)
+    return [r for r in K.units_of_ids(a.id) if r not in theirs and not set(K.equivalents(r)) & theirs]
+
+
+@pytest.mark.parametrize(("a", "b"), list(itertools.combinations(QUALS, 2)), ids=lambda q: q.id)
+@pytest.mark.parametrize("ask", ["named", "follow-up"])
+def test_which_unit_is_different_is_a_set_difference_both_ways(bot: Assistant, a, b, ask: str) -> None:  # type: ignore[no-untyped-def]
+    if ask == "named":
+        text = _talk(bot, f"which units differ between the {a.title} and the {b.title}?")
+    else:
+        text = _talk(
+            bot,
+            f"what's the difference in credits between the {a.title} and the {b.title}?",
+            "and which unit is different?",
+        )
+    for x, y in ((a, b), (b, a)):
+        only = _only(x, y)
+        said = re.search(rf"only the {re.escape(x.title)} has ([^;.]*)", text, re.I)
+        if not only:
+            assert said is None, text
+            continue
+        assert said is not None and all(r in said.group(1) for r in only), text
+        assert not any(r in said.group(1) for r in K.units_of_ids(x.id) if r not in only), text

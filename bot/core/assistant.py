@@ -24,7 +24,7 @@ from bot.answers.explain import Derived, read
 from bot.answers.handlers import HANDLERS, Reply, Request, capabilities
 from bot.answers.request import Behaviour, attribute_of_topic, behaviour, topic_for
 from bot.answers.safety import neutralise
-from bot.answers.sets import asks_which_of, which_of
+from bot.answers.sets import asks_units_differ, asks_which_of, units_differ, which_of
 from bot.core.brain import Brain
 from bot.core.referents import spell_out
 from bot.core.resolve import Resolution, resolve
@@ -231,6 +231,8 @@ class Assistant:
         vague = intent in (None, OUT_OF_SCOPE) or (intent in _DESCRIBE and not entities.units)
         if vague and in_brochures and (found := brain.texts.find(text)):
             intent = _FIELD_TOPICS[found[1]]  # unsure, but its words are in one qualification's prose
+        if asks_units_differ(text, entities) and max(len(entities.qualifications), len(ctx.qualifications)) > 1:
+            intent = "compare"  # "which unit is different?" between two qualifications: a set difference
         if intent is None or intent == OUT_OF_SCOPE:
             return self._fallback(turn, ranking, intent)
         slots = qualification_slots(entities, entities.template)
@@ -298,6 +300,8 @@ class Assistant:
         how = behaviour(intent)
         checks_claim = bool(u.frame.claims) and not says_done(turn.text)
         composed = which_of(req) if asks_which_of(turn.text, u.entities) else None
+        if composed is None and asks_units_differ(turn.text, u.entities):
+            composed = units_differ(req)
         composed = composed or _worked_out(intent, req, u, not how.personal or checks_claim)
         # Named by nothing but its words: the one qualification whose prose holds them, not every one.
         unplaced = composed is None and how.needs_qualification and (res.for_all or not res.quals) and not res.ambiguous
