@@ -180,3 +180,20 @@ def test_which_unit_is_different_is_a_set_difference_both_ways(bot: Assistant, a
             continue
         assert said is not None and all(r in said.group(1) for r in only), text
         assert not any(r in said.group(1) for r in K.units_of_ids(x.id) if r not in only), text
+
+
+@pytest.mark.parametrize("q", QUALS, ids=lambda q: q.id)
+@pytest.mark.parametrize(("first", "then", "attribute"), [("most", "fewest", "glh"), ("least", "most", "credits")])
+def test_a_bare_ranking_after_units_were_ranked_ranks_them_again(
+    bot: Assistant, q, first, then, attribute
+) -> None:  # type: ignore[no-untyped-def]
+    units = [u.ref for u in K.units_of(q.id)]
+    other = "credits" if attribute == "glh" else "GLH"
+    pick = min if then == "fewest" else max
+    best = pick(getattr(K.units[r], attribute) for r in units)
+    winners = [r for r in units if getattr(K.units[r], attribute) == best]
+    noun = "GLH" if attribute == "glh" else "credits"
+    text = _talk(bot, f"which unit has the {first} {other} in the {q.title}?", f"and which have the {then} {noun}?")
+    lead = text.split(". ")[0]
+    assert all(r in lead for r in winners) and _has(lead, best), text
+    assert not any(r in lead for r in units if r not in winners), text

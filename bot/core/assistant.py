@@ -539,7 +539,7 @@ def _listed(k: Knowledge, reply: Reply, res: Resolution, u: _Understood) -> tupl
     asked about ("mandatory units for C&M?" lists the routes too, but "those" are the mandatory ones),
     or the several units the answer was about."""
     if reply.structure is None:
-        return res.units if len(res.units) > 1 else ()
+        return reply.ranged or (res.units if len(res.units) > 1 else ())
     refs = [item.ref for part in reply.structure.lists for item in part.units]
     groups = [g for q in res.quals for g in k.qualifications[q].groups]
     wanted = set(u.entities.groups)

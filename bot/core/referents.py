@@ -18,6 +18,7 @@ from bot.answers.attributes import ATTRIBUTE_NOUNS
 from bot.knowledge.models import Knowledge
 from bot.nlu.context import DialogueContext
 from bot.nlu.entities import Entities
+from bot.nlu.frame import SUPERLATIVE, read_frame
 from bot.rules.explain import join
 
 #: Reads entities from a text (the brain's extractor).
@@ -90,6 +91,7 @@ def spell_out(k: Knowledge, ctx: DialogueContext, text: str, entities: Entities,
     return (
         corrected(k, ctx, text, entities, extract)
         or listed_named(ctx, text, entities)
+        or ranked_again(ctx, text, entities)
         or other_named(k, ctx, text, entities)
         or figure_named(k, ctx, text, entities)
     )
@@ -148,6 +150,22 @@ def listed_named(ctx: DialogueContext, text: str, entities: Entities) -> str | N
     if m is None:
         return None
     return f"{text[: m.start()]}{join(list(ctx.listed))}{text[m.end() :]}"
+
+
+#: "and which has the fewest GLH?", "which one is the longest?": a ranking that names nothing to rank.
+_WHICH_BARE = re.compile(r"\bwhich(?: ones?| one)?\b(?! of\b)")
+#: Words that name what to rank, so the previous answer's units are not meant.
+_KIND_NAMED = re.compile(r"\b(units?|modules?|qualifications?|quals?|groups?|routes?|options?|courses?|certs?)\b")
+
+
+def ranked_again(ctx: DialogueContext, text: str, entities: Entities) -> str | None:
+    """'And which have the fewest GLH?' after units were listed or ranked: the same units, ranked again."""
+    if len(ctx.listed) < 2 or entities.units or entities.ambiguous_units or entities.groups or entities.qualifications:
+        return None
+    m = _WHICH_BARE.search(text)
+    if m is None or _KIND_NAMED.search(text) or read_frame(text, entities).operation != SUPERLATIVE:
+        return None
+    return f"{text[: m.end()]} of {join(list(ctx.listed))}{text[m.end() :]}"
 
 
 def other_named(k: Knowledge, ctx: DialogueContext, text: str, entities: Entities) -> str | None:
