@@ -184,9 +184,7 @@ def test_which_unit_is_different_is_a_set_difference_both_ways(bot: Assistant, a
 
 @pytest.mark.parametrize("q", QUALS, ids=lambda q: q.id)
 @pytest.mark.parametrize(("first", "then", "attribute"), [("most", "fewest", "glh"), ("least", "most", "credits")])
-def test_a_bare_ranking_after_units_were_ranked_ranks_them_again(
-    bot: Assistant, q, first, then, attribute
-) -> None:  # type: ignore[no-untyped-def]
+def test_a_bare_ranking_after_units_were_ranked_ranks_them_again(bot: Assistant, q, first, then, attribute) -> None:  # type: ignore[no-untyped-def]
     units = [u.ref for u in K.units_of(q.id)]
     other = "credits" if attribute == "glh" else "GLH"
     pick = min if then == "fewest" else max
