@@ -195,3 +195,19 @@ def test_a_bare_ranking_after_units_were_ranked_ranks_them_again(bot: Assistant,
     lead = text.split(". ")[0]
     assert all(r in lead for r in winners) and _has(lead, best), text
     assert not any(r in lead for r in units if r not in winners), text
+
+
+def _optional_groups(q):  # type: ignore[no-untyped-def]
+    return [g for g in q.groups if g.id != "mandatory"]
+
+
+@pytest.mark.parametrize("q", [q for q in QUALS if _optional_groups(q) and _mandatory(q)], ids=lambda q: q.id)
+def test_the_rest_after_the_mandatory_part_is_the_optional_part(bot: Assistant, q) -> None:  # type: ignore[no-untyped-def]
+    text = _talk(
+        bot, f"how many credits does the mandatory part of the {q.title} have?", "and where does the rest come from?"
+    )
+    rest = q.credits - sum(K.units[r].credits for r in _mandatory(q))
+    assert _has(text, rest), text
+    for g in _optional_groups(q):
+        assert all(r in text for r in g.units), text
+    assert not any(r in text for r in _mandatory(q)), text

@@ -331,6 +331,7 @@ class Assistant:
             listed=_listed(k, reply, res, u),
             attribute=u.frame.attribute or attribute_of_topic(intent),
             text=turn.text,
+            role=u.frame.role,
         )
         if res.for_all:
             new_ctx = replace(new_ctx, pending=self._pending(turn, u, intent, res.quals, res.units, soft=True))

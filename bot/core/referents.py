@@ -92,6 +92,7 @@ def spell_out(k: Knowledge, ctx: DialogueContext, text: str, entities: Entities,
         corrected(k, ctx, text, entities, extract)
         or listed_named(ctx, text, entities)
         or ranked_again(ctx, text, entities)
+        or rest_named(k, ctx, text, entities)
         or other_named(k, ctx, text, entities)
         or figure_named(k, ctx, text, entities)
     )
@@ -166,6 +167,32 @@ def ranked_again(ctx: DialogueContext, text: str, entities: Entities) -> str | N
     if m is None or _KIND_NAMED.search(text) or read_frame(text, entities).operation != SUPERLATIVE:
         return None
     return f"{text[: m.end()]} of {join(list(ctx.listed))}{text[m.end() :]}"
+
+
+#: "the rest", "the remaining credits", "the other credits": what the last answer's role left out.
+_REST = re.compile(
+    r"\b(?:the )?(?:rest|remainder|remaining(?: (?:credits|units|hours|glh))?|other (?:credits|units))\b"
+)
+#: The role that completes each role (mandatory units plus the optional ones make the qualification).
+_OTHER_ROLE = {"mandatory": "optional", "optional": "mandatory"}
+
+
+def rest_named(k: Knowledge, ctx: DialogueContext, text: str, entities: Entities) -> str | None:
+    """'And where does the rest come from?' after the mandatory part: the optional part of that qualification."""
+    other = _OTHER_ROLE.get(ctx.role or "")
+    if other is None or ctx.qualification not in k.qualifications:
+        return None
+    roles = {"mandatory" if g.id == "mandatory" else "optional" for g in k.qualifications[ctx.qualification].groups}  # type: ignore[index]
+    if roles != {"mandatory", "optional"}:
+        return None  # all of it is mandatory: there is no rest to name
+    if entities.units or entities.ambiguous_units or entities.groups or entities.qualifications:
+        return None
+    m = _REST.search(text)
+    if m is None:
+        return None
+    noun = ATTRIBUTE_NOUNS.get(ctx.attribute or "") if ctx.attribute in ("credits", "glh") else "units"
+    title = k.qualifications[ctx.qualification].title  # type: ignore[index]
+    return f"{text[: m.start()]}the {other} {noun} of the {title}{text[m.end() :]}"
 
 
 def other_named(k: Knowledge, ctx: DialogueContext, text: str, entities: Entities) -> str | None:
