@@ -718,3 +718,10 @@ def test_who_it_is_for_its_credits_and_where_it_leads_are_all_answered(name: str
     assert q.audience[:40].lower() in text.lower(), text
     assert f"{q.credits} credits" in text, text
     assert "progress to" in text, text
+
+
+def test_which_unit_replaces_which_comes_from_the_summaries() -> None:
+    k = BRAIN.knowledge
+    says = [r for r, u in k.units.items() if "replaces" in (u.summary or "").lower()]
+    text = ask("which unit is replaced at certificate level?")
+    assert says and all(r in text for r in says), text

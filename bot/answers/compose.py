@@ -995,6 +995,26 @@ def replaces_check(req: Request) -> Reply | None:
     return Reply(f"{verdict}: {new} {k.units[new].title} replaces {old} {k.units[old].title}: {k.units[new].summary}")
 
 
+def replacements(req: Request) -> Reply | None:
+    """'For the certificate one module gets swapped: which goes and what replaces it?': every unit whose brochure
+    summary says it replaces another, with the one it replaces."""
+    if req.frame.yes_no or req.units or not _REPLACES.search(req.text):
+        return None
+    k = req.knowledge
+    pairs = [
+        (new, old)
+        for new, u in sorted(k.units.items())
+        for old, o in sorted(k.units.items())
+        if new != old and old.split("-")[0] == new.split("-")[0] and _names_title(u.summary or "", o.title)
+    ]
+    if not pairs:
+        return None
+    lines = [
+        f"{new} {k.units[new].title} replaces {old} {k.units[old].title}: {k.units[new].summary}" for new, old in pairs
+    ]
+    return Reply(" ".join(lines))
+
+
 def _names_title(summary: str, title: str) -> bool:
     plain = " ".join(re.findall(r"[a-z0-9]+", summary.lower()))
     return " ".join(re.findall(r"[a-z0-9]+", title.lower())) in plain
@@ -1030,6 +1050,7 @@ _RELATIONS = (
     mandatory_check,
     mandatory_set,
     replaces_check,
+    replacements,
     scheme_check,
     unknown_group,
     units_needed,

@@ -266,7 +266,7 @@ _EXPLAINED = ("glh", "practice", "credits", "induction", "tutorial")
 def reads_measures(c: Cues) -> str | None:
     """'What's the difference between GLH and practice hours?': two measures, no subject to compare."""
     named = [a for a in c.frame.attributes if a in _EXPLAINED]
-    if len(named) < 2 or c.units or c.quals or c.groups or not _DIFFERENCE.search(c.text):
+    if len(named) < 2 or c.units or c.quals > 1 or c.groups or not _DIFFERENCE.search(c.text):
         return None
     return "glossary"
 
@@ -302,7 +302,13 @@ def answer_measures(req: Request) -> Reply | None:
     named = [a for a in req.frame.attributes if a in _EXPLAINED]
     if len(named) < 2:
         return None
-    return Reply(" ".join(_meaning(req.knowledge, a) + "." for a in named))
+    text = " ".join(_meaning(req.knowledge, a) + "." for a in named)
+    if len(req.quals) == 1:  # "… on the Award in Mentoring": its own two figures as well
+        facts = Facts(req.knowledge, req.engine)
+        s = Subject("qualification", req.quals[0])
+        values = [v.text for a in named if (v := facts.value(s, a)) is not None]
+        text += f" For {s.label(req.knowledge)}: {join(values, 'and')}." if values else ""
+    return Reply(text)
 
 
 # -- which kind of practice --------------------------------------------------------------
