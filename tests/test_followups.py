@@ -211,3 +211,10 @@ def test_the_rest_after_the_mandatory_part_is_the_optional_part(bot: Assistant, 
     for g in _optional_groups(q):
         assert all(r in text for r in g.units), text
     assert not any(r in text for r in _mandatory(q)), text
+
+
+@pytest.mark.parametrize("q", QUALS, ids=lambda q: q.id)
+def test_how_many_of_those_are_mandatory_is_part_of_the_figure_just_given(bot: Assistant, q) -> None:  # type: ignore[no-untyped-def]
+    part = sum(K.units[r].credits for r in _mandatory(q))
+    text = _talk(bot, f"how many credits is the {q.title}?", "and how many of those are mandatory?")
+    assert _has(text.split(". ")[0], part), text

@@ -91,6 +91,7 @@ def spell_out(k: Knowledge, ctx: DialogueContext, text: str, entities: Entities,
     return (
         corrected(k, ctx, text, entities, extract)
         or listed_named(ctx, text, entities)
+        or part_of_figure(k, ctx, text, entities)
         or ranked_again(ctx, text, entities)
         or rest_named(k, ctx, text, entities)
         or other_named(k, ctx, text, entities)
@@ -193,6 +194,24 @@ def rest_named(k: Knowledge, ctx: DialogueContext, text: str, entities: Entities
     noun = ATTRIBUTE_NOUNS.get(ctx.attribute or "") if ctx.attribute in ("credits", "glh") else "units"
     title = k.qualifications[ctx.qualification].title  # type: ignore[index]
     return f"{text[: m.start()]}the {other} {noun} of the {title}{text[m.end() :]}"
+
+
+#: "how many of those are mandatory?": a part of the figure just given.
+_OF_THOSE = re.compile(r"\bof (those|these|them|that|it)\b")
+
+
+def part_of_figure(k: Knowledge, ctx: DialogueContext, text: str, entities: Entities) -> str | None:
+    """'And how many of those are mandatory?' after a qualification's credits: of that qualification's credits."""
+    noun = ATTRIBUTE_NOUNS.get(ctx.attribute or "") if ctx.attribute in ("credits", "glh") else None
+    if noun is None or len(ctx.listed) >= 2 or ctx.qualification not in k.qualifications:
+        return None
+    if entities.units or entities.ambiguous_units or entities.groups or entities.qualifications:
+        return None
+    m = _OF_THOSE.search(text)
+    if m is None:
+        return None
+    title = k.qualifications[ctx.qualification].title  # type: ignore[index]
+    return f"{text[: m.start(1)]}the {noun} of the {title}{text[m.end(1) :]}"
 
 
 def other_named(k: Knowledge, ctx: DialogueContext, text: str, entities: Entities) -> str | None:
