@@ -218,3 +218,18 @@ def test_how_many_of_those_are_mandatory_is_part_of_the_figure_just_given(bot: A
     part = sum(K.units[r].credits for r in _mandatory(q))
     text = _talk(bot, f"how many credits is the {q.title}?", "and how many of those are mandatory?")
     assert _has(text.split(". ")[0], part), text
+
+
+@pytest.mark.parametrize("ref", sorted(K.units), ids=str)
+def test_the_units_that_go_alongside_a_unit_are_the_rest_of_its_qualification(bot: Assistant, ref: str) -> None:
+    text = _talk(bot, f"which units go alongside {ref}?")
+    for q in QUALS:
+        if ref not in K.units_of_ids(q.id):
+            assert q.title not in text, text
+            continue
+        mine = next(g for g in q.groups if ref in g.units)
+        line = next(x for x in text.splitlines() if q.title in x)
+        expected = [r for g in q.groups if g.id in ("mandatory", mine.id) for r in g.units if r != ref]
+        assert all(r in line for r in expected), text
+        others = [g for g in q.groups if g.id not in ("mandatory", mine.id)]
+        assert not any(r in line for g in others for r in g.units), text

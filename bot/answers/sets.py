@@ -103,3 +103,34 @@ def _with_twin(k: Knowledge, ref: str, other: set[str]) -> str:
     """A shared unit by its code, with the other qualification's code for it when that differs."""
     twin = next((t for t in k.equivalents(ref) if t in other and t != ref), None)
     return f"{ref} ({twin} in the other)" if twin and ref not in other else ref
+
+
+#: "Which units go alongside 8577-305?", "what goes with 8578-302?": the rest of its qualification's units.
+_ALONGSIDE = re.compile(
+    r"\b(alongside|go(?:es)? with|goes together with|together with|paired with|combined with|sit with|"
+    r"taken with|done with)\b"
+)
+
+
+def asks_companions(text: str, entities: Entities) -> bool:
+    """'Which units go alongside 8577-305?': one unit named, asking what it is taken with."""
+    return len(entities.units) == 1 and bool(_ALONGSIDE.search(text) and _UNIT_WORD.search(text))
+
+
+def companions(req: Request) -> Reply | None:
+    """The other units of each qualification that has the unit (an either-or group says so)."""
+    if len(req.units) != 1:
+        return None
+    k = req.knowledge
+    ref = req.units[0]
+    lines = []
+    for q in k.qualifications.values():
+        if ref not in k.units_of_ids(q.id):
+            continue
+        mine = next(g for g in q.groups if ref in g.units)
+        alongside = [r for g in q.groups if g.id in ("mandatory", mine.id) for r in g.units if r != ref]
+        line = f"In the {q.title}, {ref} goes with {join([_named(k, r) for r in alongside])}"
+        if mine.id != "mandatory":
+            line += f" (the rest of {mine.name} and the mandatory units)"
+        lines.append(line + ".")
+    return Reply("\n".join(lines)) if lines else None

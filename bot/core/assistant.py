@@ -24,7 +24,7 @@ from bot.answers.explain import Derived, read
 from bot.answers.handlers import HANDLERS, Reply, Request, capabilities
 from bot.answers.request import Behaviour, attribute_of_topic, behaviour, topic_for
 from bot.answers.safety import neutralise
-from bot.answers.sets import asks_units_differ, asks_which_of, units_differ, which_of
+from bot.answers.sets import asks_companions, asks_units_differ, asks_which_of, companions, units_differ, which_of
 from bot.core.brain import Brain
 from bot.core.referents import spell_out
 from bot.core.resolve import Resolution, resolve
@@ -302,6 +302,8 @@ class Assistant:
         composed = which_of(req) if asks_which_of(turn.text, u.entities) else None
         if composed is None and asks_units_differ(turn.text, u.entities):
             composed = units_differ(req)
+        if composed is None and asks_companions(turn.text, u.entities):
+            composed = companions(req)  # "which units go alongside 8577-305?"
         composed = composed or _worked_out(intent, req, u, not how.personal or checks_claim)
         # Named by nothing but its words: the one qualification whose prose holds them, not every one.
         unplaced = composed is None and how.needs_qualification and (res.for_all or not res.quals) and not res.ambiguous
