@@ -141,3 +141,95 @@ def test_the_dialogue_state_keeps_what_was_listed_and_old_contexts_still_load() 
     assert DialogueContext.from_json(old).listed == ()
     ctx = DialogueContext(intent="qualification_units", listed=("8577-304", "8577-305"), attribute="glh", text="x")
     assert pick(store(None, "c", ctx), "c") == ctx
+
+
+@pytest.mark.parametrize(
+    ("q", "unit"), [(q, u) for q in QUALS for u in K.units_of(q.id) if u.practice], ids=lambda x: getattr(x, "id", "")
+)
+def test_hours_said_earlier_carry_over_to_how_many_more(bot: Assistant, q, unit) -> None:  # type: ignore[no-untyped-def]
+    done = 2
+    kind = unit.practice.kind
+    text = _talk(bot, f"i've done {done} hours of {kind} so far", f"i'm on the {q.title}. how many more do I need?")
+    assert _has(text, unit.practice.hours - done), text
+    others = [u for u in K.units if u not in K.units_of_ids(q.id)]
+    assert not any(r in text for r in others), text
+
+
+def _only(a, b) -> list[str]:  # type: ignore[no-untyped-def]
+    """Units of a with no unit (or equivalent) in b."""
+    theirs = K.units_of_ids(b.id)
+    return [r for r in K.units_of_ids(a.id) if r not in theirs and not set(K.equivalents(r)) & theirs]
+
+
+@pytest.mark.parametrize(("a", "b"), list(itertools.combinations(QUALS, 2)), ids=lambda q: q.id)
+@pytest.mark.parametrize("ask", ["named", "follow-up"])
+def test_which_unit_is_different_is_a_set_difference_both_ways(bot: Assistant, a, b, ask: str) -> None:  # type: ignore[no-untyped-def]
+    if ask == "named":
+        text = _talk(bot, f"which units differ between the {a.title} and the {b.title}?")
+    else:
+        text = _talk(
+            bot,
+            f"what's the difference in credits between the {a.title} and the {b.title}?",
+            "and which unit is different?",
+        )
+    for x, y in ((a, b), (b, a)):
+        only = _only(x, y)
+        said = re.search(rf"only the {re.escape(x.title)} has ([^;.]*)", text, re.I)
+        if not only:
+            assert said is None, text
+            continue
+        assert said is not None and all(r in said.group(1) for r in only), text
+        assert not any(r in said.group(1) for r in K.units_of_ids(x.id) if r not in only), text
+
+
+@pytest.mark.parametrize("q", QUALS, ids=lambda q: q.id)
+@pytest.mark.parametrize(("first", "then", "attribute"), [("most", "fewest", "glh"), ("least", "most", "credits")])
+def test_a_bare_ranking_after_units_were_ranked_ranks_them_again(bot: Assistant, q, first, then, attribute) -> None:  # type: ignore[no-untyped-def]
+    units = [u.ref for u in K.units_of(q.id)]
+    other = "credits" if attribute == "glh" else "GLH"
+    pick = min if then == "fewest" else max
+    best = pick(getattr(K.units[r], attribute) for r in units)
+    winners = [r for r in units if getattr(K.units[r], attribute) == best]
+    noun = "GLH" if attribute == "glh" else "credits"
+    text = _talk(bot, f"which unit has the {first} {other} in the {q.title}?", f"and which have the {then} {noun}?")
+    lead = text.split(". ")[0]
+    assert all(r in lead for r in winners) and _has(lead, best), text
+    assert not any(r in lead for r in units if r not in winners), text
+
+
+def _optional_groups(q):  # type: ignore[no-untyped-def]
+    return [g for g in q.groups if g.id != "mandatory"]
+
+
+@pytest.mark.parametrize("q", [q for q in QUALS if _optional_groups(q) and _mandatory(q)], ids=lambda q: q.id)
+def test_the_rest_after_the_mandatory_part_is_the_optional_part(bot: Assistant, q) -> None:  # type: ignore[no-untyped-def]
+    text = _talk(
+        bot, f"how many credits does the mandatory part of the {q.title} have?", "and where does the rest come from?"
+    )
+    rest = q.credits - sum(K.units[r].credits for r in _mandatory(q))
+    assert _has(text, rest), text
+    for g in _optional_groups(q):
+        assert all(r in text for r in g.units), text
+    assert not any(r in text for r in _mandatory(q)), text
+
+
+@pytest.mark.parametrize("q", QUALS, ids=lambda q: q.id)
+def test_how_many_of_those_are_mandatory_is_part_of_the_figure_just_given(bot: Assistant, q) -> None:  # type: ignore[no-untyped-def]
+    part = sum(K.units[r].credits for r in _mandatory(q))
+    text = _talk(bot, f"how many credits is the {q.title}?", "and how many of those are mandatory?")
+    assert _has(text.split(". ")[0], part), text
+
+
+@pytest.mark.parametrize("ref", sorted(K.units), ids=str)
+def test_the_units_that_go_alongside_a_unit_are_the_rest_of_its_qualification(bot: Assistant, ref: str) -> None:
+    text = _talk(bot, f"which units go alongside {ref}?")
+    for q in QUALS:
+        if ref not in K.units_of_ids(q.id):
+            assert q.title not in text, text
+            continue
+        mine = next(g for g in q.groups if ref in g.units)
+        line = next(x for x in text.splitlines() if q.title in x)
+        expected = [r for g in q.groups if g.id in ("mandatory", mine.id) for r in g.units if r != ref]
+        assert all(r in line for r in expected), text
+        others = [g for g in q.groups if g.id not in ("mandatory", mine.id)]
+        assert not any(r in line for g in others for r in g.units), text

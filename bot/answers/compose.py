@@ -511,7 +511,8 @@ def extreme(req: Request, facts: Facts, attribute: str) -> Reply | None:
     lead += f"{winners[0][1].text}{each}."
     others = sorted((x for x in valued if x not in winners), key=lambda x: x[1].single or 0.0, reverse=not smallest)
     rest = "; ".join(f"{s.short(k)}: {v.text}" for s, v in others)
-    return Reply(f"{lead} The others: {rest}." if rest else lead)
+    ranged = tuple(s.id for s, _ in valued) if all(s.kind == "unit" for s, _ in valued) else ()
+    return Reply(f"{lead} The others: {rest}." if rest else lead, ranged=ranged)
 
 
 #: Attributes counted in hours, which can be added to each other.

@@ -63,6 +63,9 @@ class Reply:
     columns: tuple[str, ...] = ()
     rows: tuple[Row, ...] = ()
     structure: Structure | None = None
+    #: The units a ranking ranged over ("which unit has the most credits?"): what "and which has the fewest
+    #: GLH?" ranks next.
+    ranged: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

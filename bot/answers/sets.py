@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.answers.request import Reply, Request
+from bot.knowledge.models import Knowledge
 from bot.nlu.entities import Entities
 from bot.rules.explain import join
 
@@ -55,3 +56,81 @@ def which_of(req: Request) -> Reply | None:
         twins = [f"{t} is its equivalent of {r}" for r in outside for t in k.equivalents(r) if t != r and t in members]
         lines.append(line + (f" ({join(twins)})" if twins else "") + ".")
     return Reply("\n".join(lines))
+
+
+#: "Which unit is different?", "which units differ between …": the units one qualification has and the other not.
+_DIFFER = re.compile(r"\b(differ|differs|different|difference|differences|not the same|isn'?t the same)\b")
+_UNIT_WORD = re.compile(r"\b(units?|modules?)\b")
+
+
+def asks_units_differ(text: str, entities: Entities) -> bool:
+    """'Which unit is different?' between qualifications (named, or the two just compared): no unit named."""
+    return bool(_DIFFER.search(text) and _UNIT_WORD.search(text)) and not (entities.units or entities.ambiguous_units)
+
+
+def units_differ(req: Request) -> Reply | None:
+    """The units each of two qualifications has that the other hasn't (an equivalent unit counts as the same),
+    then the ones they share."""
+    if len(req.quals) != 2:
+        return None
+    k = req.knowledge
+    a, b = req.quals
+    units_a, units_b = k.units_of_ids(a), k.units_of_ids(b)
+
+    def only(mine: set[str], theirs: set[str]) -> list[str]:
+        return sorted(r for r in mine if r not in theirs and not set(k.equivalents(r)) & theirs)
+
+    only_a, only_b = only(units_a, units_b), only(units_b, units_a)
+    if not only_a and not only_b:
+        return Reply(f"The {k.qualifications[a].title} and the {k.qualifications[b].title} have the same units.")
+    parts = [
+        f"only the {k.qualifications[q].title} has {join([_named(k, r) for r in rs])}"
+        for q, rs in ((a, only_a), (b, only_b))
+        if rs
+    ]
+    shared = sorted(r for r in units_a if r not in only_a)
+    text = "; ".join(parts) + "."
+    if shared:
+        text += f" Both have {join([_with_twin(k, r, units_b) for r in shared])}."
+    return Reply(text[:1].upper() + text[1:])
+
+
+def _named(k: Knowledge, ref: str) -> str:
+    return f"{ref} {k.units[ref].title} ({k.units[ref].credits:g} credits)"
+
+
+def _with_twin(k: Knowledge, ref: str, other: set[str]) -> str:
+    """A shared unit by its code, with the other qualification's code for it when that differs."""
+    twin = next((t for t in k.equivalents(ref) if t in other and t != ref), None)
+    return f"{ref} ({twin} in the other)" if twin and ref not in other else ref
+
+
+#: "Which units go alongside 8577-305?", "what goes with 8578-302?": the rest of its qualification's units.
+_ALONGSIDE = re.compile(
+    r"\b(alongside|go(?:es)? with|goes together with|together with|paired with|combined with|sit with|"
+    r"taken with|done with)\b"
+)
+
+
+def asks_companions(text: str, entities: Entities) -> bool:
+    """'Which units go alongside 8577-305?': one unit named, asking what it is taken with."""
+    return len(entities.units) == 1 and bool(_ALONGSIDE.search(text) and _UNIT_WORD.search(text))
+
+
+def companions(req: Request) -> Reply | None:
+    """The other units of each qualification that has the unit (an either-or group says so)."""
+    if len(req.units) != 1:
+        return None
+    k = req.knowledge
+    ref = req.units[0]
+    lines = []
+    for q in k.qualifications.values():
+        if ref not in k.units_of_ids(q.id):
+            continue
+        mine = next(g for g in q.groups if ref in g.units)
+        alongside = [r for g in q.groups if g.id in ("mandatory", mine.id) for r in g.units if r != ref]
+        line = f"In the {q.title}, {ref} goes with {join([_named(k, r) for r in alongside])}"
+        if mine.id != "mandatory":
+            line += f" (the rest of {mine.name} and the mandatory units)"
+        lines.append(line + ".")
+    return Reply("\n".join(lines)) if lines else None

@@ -25,7 +25,7 @@ from bot.answers.handlers import HANDLERS, Reply, Request, capabilities
 from bot.answers.relations import relate
 from bot.answers.request import Behaviour, attribute_of_topic, behaviour, topic_for
 from bot.answers.safety import neutralise
-from bot.answers.sets import asks_which_of, which_of
+from bot.answers.sets import asks_companions, asks_units_differ, asks_which_of, companions, units_differ, which_of
 from bot.core.brain import Brain
 from bot.core.referents import spell_out
 from bot.core.resolve import Resolution, resolve
@@ -41,6 +41,7 @@ from bot.core.understanding import (
     completes_comparison,
     groups_stated,
     holds_statement,
+    hours_carried,
     is_followup,
     qualification_slots,
     resolve_choice,
@@ -153,8 +154,8 @@ class Assistant:
             text = brain.templates.render("fallback", "empty", capabilities=self._capabilities(brain))
             return Answer.document(text, understood=False), ctx
         nlu_text = strip_courtesies(expand_shorthand(cleaned))
-        entities = _with_pronoun_units(brain.extractor.extract(nlu_text), ctx)
         lowered = cleaned.lower()
+        entities = hours_carried(_with_pronoun_units(brain.extractor.extract(nlu_text), ctx), ctx, lowered)
         if ctx.pending is not None and _reads_as_choice(entities, ctx.pending.soft):
             chosen = resolve_choice(lowered, entities, ctx.pending.candidates, brain.knowledge)
             if chosen is not None:
@@ -231,6 +232,8 @@ class Assistant:
         vague = intent in (None, OUT_OF_SCOPE) or (intent in _DESCRIBE and not entities.units)
         if vague and in_brochures and (found := brain.texts.find(text)):
             intent = _FIELD_TOPICS[found[1]]  # unsure, but its words are in one qualification's prose
+        if asks_units_differ(text, entities) and max(len(entities.qualifications), len(ctx.qualifications)) > 1:
+            intent = "compare"  # "which unit is different?" between two qualifications: a set difference
         if intent is None or intent == OUT_OF_SCOPE:
             return self._fallback(turn, ranking, intent)
         slots = qualification_slots(entities, entities.template)
@@ -298,6 +301,10 @@ class Assistant:
         how = behaviour(intent)
         checks_claim = bool(u.frame.claims) and not says_done(turn.text)
         composed = which_of(req) if asks_which_of(turn.text, u.entities) else None
+        if composed is None and asks_units_differ(turn.text, u.entities):
+            composed = units_differ(req)
+        if composed is None and asks_companions(turn.text, u.entities):
+            composed = companions(req)  # "which units go alongside 8577-305?"
         composed = composed or _worked_out(intent, req, u, not how.personal or checks_claim)
         # Named by nothing but its words: the one qualification whose prose holds them, not every one.
         unplaced = composed is None and how.needs_qualification and (res.for_all or not res.quals) and not res.ambiguous
@@ -331,6 +338,7 @@ class Assistant:
             listed=_listed(k, reply, res, u),
             attribute=u.frame.attribute or attribute_of_topic(intent),
             text=turn.text,
+            role=u.frame.role,
         )
         if res.for_all:
             new_ctx = replace(new_ctx, pending=self._pending(turn, u, intent, res.quals, res.units, soft=True))
@@ -539,7 +547,7 @@ def _listed(k: Knowledge, reply: Reply, res: Resolution, u: _Understood) -> tupl
     asked about ("mandatory units for C&M?" lists the routes too, but "those" are the mandatory ones),
     or the several units the answer was about."""
     if reply.structure is None:
-        return res.units if len(res.units) > 1 else ()
+        return reply.ranged or (res.units if len(res.units) > 1 else ())
     refs = [item.ref for part in reply.structure.lists for item in part.units]
     groups = [g for q in res.quals for g in k.qualifications[q].groups]
     wanted = set(u.entities.groups)

@@ -18,6 +18,7 @@ from bot.answers.attributes import ATTRIBUTE_NOUNS
 from bot.knowledge.models import Knowledge
 from bot.nlu.context import DialogueContext
 from bot.nlu.entities import Entities
+from bot.nlu.frame import SUPERLATIVE, read_frame
 from bot.rules.explain import join
 
 #: Reads entities from a text (the brain's extractor).
@@ -90,6 +91,9 @@ def spell_out(k: Knowledge, ctx: DialogueContext, text: str, entities: Entities,
     return (
         corrected(k, ctx, text, entities, extract)
         or listed_named(ctx, text, entities)
+        or part_of_figure(k, ctx, text, entities)
+        or ranked_again(ctx, text, entities)
+        or rest_named(k, ctx, text, entities)
         or other_named(k, ctx, text, entities)
         or figure_named(k, ctx, text, entities)
     )
@@ -148,6 +152,66 @@ def listed_named(ctx: DialogueContext, text: str, entities: Entities) -> str | N
     if m is None:
         return None
     return f"{text[: m.start()]}{join(list(ctx.listed))}{text[m.end() :]}"
+
+
+#: "and which has the fewest GLH?", "which one is the longest?": a ranking that names nothing to rank.
+_WHICH_BARE = re.compile(r"\bwhich(?: ones?| one)?\b(?! of\b)")
+#: Words that name what to rank, so the previous answer's units are not meant.
+_KIND_NAMED = re.compile(r"\b(units?|modules?|qualifications?|quals?|groups?|routes?|options?|courses?|certs?)\b")
+
+
+def ranked_again(ctx: DialogueContext, text: str, entities: Entities) -> str | None:
+    """'And which have the fewest GLH?' after units were listed or ranked: the same units, ranked again."""
+    if len(ctx.listed) < 2 or entities.units or entities.ambiguous_units or entities.groups or entities.qualifications:
+        return None
+    m = _WHICH_BARE.search(text)
+    if m is None or _KIND_NAMED.search(text) or read_frame(text, entities).operation != SUPERLATIVE:
+        return None
+    return f"{text[: m.end()]} of {join(list(ctx.listed))}{text[m.end() :]}"
+
+
+#: "the rest", "the remaining credits", "the other credits": what the last answer's role left out.
+_REST = re.compile(
+    r"\b(?:the )?(?:rest|remainder|remaining(?: (?:credits|units|hours|glh))?|other (?:credits|units))\b"
+)
+#: The role that completes each role (mandatory units plus the optional ones make the qualification).
+_OTHER_ROLE = {"mandatory": "optional", "optional": "mandatory"}
+
+
+def rest_named(k: Knowledge, ctx: DialogueContext, text: str, entities: Entities) -> str | None:
+    """'And where does the rest come from?' after the mandatory part: the optional part of that qualification."""
+    other = _OTHER_ROLE.get(ctx.role or "")
+    if other is None or ctx.qualification not in k.qualifications:
+        return None
+    roles = {"mandatory" if g.id == "mandatory" else "optional" for g in k.qualifications[ctx.qualification].groups}  # type: ignore[index]
+    if roles != {"mandatory", "optional"}:
+        return None  # all of it is mandatory: there is no rest to name
+    if entities.units or entities.ambiguous_units or entities.groups or entities.qualifications:
+        return None
+    m = _REST.search(text)
+    if m is None:
+        return None
+    noun = ATTRIBUTE_NOUNS.get(ctx.attribute or "") if ctx.attribute in ("credits", "glh") else "units"
+    title = k.qualifications[ctx.qualification].title  # type: ignore[index]
+    return f"{text[: m.start()]}the {other} {noun} of the {title}{text[m.end() :]}"
+
+
+#: "how many of those are mandatory?": a part of the figure just given.
+_OF_THOSE = re.compile(r"\bof (those|these|them|that|it)\b")
+
+
+def part_of_figure(k: Knowledge, ctx: DialogueContext, text: str, entities: Entities) -> str | None:
+    """'And how many of those are mandatory?' after a qualification's credits: of that qualification's credits."""
+    noun = ATTRIBUTE_NOUNS.get(ctx.attribute or "") if ctx.attribute in ("credits", "glh") else None
+    if noun is None or len(ctx.listed) >= 2 or ctx.qualification not in k.qualifications:
+        return None
+    if entities.units or entities.ambiguous_units or entities.groups or entities.qualifications:
+        return None
+    m = _OF_THOSE.search(text)
+    if m is None:
+        return None
+    title = k.qualifications[ctx.qualification].title  # type: ignore[index]
+    return f"{text[: m.start(1)]}the {noun} of the {title}{text[m.end(1) :]}"
 
 
 def other_named(k: Knowledge, ctx: DialogueContext, text: str, entities: Entities) -> str | None:

@@ -8,7 +8,7 @@ a *qualification*) are settled, before any answer is written.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -235,6 +235,16 @@ _STILL_TO_DO = re.compile(
 )
 #: Questions about an hours requirement that become "how many more?" once the user says what they've done.
 HOURS_TOPICS = frozenset({"tutorial_support", "induction", "practice_hours"})
+
+
+def hours_carried(entities: Entities, ctx: DialogueContext, text: str) -> Entities:
+    """'I've done 2 hours of mentoring' then 'I'm on the Award, how many more do I need?': the hours (and kind)
+    the asker said they have done stay theirs for the turns after, until they state others."""
+    if entities.hours is not None or ctx.hours is None or ctx.intent != "hours_remaining":
+        return entities
+    if not _STILL_TO_DO.search(text):
+        return entities
+    return replace(entities, hours=ctx.hours, kinds=entities.kinds or ctx.kinds)
 
 
 def asks_hours_left(intent: str, hours: float | None, text: str) -> bool:

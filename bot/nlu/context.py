@@ -55,6 +55,8 @@ class DialogueContext:
     attribute: str | None = None
     #: The last question as answered: what "sorry, I meant the Award" asks again of another subject.
     text: str = ""
+    #: The role the last answer was limited to (mandatory, optional): "the rest" is the other one.
+    role: str | None = None
 
     @property
     def qualification(self) -> str | None:
