@@ -17,15 +17,17 @@ from typing import Any
 
 from bot.answers.about import OTHER_LEVEL
 from bot.answers.answer import Answer, Choice, lead_with
+from bot.answers.checks import each_reading, unit_readings
 from bot.answers.compose import compose, text_verdict
 from bot.answers.handlers import HANDLERS, Reply, Request, capabilities
 from bot.answers.request import Behaviour, behaviour, topic_for
 from bot.answers.safety import neutralise
 from bot.core.brain import Brain
-from bot.core.resolve import Resolution, resolve
+from bot.core.resolve import Resolution, owners_of, resolve
 from bot.core.understanding import (
     Slots,
     about_own_record,
+    asks_for_several,
     asks_hours_left,
     asks_to_compare,
     choose_intent,
@@ -38,13 +40,14 @@ from bot.core.understanding import (
     units_asked_about,
 )
 from bot.knowledge.lookup import glossary_terms, nearest_units
+from bot.knowledge.models import Knowledge
 from bot.learners.learner import LearnerRecord
 from bot.nlu.context import ContextStore, DialogueContext, MemoryContextStore, Pending
 from bot.nlu.entities import Entities
 from bot.nlu.frame import CHECK, PROGRESSION, SUM, SUPERLATIVE, Frame, read_frame
 from bot.nlu.matcher import Ranking
 from bot.nlu.normalise import clauses, clean, expand_shorthand, strip_courtesies
-from bot.nlu.segment import question_parts
+from bot.nlu.segment import people_parts, question_parts
 from bot.rules.explain import join
 
 FALLBACK = "fallback"
@@ -106,9 +109,12 @@ class Assistant:
         brain = self.brain
         ctx = start = self.contexts.get(user, conversation)
         answers: list[Answer] = []
-        for part in question_parts(text if isinstance(text, str) else "", brain.extractor.extract):
-            answer, ctx = self._turn(brain, ctx, user, part)
-            answers.append(answer)
+        said = text if isinstance(text, str) else ""
+        people = people_parts(said, brain.extractor.extract)
+        parts = people or [("", p) for p in question_parts(said, brain.extractor.extract)]
+        for name, part in parts:
+            answer, ctx = self._turn(brain, ctx if not name else start, user, part)
+            answers.append(_labelled(answer, name))
         answer = _combine(answers)
         self.contexts.put(user, replace(ctx, turns=start.turns + 1), conversation)
         return _neutralised(answer)
@@ -201,6 +207,12 @@ class Assistant:
             bool(u.frame.claims),
             compares=u.frame.operation == "compare",
         )
+        if intent == "personal_check" and (readings := _readings(k, res, turn.text)):
+            # Units done that no one qualification settles ("did 304, 306, 307"): every reading, not a question.
+            reply = each_reading(self._request(turn, u, res, None), readings)
+            quals = tuple(q for q, _ in readings)
+            new_ctx = replace(ctx, intent=intent, qualifications=quals, stated_units=res.stated, pending=None)
+            return self._make(turn, u, intent, reply, quals=quals), new_ctx
         if res.open_units and not res.units:
             options = res.open_units[0]
             msg = brain.templates.render(
@@ -435,6 +447,16 @@ class Assistant:
         )
 
 
+def _readings(k: Knowledge, res: Resolution, text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The qualifications to check units done against when nothing names one and no one holds them all."""
+    if res.quals or not (res.stated or res.open_units) or res.asked:
+        return []
+    if not (res.open_units or not owners_of(k, res.units) or asks_for_several(text)):
+        return []
+    readings = unit_readings(k, res.stated, res.open_units)
+    return readings if len(readings) > 1 else []
+
+
 def _attribute_topic(attribute: str, about_unit: bool, intent: str) -> str:
     return topic_for(attribute, about_unit) or intent
 
@@ -599,6 +621,13 @@ def _with_verdict(reply: Reply, question: str, names: frozenset[str], titles: li
     if verdict is None:
         return reply
     return replace(reply, text=lead_with(verdict, reply.text))
+
+
+def _labelled(answer: Answer, name: str) -> Answer:
+    """One person's answer among several ("Priya: Yes: …"); the name is plain text, as they wrote it."""
+    if not name:
+        return answer
+    return replace(answer, text=f"{name}: {answer.text}", lead=f"{name}: {answer.lead}" if answer.lead else "")
 
 
 def _combine(answers: list[Answer]) -> Answer:
