@@ -481,3 +481,80 @@ def test_the_brochures_abbreviations_are_explained_from_their_notes(term, shape:
 def test_an_abbreviation_the_brochures_do_not_explain_is_not_guessed() -> None:
     text = ask("what does ILM stand for")
     assert "GLH" not in text and "credit value" not in text, text
+
+
+@pytest.mark.parametrize("verb", ["does", "do", "did", "goes", "dose"])
+def test_a_short_word_next_to_a_kind_is_not_a_typo_of_a_qualification_name(verb: str) -> None:
+    e = BRAIN.extractor.extract(f"how many hours of mentoring {verb} the award need")
+    assert [m.ids for m in e.qualifications] == [("l3-award-mentoring",)], e
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    pair=st.sampled_from([(a, b) for a in sorted(QUALS) for b in sorted(QUALS) if a < b]),
+    right_a=st.booleans(),
+    right_b=st.booleans(),
+    shape=st.sampled_from(
+        [
+            "is {a} {x} credits and {b} {y}?",
+            "{a} = {x} credits, {b} = {y} credits. have i got that right",
+            "so {a} is {x} credits and {b} is {y} credits, correct?",
+        ]
+    ),
+)
+def test_claims_about_several_subjects_are_each_checked_against_their_own(
+    pair: tuple[str, str], right_a: bool, right_b: bool, shape: str
+) -> None:
+    a, b = pair
+    x = QUALS[a][1] if right_a else QUALS[a][1] + 2
+    y = QUALS[b][1] if right_b else QUALS[b][1] + 1
+    text = ask(shape.format(a=a, b=b, x=x, y=y))
+    assert text.startswith("Yes" if right_a and right_b else "No"), text
+    assert f"{QUALS[a][1]} credits" in text and f"{QUALS[b][1]} credits" in text, text
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("the award has 4 mandatory units", "No"),
+        ("8577-306 has 9 GLH", "No"),
+        ("8578-303 and 8578-307 are both 3 credits", "Yes"),
+    ],
+)
+def test_a_bare_statement_of_a_figure_is_checked(question: str, lead: str) -> None:
+    assert ask(question).startswith(lead)
+
+
+@pytest.mark.parametrize(
+    ("question", "lead", "fact"),
+    [
+        ("the extended mentoring unit is 7 credits in both the cert in mentoring and the C&M?", "Yes", "7 credits"),
+        ("the reflecting on coaching unit is 6 credits right?", "No", "3 credits"),
+        ("induction on coaching and mentoring cert is at least an hour?", "Yes", "1 hour"),
+        ("group 1 is the mentoring group isnt it (on the C&M)", "No", "coaching group"),
+        ("is group 2 the mentoring route?", "Yes", "mentoring group"),
+    ],
+)
+def test_claims_about_a_unit_described_or_a_group_are_checked_against_it(question: str, lead: str, fact: str) -> None:
+    text = ask(question)
+    assert text.startswith(lead) and fact in text, text
+    assert "Certificate in Mentoring is worth 13" not in text, text
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    name=st.sampled_from(sorted(QUALS)),
+    pick=st.lists(st.integers(min_value=0, max_value=5), min_size=2, max_size=3, unique=True),
+    shape=st.sampled_from(["the mandatory ones on {q} are {u} right", "are {u} the mandatory units of {q}?"]),
+)
+def test_a_claimed_set_of_mandatory_units_is_checked_against_the_real_set(
+    name: str, pick: list[int], shape: str
+) -> None:
+    q = BRAIN.knowledge.qualifications[QUALS[name][0]]
+    refs = sorted(BRAIN.knowledge.units_of_ids(q.id))
+    units = [refs[i % len(refs)] for i in pick]
+    if len(set(units)) < 2:
+        return
+    mandatory = set(next(g.units for g in q.groups if g.id == "mandatory"))
+    text = ask(shape.format(q=name, u=" and ".join(units)))
+    assert text.startswith("Yes" if set(units) == mandatory else "No"), text

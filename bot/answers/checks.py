@@ -66,8 +66,92 @@ def _not_counted(req: Request, spare: list[str]) -> str:
     return notes
 
 
+def statement_lead(req: Request, kind: str, qid: str) -> str:
+    """'Noted: you hold the Award (8577-304, …).': a statement about the asker, acknowledged briefly."""
+    q = req.knowledge.qualifications[qid]
+    held = replace(req, source_quals=(qid,))
+    return req.t.render("personal_check", kind, title=q.title, units=join(_source_units(held)))
+
+
+#: "swap 305 for 306", "replace 305 with 306": the first unit goes out, the second comes in.
+_SWAP_OUT_IN = re.compile(
+    r"\b(?:swap(?:ped|ping)?|switch(?:ed|ing)?|replac(?:e|ed|ing)|exchang(?:e|ed|ing)|trad(?:e|ed|ing))\s+"
+    r"(?:unit\s+)?(?:\d{4}\s?[-/\s.]?\s?)?(\d{3})\s+(?:for|with|by|to)\s+(?:unit\s+)?(?:\d{4}\s?[-/\s.]?\s?)?(\d{3})"
+)
+#: "306 instead of 305": the first unit comes in, the second goes out.
+_SWAP_IN_OUT = re.compile(
+    r"(\d{3})\s+(?:instead of|in place of|rather than)\s+(?:unit\s+)?(?:\d{4}\s?[-/\s.]?\s?)?(\d{3})"
+)
+#: "what would I end up with?", "which qualification would I get?": every qualification a set achieves.
+_WHAT_RESULT = re.compile(
+    r"\bwhat (?:would|will|do|does|did) (?:i|that|it|this) (?:end up with|get|have|give me|leave me with)\b"
+    r"|\bwhich (?:qualifications?|quals?|certificates?|ones?) (?:would|will|do|does|did|could|can)\b"
+)
+
+
+def _ref(req: Request, number: str) -> str | None:
+    return next((r for r in (*req.units, *req.asked) if r.endswith(f"-{number}")), None)
+
+
+def _swap(req: Request) -> tuple[str, str] | None:
+    """The unit taken out and the one put in, when the question swaps one for another."""
+    for pattern, out_first in ((_SWAP_OUT_IN, True), (_SWAP_IN_OUT, False)):
+        m = pattern.search(req.text)
+        if m is not None:
+            a, b = _ref(req, m.group(1)), _ref(req, m.group(2))
+            if a and b:
+                return (a, b) if out_first else (b, a)
+    return None
+
+
+def _what_if(req: Request, units: list[str]) -> Reply:
+    """A hypothetical set of units: every qualification it achieves (the engine), and what the one named lacks."""
+    k = req.knowledge
+    record = Record.of(units)
+    achieved = [q for q in k.qualifications.values() if req.engine.achieved(q, record)]
+    labels = join(sorted(units))
+    titles = join([f"{q.title} ({q.credits} credits)" for q in achieved], "and")
+    lines = [
+        req.t.render("personal_check", "whatif_achieves", units=labels, titles=titles)
+        if achieved
+        else req.t.render("personal_check", "whatif_none", units=labels)
+    ]
+    q = req.q
+    check = None
+    if q is not None:
+        ev = req.engine.evaluate(q, record)
+        check = ev.to_dict()
+        key = "whatif_named_done" if ev.achieved else "whatif_named_missing"
+        lines.append(req.t.render("personal_check", key, title=q.title, options=options_text(ev, k)))
+    return Reply(" ".join(lines), check=check)
+
+
+def _hypothesis(req: Request) -> list[str] | None:
+    """The units of a what-if: a swap within the stated units (or the named qualification's), or the units
+    stated when the question asks what they would add up to."""
+    swap = _swap(req)
+    if swap is not None:
+        out, into = swap
+        base = [u for u in req.units if u not in swap] or [u for u in _base_units(req) if u != into]
+        return [u for u in dict.fromkeys([*base, into]) if u != out]
+    if _WHAT_RESULT.search(req.text) and req.units:
+        return list(req.units)
+    return None
+
+
+def _base_units(req: Request) -> list[str]:
+    """The units of the qualification a swap is made in ("…in the Award"): its first way to achieve it."""
+    q = req.q
+    if q is None:
+        return []
+    options = req.engine.completion_options(q, Record())
+    return list(options[0]) if options else []
+
+
 @handles("personal_check", needs_qualification=True, personal=True, unit_topic=True)
 def personal_check(req: Request) -> Reply:
+    if (hypothesis := _hypothesis(req)) is not None:
+        return _what_if(req, hypothesis)
     if len(req.quals) > 1:
         return _for_each(req)
     q = req.q
@@ -255,8 +339,12 @@ PROGRAMME_KIND_NAMES = {"induction": "induction", "tutorial": "tutorial support"
 @handles("hours_remaining", personal=True, unit_topic=True, re_read=False)
 def hours_remaining(req: Request) -> Reply:
     k = req.knowledge
+    if req.hours is None and req.source_quals and req.quals:
+        return _hours_after_held(req)
     if req.hours is None:
         return Reply(req.t.render("hours_remaining", "need_hours"))
+    if req.q is not None and not req.units and _ASKS_ACHIEVED.search(req.text):
+        return _hours_only(req)
     kinds = [kd for kd in req.kinds if kd in ("coaching", "mentoring")]
     programme_kinds = [kd for kd in req.kinds if kd not in kinds]
     if programme_kinds and not kinds and not req.units:
@@ -320,3 +408,85 @@ def _met(req: Request, ref: str) -> bool:
     paired = dict(req.hours_by_kind)
     have = paired.get(practice.kind, req.hours or 0.0) if practice and len(paired) > 1 else (req.hours or 0.0)
     return practice is None or have >= practice.hours
+
+
+#: "does that mean I've got the cert?", "have I passed?": whether a whole qualification is achieved.
+_ASKS_ACHIEVED = re.compile(
+    r"\b(?:have i|i've|i have|ive|am i|do i|is that|does that mean|does this mean|will i|would i)\b[^.?!]{0,25}"
+    r"\b(?:got|get|passed|achieved|completed|finished|qualified|earned|have)\b(?![^.?!]*\b(?:hours?|hrs?)\b)"
+)
+
+
+def _practice_units(req: Request, qid: str) -> list[str]:
+    kinds = [kd for kd in req.kinds if kd in ("coaching", "mentoring")]
+    return [u.ref for u in req.knowledge.units_of(qid) if u.practice and (not kinds or u.practice.kind in kinds)]
+
+
+def _hours_only(req: Request) -> Reply:
+    """Hours stated, a qualification asked about: the hours meet one unit's practice at most, never the whole."""
+    q = req.q
+    assert q is not None and req.hours is not None
+    practice = _practice_units(req, q.id)
+    kind = req.knowledge.units[practice[0]].practice.kind if practice else (req.kinds or ("practice",))[0]  # type: ignore[union-attr]
+    record = Record.of(hours={kind: req.hours})
+    ev = req.engine.evaluate(q, record)
+    named = join([f"{r} {req.knowledge.units[r].title}" for r in practice], "or") or "a unit"
+    # The ways to finish that use these hours (coaching hours: the coaching route), when there are some.
+    ways = [o for o in ev.completion_options if set(o) & set(practice)] or list(ev.completion_options)
+    others = [r for r in (ways[:1] or [()])[0] if r not in practice]
+    still = [r for r in practice if any(r in o for o in ways)]
+    text = req.t.render(
+        "personal_check",
+        "hours_only",
+        verdict="Yes" if ev.achieved else "No",
+        hours=f"{hours_text(req.hours)} hour{'' if req.hours == 1 else 's'}",
+        kind=kind,
+        practice=named,
+        title=q.title,
+        options=join(others) if len(ways) == 1 and others else options_text(ev, req.knowledge),
+        itself=req.t.render("personal_check", "hours_only_itself", practice=join(still)) if still and others else "",
+    )
+    return Reply(text, check=ev.to_dict())
+
+
+def _hours_after_held(req: Request) -> Reply:
+    """Practice hours still to do for each qualification topped up to from one held; the held one's don't carry."""
+    k = req.knowledge
+    held_units = _source_units(req)
+    lines = []
+    for qid in req.quals:
+        q = k.qualifications[qid]
+        ev = req.engine.evaluate(q, Record.of(held_units))
+        todo = [r for r in (ev.completion_options[:1] or ((),))[0] if r in _practice_units(req, qid)]
+        items = [_held_item(req, r) for r in todo]
+        key = "after_held" if items else "after_held_none"
+        lines.append(req.t.render("hours_remaining", key, title=q.title, items=join(items, "or")))
+    targets = {r for qid in req.quals for r in k.units_of_ids(qid)}
+    for sid in req.source_quals:
+        for ref in _practice_units(req, sid):
+            practice = k.units[ref].practice
+            if practice and ref not in targets and not set(k.equivalents(ref)) & targets:
+                lines.append(
+                    req.t.render(
+                        "hours_remaining",
+                        "held_not_carried",
+                        need=hours_text(practice.hours),
+                        kind=practice.kind,
+                        ref=ref,
+                        held=k.qualifications[sid].title,
+                    )
+                )
+    return Reply(" ".join(lines))
+
+
+def _held_item(req: Request, ref: str) -> str:
+    unit = req.knowledge.units[ref]
+    assert unit.practice is not None
+    return req.t.render(
+        "hours_remaining",
+        "after_held_item",
+        need=hours_text(unit.practice.hours),
+        kind=unit.practice.kind,
+        ref=ref,
+        unit=unit.title,
+    )

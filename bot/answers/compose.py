@@ -17,6 +17,7 @@ from bot.answers.answer import Row, lead_with
 from bot.answers.attributes import ATTRIBUTE_NOUNS, Facts, Subject, Value
 from bot.answers.describe import describe_rule, unit_roles
 from bot.answers.request import Reply, Request, attribute_of_topic
+from bot.answers.units import described_units
 from bot.knowledge.models import Knowledge
 from bot.nlu.frame import CHECK, COMPARE, LOOKUP, SUM, SUPERLATIVE, Claim
 from bot.rules import Record
@@ -55,6 +56,8 @@ def compose(intent: str, req: Request) -> Reply | None:
             return reply
     attribute = f.attribute or attribute_of_topic(intent)
     facts = Facts(req.knowledge, req.engine)
+    if f.operation == CHECK and f.paired:
+        return check_pairs(req, facts, attribute)
     if f.operation == CHECK and (f.claims or len(req.groups) > 1):
         return check_claims(req, facts, f.claims, attribute)
     if f.operation == COMPARE and len(f.attributes) > 1 and len(req.quals) > 1:
@@ -103,13 +106,26 @@ def route_groups(req: Request) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+_EVERY_GROUP = re.compile(
+    r"\b(which|whichever|either|both|each|any|every|all the|the two|both the) (optional )?(groups?|routes?|options?)\b"
+)
+
+
+def _every_group(req: Request) -> tuple[str, ...]:
+    """'Is the GLH the same whichever group you pick?': every optional group of the qualification in play."""
+    if not _EVERY_GROUP.search(req.text):
+        return ()
+    quals = req.quals or tuple(req.knowledge.qualifications)
+    return tuple(g.id for q in quals for g in req.knowledge.qualifications[q].groups if g.id != "mandatory")
+
+
 def subjects_of(req: Request) -> list[Subject]:
     """Everything the question names that facts can be about, in the order it names them:
     units, groups (or routes), and qualifications other than a named group's own."""
     k = req.knowledge
     units = [Subject("unit", r) for r in req.units]
     groups = []
-    for gid in req.groups or route_groups(req):
+    for gid in req.groups or route_groups(req) or _every_group(req):
         owner = group_owner(k, gid, req.quals)
         if owner:
             groups.append(Subject("group", gid, owner))
@@ -139,7 +155,7 @@ def _sentence(k: Knowledge, s: Subject, attribute: str, v: Value) -> str:
             return f"the brochure gives no qualification number for {label}"
         return f"the qualification number of {label} is {number}"
     least = "at least " if v.minimum else ""
-    return f"{label[:1].upper()}{label[1:]} {_VERB.get(attribute, 'has')} {least}{v.text}"
+    return f"{label} {_VERB.get(attribute, 'has')} {least}{v.text}"
 
 
 # -- claims ------------------------------------------------------------------------
@@ -151,6 +167,9 @@ def _claimed_about(req: Request, claim: Claim, attribute: str) -> list[Subject]:
     subjects = subjects_of(req)
     if req.units and attribute in ("credits", "glh", "practice", "level"):
         return [s for s in subjects if s.kind == "unit"]
+    if _A_UNIT.search(req.text) and attribute in ("credits", "glh", "practice", "level"):
+        # "The extended mentoring unit is 7 credits?": the unit described, never the qualifications named.
+        return [Subject("unit", r) for r in described_units(replace(req, quals=()))]
     if attribute == "number" and claim.text and len(req.quals) > 1:
         named = [q for q in req.knowledge.qualifications.values() if q.qualification_number == claim.text]
         return [s for s in subjects if s.kind != "qualification" or s.id not in {q.id for q in named}]
@@ -160,6 +179,9 @@ def _claimed_about(req: Request, claim: Claim, attribute: str) -> list[Subject]:
         ]
     return subjects
 
+
+#: "the extended mentoring unit", "this unit": one unit described, not named by its code.
+_A_UNIT = re.compile(r"\b(the|this|that|a)\s+(?:[a-z&-]+\s+){1,4}unit\b(?!s)")
 
 _NAMES_IDENTIFIER = {"email": r"e-?mail|address", "phone": r"phone|number|call|ring", "number": r"number|no\b|code"}
 
@@ -204,6 +226,26 @@ def check_claims(req: Request, facts: Facts, claims: tuple[Claim, ...], fallback
         right = join([s.short(k) for s, ok in judged if ok])
         verdict = f"Yes for {right}, but not for {join([s.short(k) for s, ok in judged if not ok])}"
     return Reply(lead_with(verdict, "; ".join(lines) + "."))
+
+
+def check_pairs(req: Request, facts: Facts, fallback: str | None) -> Reply | None:
+    """'Award = 3 units, Certificate in Mentoring = 3 units, C&M = 4 units?': each figure against the subject it
+    was said of. An unclear name ("the cert") is right when one of the things it could mean has the figure."""
+    k = req.knowledge
+    lines: list[str] = []
+    verdicts: list[bool] = []
+    for ids, claim in req.frame.paired:
+        attribute = claim.attribute or fallback or next((c.attribute for c in req.frame.claims if c.attribute), None)
+        if attribute is None:
+            return None
+        kind = "unit" if ids[0] in k.units else "qualification"
+        valued = _valued(facts, [Subject(kind, i) for i in ids], attribute)
+        right = [(s, v) for s, v in valued if v.agrees(claim.value, claim.text)]
+        verdicts.append(bool(right))
+        lines += [_sentence(k, s, attribute, v) for s, v in (right or valued)]
+    if not verdicts:
+        return None
+    return Reply(lead_with("Yes" if all(verdicts) else "No", "; ".join(dict.fromkeys(lines)) + "."))
 
 
 _EITHER = re.compile(r"\b(or|either|one or the other|one of (the|them))\b")
@@ -251,7 +293,7 @@ _CLAIM_STOP = frozenset(
     gets got have has had one ones kind type sort bit colleague colleagues friend boss mate reckon reckons
     reckoned think thinks thought heard told apparently believe sure check checking confirm confirmed claim
     claims claimed need needs want wants use used using find look place way make makes help helps please pls
-    thanks hi hello hey
+    thanks hi hello hey info information details page site website
     """.split()  # noqa: SIM905 (a word list reads better as words)
 )
 _WORD = re.compile(r"[a-z0-9]+")
@@ -437,11 +479,17 @@ def extreme(req: Request, facts: Facts, attribute: str) -> Reply | None:
     return Reply(f"{lead} The others: {rest}." if rest else lead)
 
 
+#: Attributes counted in hours, which can be added to each other.
+_HOURS = frozenset(("glh", "induction", "tutorial", "practice"))
+
+
 def _attributes_total(req: Request, facts: Facts) -> Reply | None:
     """'Add up the induction and tutorial hours for the C&M': several attributes of one qualification."""
     k = req.knowledge
     if len(req.frame.attributes) < 2 or len(req.quals) != 1:
         return None
+    if not set(req.frame.attributes) <= _HOURS:
+        return None  # credits and hours never add up to anything
     s = Subject("qualification", req.quals[0])
     valued = [(a, facts.value(s, a)) for a in req.frame.attributes]
     if any(v is None or v.single is None for _, v in valued):
@@ -694,12 +742,34 @@ def _destination(req: Request, items: list) -> str | None:
     return f"{level}qualification in {join(sorted(content - {'diploma'}), 'and') or 'that subject'}"
 
 
+def _group_kind(req: Request, kind: str) -> Reply | None:
+    """'Group 1 is the mentoring group, isn't it?': the kind of practice its units involve."""
+    k = req.knowledge
+    lines = []
+    for gid in req.groups:
+        owner = group_owner(k, gid, req.quals)
+        if owner is None:
+            return None
+        q = k.qualifications[owner]
+        group = next(g for g in q.groups if g.id == gid)
+        kinds = sorted({k.units[r].practice.kind for r in group.units if k.units[r].practice})  # type: ignore[union-attr]
+        if not kinds:
+            return None
+        verdict = "Yes" if kind in kinds else "No"
+        lines.append(
+            f"{verdict}: {group.name} of the {q.title} is the {join(kinds, 'and')} group ({join(list(group.units))})."
+        )
+    return Reply(" ".join(lines)) if lines else None
+
+
 def kind_check(req: Request) -> Reply | None:
     """'Is 8578-302 a mentoring unit?': the kind of its supervised practice, else the kind its title names."""
     kind = req.frame.kind_claim
-    if kind is None or not req.units:
+    if kind is None or not (req.units or req.groups):
         return None
     k = req.knowledge
+    if not req.units:
+        return _group_kind(req, kind)
     lines = []
     for ref in req.units:
         u = k.units[ref]
@@ -783,7 +853,7 @@ def units_needed(req: Request) -> Reply | None:
         via = f" through {join([_group_name(q, g) for g in req.groups], 'and')}" if req.groups else ""
         total = sum(k.units[r].credits for r in routes[0])
         route = f"{join(sorted(routes[0]))}, {total} credits"
-        return Reply(f"Yes: to complete the {q.title}{via} you need {both}{named} ({route}).")
+        return Reply(f"Yes: to complete the {q.title}{via} you need {both}{named} ({route}).{_group_sums(req, q)}")
     rules = describe_rule(q.rules, q, k)
     rules = rules[:1].lower() + rules[1:]
     if any(set(units) <= r for r in routes):
@@ -791,8 +861,43 @@ def units_needed(req: Request) -> Reply | None:
     return None  # never all on one route: the unit topic says why they can't count together
 
 
+def _group_sums(req: Request, q) -> str:
+    """' Group 1 needs 10 credits: 8578-302 7 + 8578-303 3.' for each group named, from its rule."""
+    k = req.knowledge
+    out = []
+    for node in (n for n in walk(q.rules) if isinstance(n, CreditsFromGroup) and n.group in req.groups):
+        units = next(g.units for g in q.groups if g.id == node.group)
+        parts = " + ".join(f"{r} {k.units[r].credits}" for r in units)
+        out.append(f" {_group_name(q, node.group)} needs {node.credits} credits: {parts}.")
+    return "".join(out)
+
+
 def _group_name(q, gid: str) -> str:
     return next((g.name for g in q.groups if g.id == gid), gid)
+
+
+_THE_MANDATORY_ARE = re.compile(
+    r"\b(mandatory|compulsory|core)( ones| units)?( on| for| of| in)?[^.?!]{0,30}?\b(are|=)\b|"
+    r"\b(are|=) (the |both |all )?(mandatory|compulsory|core)\b|"
+    r"^are\b.*\b(the|all the) (mandatory|compulsory|core) (units|ones)\b"
+)
+
+
+def mandatory_set(req: Request) -> Reply | None:
+    """'The two mandatory ones on the C&M are 8578-300 and 8578-302, right?': the claimed set against the real one."""
+    f = req.frame
+    if not (f.yes_no and f.role == "mandatory" and len(req.units) >= 2 and len(req.quals) == 1):
+        return None
+    if not _THE_MANDATORY_ARE.search(req.text):
+        return None
+    k = req.knowledge
+    q = k.qualifications[req.quals[0]]
+    mandatory = list(next((g.units for g in q.groups if g.id == "mandatory"), ()))
+    if set(req.units) == set(mandatory):
+        return Reply(f"Yes: the mandatory units of the {q.title} are {join(mandatory, 'and')}.")
+    wrong = [f"{r} is {join(unit_roles(r, q), 'and') or 'not part of it'}" for r in req.units if r not in mandatory]
+    tail = f" ({join(wrong, 'and')})" if wrong else ""
+    return Reply(f"No: the mandatory units of the {q.title} are {join(mandatory, 'and')}{tail}.")
 
 
 #: Yes/no questions about how things relate (one mechanism each); the first that applies answers.
@@ -803,6 +908,7 @@ _RELATIONS = (
     progression_check,
     kind_check,
     mandatory_check,
+    mandatory_set,
     unknown_group,
     units_needed,
 )

@@ -149,6 +149,26 @@ def _group_by_kind(req: Request) -> Reply | None:
     return Reply(" ".join(lines)) if lines else None
 
 
+def described_units(req: Request) -> list[str]:
+    """The units a question describes in words ("the extended mentoring unit"): the closest titles or
+    summaries, within the qualification in play when it has one; none when nothing is close."""
+    k = req.knowledge
+    words = " ".join(w for w in re.findall(r"[a-z]+", req.text) if w not in _SEARCH_STOP)
+    scored = []
+    for ref, u in k.units.items():
+        title_score = fuzz.token_set_ratio(words, u.title.lower())
+        summary_score = fuzz.token_set_ratio(words, (u.summary or "").lower()) * 0.9
+        scored.append((max(title_score, summary_score), ref))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    if not words or scored[0][0] < 50:
+        return []
+    top = scored[0][0]
+    best = [ref for score, ref in scored if score >= top - 3]
+    if req.q is not None:
+        best = [r for r in best if req.q and any(r in g.units for g in req.q.groups)] or best
+    return best
+
+
 @handles("unit_search")
 def unit_search(req: Request) -> Reply:
     k = req.knowledge
@@ -163,19 +183,9 @@ def unit_search(req: Request) -> Reply:
             return Reply(req.t.render("unit_search", "answer", units=units_list(by_practice, k)))
         if doing:  # no unit has that practice (coaching on the Award): said, not a unit of another kind
             return Reply(req.t.render("unit_search", "none", units=units_list(sorted(k.units), k)))
-    words = " ".join(w for w in re.findall(r"[a-z]+", req.text) if w not in _SEARCH_STOP)
-    scored = []
-    for ref, u in k.units.items():
-        title_score = fuzz.token_set_ratio(words, u.title.lower())
-        summary_score = fuzz.token_set_ratio(words, (u.summary or "").lower()) * 0.9
-        scored.append((max(title_score, summary_score), ref))
-    scored.sort(key=lambda s: (-s[0], s[1]))
-    if not words or scored[0][0] < 50:
+    best = described_units(req)
+    if not best:
         return Reply(req.t.render("unit_search", "none", units=units_list(sorted(k.units), k)))
-    top = scored[0][0]
-    best = [ref for score, ref in scored if score >= top - 3]
-    if req.q is not None:
-        best = [r for r in best if req.q and any(r in g.units for g in req.q.groups)] or best
     if len(best) == 1:  # "what's involved in the extended coaching unit": that unit, described
         return unit_lookup(replace(req, units=tuple(best)))
     return Reply(req.t.render("unit_search", "answer", units=units_list(best, k)))

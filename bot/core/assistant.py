@@ -17,7 +17,8 @@ from typing import Any
 
 from bot.answers.about import OTHER_LEVEL
 from bot.answers.answer import Answer, Choice, lead_with
-from bot.answers.checks import each_reading, unit_readings
+from bot.answers.breakdown import why_figure
+from bot.answers.checks import each_reading, statement_lead, unit_readings
 from bot.answers.compose import compose, text_verdict
 from bot.answers.handlers import HANDLERS, Reply, Request, capabilities
 from bot.answers.request import Behaviour, behaviour, topic_for
@@ -25,12 +26,17 @@ from bot.answers.safety import neutralise
 from bot.core.brain import Brain
 from bot.core.resolve import Resolution, owners_of, resolve
 from bot.core.understanding import (
+    FIGURE_OF,
     Slots,
     about_own_record,
     asks_for_several,
     asks_hours_left,
     asks_to_compare,
+    asks_why,
+    checking_me,
     choose_intent,
+    completes_comparison,
+    holds_statement,
     is_followup,
     qualification_slots,
     resolve_choice,
@@ -85,6 +91,8 @@ class _Understood:
     entities: Entities
     slots: Slots
     frame: Frame
+    #: The message only states what the asker holds ("held") or is on ("studying"): acknowledged and kept.
+    states: str | None = None
 
 
 class Assistant:
@@ -149,11 +157,45 @@ class Assistant:
             if chosen is not None:
                 return self._resume(_Turn(brain, ctx, user, lowered), ctx.pending, chosen)
             ctx = replace(ctx, pending=None)  # a new question while a clarification is open: answered as new
+        if (fuller := self._completed(brain, ctx, lowered, entities)) is not None:
+            nlu_text, lowered = fuller, fuller  # "how many more is the Cert?": the attribute and subject before
+            entities = brain.extractor.extract(fuller)
         turn = _Turn(brain, ctx, user, lowered, cleaned)
+        if asks_why(lowered, entities.on_topic) and (why := self._why(turn, entities)) is not None:
+            return why
         understood = self._understand(turn, entities, nlu_text)
         if isinstance(understood, Answer):
             return understood, replace(ctx, intent=FALLBACK)
         return self._answer(turn, understood)
+
+    @staticmethod
+    def _completed(brain: Brain, ctx: DialogueContext, text: str, entities: Entities) -> str | None:
+        """An elliptic comparison completed from the conversation, or None."""
+        k = brain.knowledge
+        if ctx.intent in ("unit_credits", "unit_glh") and ctx.units:
+            subject = ctx.units[0]
+        elif ctx.qualification and ctx.qualification in k.qualifications:
+            subject = f"the {k.qualifications[ctx.qualification].title}"
+        else:
+            return None
+        return completes_comparison(text, entities.template, ctx, subject)
+
+    def _why(self, turn: _Turn, entities: Entities) -> tuple[Answer, DialogueContext] | None:
+        """'Why 10?' right after a qualification's figure: the parts it is made of."""
+        ctx = turn.ctx
+        attribute = FIGURE_OF.get(ctx.intent or "")
+        if (
+            attribute is None
+            or not ctx.qualification
+            or ctx.intent not in ("qualification_credits", "qualification_glh")
+        ):
+            return None
+        u = _Understood(ctx.intent, 1.0, entities, Slots((ctx.qualification,), (), ()), Frame())
+        res = Resolution((ctx.qualification,), ())
+        reply = why_figure(self._request(turn, u, res, None), attribute)
+        if reply is None:
+            return None
+        return self._make(turn, u, ctx.intent, reply, quals=res.quals), ctx
 
     def _understand(self, turn: _Turn, entities: Entities, nlu_text: str) -> _Understood | Answer:
         """The intent (what it's about) and the frame (what to do with it), or a fallback answer."""
@@ -188,6 +230,15 @@ class Assistant:
         if asks_hours_left(intent, entities.hours, text):
             intent = "hours_remaining"
         intent = _reframe(intent, frame, entities, slots.source_quals, text)
+        states = holds_statement(entities.template, text)
+        named = [m.ids[0] for m in entities.qualifications if not m.ambiguous]
+        if states and len(entities.qualifications) == 1 and named:
+            # "I've got the Award": what it leads to; "I'm on the C&M": what it needs. Kept for the turns after.
+            held = states == "held"
+            slots = Slots(() if held else (named[0],), (), (named[0],) if held else ())
+            return _Understood("personal_check", max(confidence, 0.9), entities, slots, frame, states)
+        if ctx.held and intent in _TOPS_UP and not slots.source_quals and not set(slots.quals) & set(ctx.held):
+            slots = replace(slots, source_quals=ctx.held)  # "how many more hours for the certificate?" after it
         return _Understood(intent, confidence, entities, slots, frame)
 
     def _answer(self, turn: _Turn, u: _Understood) -> tuple[Answer, DialogueContext]:
@@ -207,18 +258,8 @@ class Assistant:
             bool(u.frame.claims),
             compares=u.frame.operation == "compare",
         )
-        if intent == "personal_check" and (readings := _readings(k, res, turn.text)):
-            # Units done that no one qualification settles ("did 304, 306, 307"): every reading, not a question.
-            reply = each_reading(self._request(turn, u, res, None), readings)
-            quals = tuple(q for q, _ in readings)
-            new_ctx = replace(ctx, intent=intent, qualifications=quals, stated_units=res.stated, pending=None)
-            return self._make(turn, u, intent, reply, quals=quals), new_ctx
-        if res.open_units and not res.units:
-            options = res.open_units[0]
-            msg = brain.templates.render(
-                "clarify", "ambiguous_unit", number=options[0].split("-")[1], options=join(options, "or")
-            )
-            return self._make(turn, u, intent, Reply(msg)), ctx
+        if (unsettled := self._unsettled_units(turn, u, res)) is not None:
+            return unsettled
         try:
             learner = self._learner(turn) if behaviour(intent).record or intent == "personal_check" else None
         except RecordsUnavailableError:
@@ -248,7 +289,10 @@ class Assistant:
             res = replace(res, quals=(qid,), for_all=False)
         if composed is None and how.needs_qualification and not res.quals:
             return self._clarify(turn, u, intent, res.ambiguous or tuple(k.qualifications), res.units)
-        reply = composed or self._several_facts(intent, req, u.frame) or self._by_topic(intent, req, how)
+        reply = composed or self._several_facts(intent, req, u.frame) or self._by_topic(intent, req, how, res.for_all)
+        if u.states and reply.text:
+            qid = (u.slots.source_quals or u.slots.quals)[0]
+            reply = replace(reply, text=f"{statement_lead(req, u.states, qid)}\n{reply.text}")
         if composed is None and u.frame.yes_no and not u.frame.claims and how.text_fact and reply.text:
             named = frozenset(w for m in u.entities.qualifications for w in m.text.lower().split())
             titles = [t for q in brain.knowledge.qualifications.values() for t in (q.title, q.short_title)]
@@ -270,10 +314,28 @@ class Assistant:
             kinds=u.entities.kinds or ctx.kinds,
             hours=u.entities.hours,
             turns=ctx.turns,
+            held=u.slots.source_quals if u.states == "held" else ctx.held,
         )
         if res.for_all:
             new_ctx = replace(new_ctx, pending=self._pending(turn, u, intent, res.quals, res.units, soft=True))
         return self._make(turn, u, intent, reply, quals=res.quals), new_ctx
+
+    def _unsettled_units(self, turn: _Turn, u: _Understood, res: Resolution) -> tuple[Answer, DialogueContext] | None:
+        """Units no one qualification settles: units done are checked under every reading ("did 304, 306,
+        307": not a question); any other question about a number both schemes have asks which is meant."""
+        readings = _readings(turn.brain.knowledge, res, turn.text) if u.intent == "personal_check" else []
+        if not readings:
+            if not res.open_units or res.units:
+                return None
+            options = res.open_units[0]
+            msg = turn.brain.templates.render(
+                "clarify", "ambiguous_unit", number=options[0].split("-")[1], options=join(options, "or")
+            )
+            return self._make(turn, u, u.intent, Reply(msg)), turn.ctx
+        reply = each_reading(self._request(turn, u, res, None), readings)
+        quals = tuple(q for q, _ in readings)
+        ctx = replace(turn.ctx, intent=u.intent, qualifications=quals, stated_units=res.stated, pending=None)
+        return self._make(turn, u, u.intent, reply, quals=quals), ctx
 
     def _request(self, turn: _Turn, u: _Understood, res: Resolution, learner: LearnerRecord | None) -> Request:
         brain, ctx, e = turn.brain, turn.ctx, u.entities
@@ -299,9 +361,10 @@ class Assistant:
         )
 
     @staticmethod
-    def _by_topic(intent: str, req: Request, how: Behaviour) -> Reply:
-        """The topic's handler, once per qualification when several are in play."""
-        several = len(req.quals) > 1 and (how.needs_qualification or how.per_qualification) and not how.personal
+    def _by_topic(intent: str, req: Request, how: Behaviour, each: bool = False) -> Reply:
+        """The topic's handler, once per qualification when several are in play (or it is asked of each)."""
+        per_qualification = how.needs_qualification or how.per_qualification or each
+        several = len(req.quals) > 1 and per_qualification and not how.personal
         if several and intent != "compare":
             replies = [HANDLERS[intent](replace(req, quals=(q,))) for q in req.quals]
             if any(r.need for r in replies):
@@ -492,9 +555,11 @@ def _reads_as_choice(entities: Entities, soft: bool) -> bool:
 
 def _claim_in_context(intent: str | None, frame: Frame, entities: Entities, ctx: DialogueContext) -> str | None:
     """'My manager says it's 4 hours, is that right?' right after a fact: a claim about that fact,
-    whatever its other words look like, when it names nothing new and could be about that attribute."""
+    whatever its other words look like, when it names nothing new (or names a subject but no attribute:
+    "and is the cert 13?") and could be about that attribute."""
     named = re.search(r"\{(qualification|unit|group)\}", entities.template)  # "it" carries the unit over
-    if not frame.claims or named or not ctx.intent or ctx.intent in (OUT_OF_SCOPE, FALLBACK):
+    bare = not frame.attribute and all(c.attribute is None for c in frame.claims)  # "and is the cert 13?"
+    if not frame.claims or (named and not bare) or not ctx.intent or ctx.intent in (OUT_OF_SCOPE, FALLBACK):
         return intent
     attributes = behaviour(ctx.intent).attributes
     fits = all(c.attribute is None or c.attribute in attributes for c in frame.claims)
@@ -570,6 +635,8 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
     return intent
 
 
+#: Questions that top up from a qualification the asker said they hold, in an earlier turn.
+_TOPS_UP = frozenset({"personal_check", "hours_remaining"})
 #: "What is …?" topics: a term the brochures use in one field only ("Walled Garden") is answered from it.
 _DESCRIBE = frozenset({"unit_lookup", "qualification_overview"})
 #: "Is there an induction?", "do you get tutorial support?": a fact the knowledge has exists.
@@ -602,6 +669,7 @@ _STATES_DONE = re.compile(
 
 def says_done(text: str) -> bool:
     """The asker speaks of what they have done, with "I" or without ("did 304 305 307, got the award?")."""
+    text = checking_me(text)  # "have I got that right?" checks a claim
     return bool(_STATES_DONE.search(text)) or states_units_done(text)
 
 

@@ -125,11 +125,13 @@ def resolve(
         quals, ambiguous = tuple(dict.fromkeys([*quals, *ambiguous])), ()
     for_all = False
     short = behaviour.per_qualification and not behaviour.personal
-    if not quals and intent == "personal_check" and slots.source_quals and not units:
+    if not quals and intent in ("personal_check", "hours_remaining") and slots.source_quals and not units:
         # Topping up from a qualification held to "the certificate": what is left for each, one line each.
         quals = tuple(q for q in (ambiguous or tuple(k.qualifications)) if q not in slots.source_quals)
         return Resolution(quals, (), ambiguous, tuple(open_units), stated, len(quals) > 1, asked)
-    if not quals and (several or short or (claims and ambiguous)):  # a claim is checked for each candidate
+    # A claim, or whether a unit counts toward "the certificate", is checked for each candidate.
+    checks_each = claims or (intent == "credit_transfer" and bool(units))
+    if not quals and (several or short or (checks_each and ambiguous)):
         quals = ambiguous or (tuple(k.qualifications) if several or not units else ())
         for_all = len(quals) > 1 and not several
     return Resolution(tuple(quals), tuple(units), ambiguous, tuple(open_units), stated, for_all, asked)

@@ -16,6 +16,7 @@ from bot.answers.handlers import BEHAVIOUR
 from bot.knowledge.models import Knowledge
 from bot.nlu.context import DialogueContext
 from bot.nlu.entities import Entities
+from bot.nlu.frame import attribute_of
 from bot.nlu.matcher import THRESHOLD, Ranking
 from bot.nlu.normalise import tokens
 
@@ -232,9 +233,18 @@ _OWN_RECORD = re.compile(
 )
 
 
+#: "Have I got that right?" asks whether a claim is right, not about the asker's record.
+_CHECKING_ME = re.compile(r"\b(have i|i've|did i) (got|get|understood) (that|it|this|these|those) (right|correct)\b")
+
+
+def checking_me(text: str) -> str:
+    """The text without "have I got that right?", which asks whether a claim is right, not about the asker."""
+    return _CHECKING_ME.sub(" ", text)
+
+
 def about_own_record(text: str) -> bool:
     """'how many hours have I logged?' is about the asker's record; 'how many hours do I need?' is not."""
-    return bool(_OWN_RECORD.search(text))
+    return bool(_OWN_RECORD.search(checking_me(text)))
 
 
 def refers_to_other(text: str) -> bool:
@@ -284,3 +294,64 @@ def units_asked_about(text: str) -> frozenset[str]:
         if ask and (not do or ask[-1] > do[-1]):
             asked.add(m.group(1))
     return frozenset(asked)
+
+
+#: "I've got the {qualification}", "finished the {qualification} last year", "i'm on the {qualification}":
+#: the asker says what they hold (or are studying), a fact about them to keep for the turns after.
+_STUDYING_VERBS = frozenset(
+    {"on", "doing", "studying", "enrolled on", "started", "am on", "'m on", "m on", "am doing", "'m doing"}
+    | {"am studying", "'m studying", "am enrolled on", "'m enrolled on"}
+)
+_HOLDS = re.compile(
+    r"^(?:(?:yes|yeah|so|well|ok|okay|hi|hello|fyi|btw|just so you know)\W+)*"
+    r"(?:i've\s+|ive\s+|i have\s+|i am\s+|i\s*)?(?:already\s+|now\s+|currently\s+)?"
+    r"(?P<verb>got|done|did|finished|completed?|passed|achieved|hold|have|"
+    + "|".join(re.escape(v) for v in sorted(_STUDYING_VERBS, key=len, reverse=True))
+    + r")\s+(?:the\s+|my\s+|an?\s+)?\{qualification\}(?P<tail>(?:\s+[\w'{}]+){0,4})\W*$"
+)
+#: A tail that turns the statement into a question ("…, what next?") or a hypothesis.
+_NOT_A_STATEMENT = re.compile(r"\b(what|how|which|why|when|can|could|does|do|is|will|would|if|should)\b")
+
+
+def holds_statement(template: str, text: str) -> str | None:
+    """'held' or 'studying' when the message only says what the asker holds or is on; else None.
+
+    A statement with no question in it: the bot acknowledges it and remembers it for the next turn."""
+    if "?" in text:
+        return None
+    m = _HOLDS.search(template.strip())
+    if m is None or _NOT_A_STATEMENT.search(m.group("tail")):
+        return None
+    return "studying" if m.group("verb") in _STUDYING_VERBS else "held"
+
+
+#: The attribute a figure-answering topic was about, for follow-ups on that figure.
+FIGURE_OF = {
+    "qualification_credits": "credits",
+    "unit_credits": "credits",
+    "qualification_glh": "glh",
+    "unit_glh": "glh",
+}
+_WHY = re.compile(r"^(?:(?:but|and|so|ok|okay|hmm|huh|wait)\W+)*(?:why|how come|how so|how's that|how is that)\b")
+
+
+def asks_why(text: str, names_something: bool) -> bool:
+    """'why 10?', 'how come?': an explain follow-up on the figure just given (short, naming nothing new)."""
+    return bool(_WHY.search(text)) and (len(text.split()) <= 4 and not names_something)
+
+
+_HOW_MANY_MORE = re.compile(
+    r"^(?P<head>(?:(?:and|so|ok|okay|then|what about)\W+)*how (?:many|much)) (?P<more>more|less|fewer)\b(?P<rest>.*)$"
+)
+
+
+def completes_comparison(text: str, template: str, ctx: DialogueContext, subject: str) -> str | None:
+    """'how many more is the cert in mentoring?' after the Award's credits: the same attribute, against
+    the previous subject ("how many more credits is the cert in mentoring than the {subject}?")."""
+    attribute = FIGURE_OF.get(ctx.intent or "")
+    m = _HOW_MANY_MORE.search(text.strip().rstrip("?!. "))
+    if attribute is None or m is None or " than " in f" {m.group('rest')} " or "{" not in template:
+        return None
+    if attribute_of(m.group("rest")) is not None:
+        return None
+    return f"{m.group('head')} {m.group('more')} {attribute}{m.group('rest')} than {subject}?"

@@ -47,6 +47,8 @@ class DialogueContext:
     hours: float | None = None
     pending: Pending | None = None
     turns: int = 0
+    #: Qualifications the asker says they hold or have finished ("I've got the Award"): what they top up from.
+    held: tuple[str, ...] = ()
 
     @property
     def qualification(self) -> str | None:

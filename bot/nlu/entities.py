@@ -22,6 +22,8 @@ from bot.nlu.normalise import tokens
 QUALIFICATION_FUZZ = 86.0
 #: Minimum ratio for each word of a typo'd qualification name against a word of the real one.
 WORD_FUZZ = 75.0
+#: The same for a word of four letters or fewer, where one changed letter is already a quarter of it.
+SHORT_WORD_FUZZ = 85.0
 #: Minimum ratio for a typo'd practice kind ("mentorin").
 KIND_FUZZ = 85.0
 #: Minimum rapidfuzz ratio for a unit title written out in words.
@@ -401,7 +403,9 @@ def _faithful(window: list[str], name: list[str]) -> bool:
     name = [*name, *(_SAME_WORD.get(n, n) for n in name)]
 
     def close(word: str) -> bool:
-        return len(word) >= 3 and not word.isdigit() and any(fuzz.ratio(word, n) >= WORD_FUZZ for n in name)
+        # A short word needs a closer match: "awrd" is "award", but "does" is not "ones".
+        cutoff = SHORT_WORD_FUZZ if len(word) <= 4 else WORD_FUZZ
+        return len(word) >= 3 and not word.isdigit() and any(fuzz.ratio(word, n) >= cutoff for n in name)
 
     return all(_SAME_WORD.get(w, w) in name or close(w) for w in window)
 

@@ -25,7 +25,13 @@ ATTRIBUTE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("glh", re.compile(r"\b(glh|guided learning|guided hours|learning hours)\b")),
     ("induction", re.compile(r"\binduction\b")),
     ("tutorial", re.compile(r"\btutori?al|\btutor\b")),
-    ("practice", re.compile(r"\b(practi[cs]e|supervised|hours of (coaching|mentoring)|(coaching|mentoring) hours)\b")),
+    (
+        "practice",
+        re.compile(
+            r"\b(practi[cs]e|supervised|hours of (actual |real |hands-on |live )?(coaching|mentoring)|"
+            r"(coaching|mentoring) (hours|hrs|sessions))\b"
+        ),
+    ),
     ("credits", re.compile(r"\b(credits?|cv|credit value|worth|points?)\b")),
     ("number", re.compile(r"\bqual(ification)?s? (number|no|code)\b")),
     ("email", re.compile(r"\b(e-?mail|email address)\b")),
@@ -42,6 +48,16 @@ _TAG = re.compile(
     r"\b(isn'?t it|doesn'?t it|don'?t they|aren'?t they|is(n't)? that (right|correct|true)|right|correct|true|"
     r"yeah|yes|yep|ya|yeh|ok|okay|yes or no|am i right|is (he|she|they) right|are they right|innit|no|"
     r"correct me if i'?m wrong|or not|or what|true or false)\s*\??\s*$"
+)
+#: A yes/no question after the topic it is about: "on C&M is the GLH the same whichever group you pick".
+_YES_NO_AFTER_TOPIC = re.compile(
+    r"^(?:so |ok |and )?(?:on|for|about|re|with|in) (?:the )?[\w&]+(?: [\w&]+){0,3},?\s+"
+    r"(is|are|does|do|can|could|will|would|has|have|must|should)\b"
+)
+#: A tag question before an afterthought: "group 1 is the mentoring one isn't it (on the C&M)".
+_TAG_INSIDE = re.compile(
+    r"\b(isn'?t it|isnt it|aren'?t they|arent they|doesn'?t it|doesnt it|don'?t they|am i right|is that right|"
+    r"is that correct|have i got that right)\b"
 )
 #: "Does it lead to a Level 5?" names a level to go on to, not a claim about this one's level.
 PROGRESSION = re.compile(r"\b(lead|leads|progress|progression|go on|move on|next|after|then do)\b")
@@ -98,6 +114,8 @@ _CLAIM_AFTER = re.compile(
 )
 #: "Is the GLH for 8577-304 6?": a figure closing a yes/no question about a named attribute.
 _CLAIM_TAIL = re.compile(rf"(?<![\d\-/.])(?<!level )(?<!group )\b{_SMALL}\s*\??\s*$")
+#: A figure right after a subject closing a yes/no ("is the cert 13?"): about the attribute in play.
+_AFTER_SUBJECT = re.compile(rf"\{{(?:qualification|unit|group)\}}\s+{_SMALL}\W*$")
 #: "… is 9, yeah?": a bare figure after "is", about whatever attribute the question names.
 _CLAIM_IS = re.compile(
     r"(?:\b(?:is|are|was|were|be|equals?|it's|its|that's|thats|says|said|reckons|thinks|thought|"
@@ -180,6 +198,9 @@ class Frame:
     progress_words: str = ""
     #: "Is 8578-302 a mentoring unit?": the kind of practice a unit is said to be about.
     kind_claim: str | None = None
+    #: "Award = 3 units, Certificate = 3 units, C&M = 4 units?": each claim with the subject it is said of
+    #: (the subject's candidate ids), when the question pairs them clause by clause.
+    paired: tuple[tuple[tuple[str, ...], Claim], ...] = ()
 
 
 def attribute_of(text: str) -> str | None:
@@ -187,7 +208,11 @@ def attribute_of(text: str) -> str | None:
     return next((name for name, rx in ATTRIBUTE_WORDS if rx.search(text)), None)
 
 
+_AN_HOUR = re.compile(r"(\b(?:is|at least|just|only|about|needs?|includes?)\s+)an? hour\b")
+
+
 def _claims(text: str, entities: Entities) -> tuple[Claim, ...]:
+    text = _AN_HOUR.sub(r"\g<1>1 hour", text)  # "at least an hour?"
     found: list[Claim] = []
     for m in _CLAIM_AFTER.finditer(text):
         if _PREDICATE.search(text[max(0, m.start() - 60) : m.start()]):
@@ -198,6 +223,8 @@ def _claims(text: str, entities: Entities) -> tuple[Claim, ...]:
         found += [Claim(None, _number(m.group(1))) for m in _CLAIM_IS.finditer(text)]
     if not found and attribute_of(text) and (tail := _CLAIM_TAIL.search(text)):
         found.append(Claim(None, _number(tail.group(1))))
+    if not found and (bare := _AFTER_SUBJECT.search(entities.template)):  # "… and is the cert 13?"
+        found.append(Claim(None, _number(bare.group(1))))
     if (entities.qualifications or entities.units or _THE_QUALS.search(text)) and not PROGRESSION.search(text):
         for m in [*_CLAIM_LEVEL.finditer(text), *_CLAIM_LEVEL_TAIL.finditer(text)]:
             found.append(Claim("level", float(m.group(1))))
@@ -290,22 +317,100 @@ _KIND_CLAIM = re.compile(
 )
 
 
+_GROUP_KIND = re.compile(
+    r"\{group\}\W+(?:\w+\W+){0,2}?(?:the|a)\s+\{kind\}\s+(?:group|route|one|option|pathway|side|bit)\b|"
+    r"\bis\s+\{group\}\s+(?:the\s+)?(?:about\s+|for\s+)?\{kind\}"
+)
+
+
 def kind_claim(entities: Entities) -> str | None:
-    """The practice kind a yes/no says a unit is about, when it names a unit and no qualification."""
-    if not entities.kinds or "{qualification}" in entities.template or not _KIND_CLAIM.search(entities.template):
+    """The practice kind a yes/no says a unit (or a group: "Group 1 is the mentoring group?") is about."""
+    if not entities.kinds:
+        return None
+    if _GROUP_KIND.search(entities.template) and not entities.units:
+        return entities.kinds[0]
+    if "{qualification}" in entities.template or not _KIND_CLAIM.search(entities.template):
         return None
     return entities.kinds[0]
 
 
+#: Said of the asker, not of a subject: "I've done 30 hours", "I have 3 units".
+_ABOUT_ME = re.compile(r"\b(i|i'?ve|i'?m|i'?d|we|we'?ve|my|me)\b")
+
+
+#: An instruction or a filter, not a statement: "list the units that are worth 3 credits".
+_REQUEST = re.compile(
+    r"^(list|show|give|tell|find|name|please|pls|can you|could you|would you)\b|"
+    r"\b(that|which|who|whose|with)\s+(are|is|have|has|carry|carries|give|gives)?\s*(worth\s+)?\d"
+)
+
+
+def _stated_claims(text: str, entities: Entities) -> tuple[Claim, ...]:
+    """A bare statement that a named subject has a figure ("8577-306 has 9 GLH"), never one about the asker."""
+    named = entities.qualifications or entities.units or entities.groups
+    if not named or _ANY_WH.search(text) or _ABOUT_ME.search(text) or _REQUEST.search(text):
+        return ()
+    return tuple(c for c in _claims(text, entities) if c.text is None)
+
+
+_PIECE_TAIL = re.compile(rf"\s{_SMALL}\W*(?:and|,|$)")
+
+
+def paired_claims(
+    text: str, entities: Entities, claims: tuple[Claim, ...]
+) -> tuple[tuple[tuple[str, ...], Claim], ...]:
+    """Claims about several subjects, each after its own ("the award is 10 credits and the cert 13?",
+    "award = 3 units, C&M = 4 units"): the text is cut at each named qualification or unit, and the figures
+    in each piece belong to the subject it starts with. Empty unless two or more subjects get a figure."""
+    if not any(c.text is None for c in claims) or entities.titled:
+        return ()
+    spots: list[tuple[int, tuple[str, ...]]] = []
+    for needle, ids in [*((m.text, m.ids) for m in entities.qualifications), *((u, (u,)) for u in entities.units)]:
+        at = text.find(needle)
+        if at < 0:
+            return ()
+        spots.append((at, ids))
+    spots.sort()
+    out: list[tuple[tuple[str, ...], Claim]] = []
+    for n, (at, ids) in enumerate(spots):
+        end = spots[n + 1][0] if n + 1 < len(spots) else len(text)
+        piece = text[at:end]
+        # Right after its subject a figure is said of it ("award 10 credits", "C&M = 4 units", "the cert 13?").
+        found = [
+            Claim(_claim_attribute(m.group(2), piece[m.end() : m.end() + 40]), _number(m.group(1)))
+            for m in _CLAIM_AFTER.finditer(piece)
+        ]
+        if not found and (tail := _PIECE_TAIL.search(piece)):
+            found = [Claim(None, _number(tail.group(1)))]
+        out += [(ids, c) for c in found]
+    return tuple(out) if len({ids for ids, _ in out}) >= 2 else ()
+
+
+_PLUS = re.compile(r"\s(\+|plus)\s|=\s*\?")
+
+
+def _adds_up(text: str, subjects: int) -> bool:
+    """'GLH of 8577-304 plus 8577-306?', '302 + 303 credits = ?': an attribute of several things added up."""
+    named = [name for name, rx in ATTRIBUTE_WORDS if rx.search(text)]
+    return subjects >= 2 and bool(_PLUS.search(text)) and len(named) == 1
+
+
 def read_frame(text: str, entities: Entities) -> Frame:
     """The frame of one (lower-cased, cleaned) question."""
-    asks_yes_no = text.rstrip().endswith("?") and not _ANY_WH.search(text) and bool(_VERBISH.search(text))
-    yes_no = bool(_YES_NO_START.search(text) or _TAG.search(text) or _REPORTED.search(text) or asks_yes_no)
+    verbish = bool(_VERBISH.search(text)) or "=" in text
+    asks_yes_no = text.rstrip().endswith("?") and not _ANY_WH.search(text) and verbish
+    tagged = _TAG.search(text) or _TAG_INSIDE.search(text)
+    topic_first = _YES_NO_AFTER_TOPIC.search(text) and not _ANY_WH.search(text)  # "on the C&M, is the GLH …?"
+    yes_no = bool(_YES_NO_START.search(text) or tagged or topic_first or _REPORTED.search(text) or asks_yes_no)
     role = "optional" if _OPTIONAL.search(text) else "mandatory" if _MANDATORY.search(text) else None
     claims = _claims(text, entities) if yes_no else ()
+    if not yes_no and (claims := _stated_claims(text, entities)):
+        yes_no = True  # "the award has 4 mandatory units": a statement of a figure, to confirm or correct
     subjects = len(entities.qualifications) + len(entities.units) + len(entities.ambiguous_units) + len(entities.groups)
     if re.search(r"\b(all (three|3|of them|the quals|the qualifications)|each of them|every one)\b", text):
         subjects += 2  # "is induction the same for all three?"
+    if re.search(r"\b(whichever|either|both|each|any|every|the two) (optional )?(groups?|routes?|options?)\b", text):
+        subjects += 2  # "is the GLH the same whichever group you pick?"
     if re.search(r"\b(routes?|pathways?|options?|sides?)\b", text):
         subjects += len(entities.kinds)  # "the coaching route vs the mentoring route"
     operation = LOOKUP
@@ -315,9 +420,13 @@ def read_frame(text: str, entities: Entities) -> Frame:
         and (subjects >= 2 or re.search(r"\b(which|what)\b", text))
     ):
         operation = COMPARE
-    elif _HOW_MUCH_IS_THAT.search(text) or (
-        (_SUM.search(text) or _TOGETHER.search(text))
-        and not re.search(r"\b(i've|i have|i did|done|passed|completed)\b", text)
+    elif (
+        _HOW_MUCH_IS_THAT.search(text)
+        or (not yes_no and _adds_up(text, subjects))  # "can you mix …? eg 302 + 307" asks a rule
+        or (
+            (_SUM.search(text) or _TOGETHER.search(text))
+            and not re.search(r"\b(i've|i have|i did|done|passed|completed)\b", text)
+        )
     ):
         operation = SUM
     elif _SUPERLATIVE.search(text) and re.search(r"\b(which|what)\b|\bof the (three|3|two|2|lot|quals|units)\b", text):
@@ -336,6 +445,7 @@ def read_frame(text: str, entities: Entities) -> Frame:
         only_in=only_in(entities) if yes_no else (),
         titled=claimed_titles(entities) if yes_no else (),
         kind_claim=kind_claim(entities) if yes_no else None,
+        paired=paired_claims(text, entities, claims) if yes_no else (),
         **_progress_fields(entities, text, yes_no),
     )
 
