@@ -558,3 +558,36 @@ def test_a_claimed_set_of_mandatory_units_is_checked_against_the_real_set(
     mandatory = set(next(g.units for g in q.groups if g.id == "mandatory"))
     text = ask(shape.format(q=name, u=" and ".join(units)))
     assert text.startswith("Yes" if set(units) == mandatory else "No"), text
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    name=st.sampled_from(sorted(QUALS)),
+    attribute=st.sampled_from(["credits", "GLH"]),
+    value=st.integers(min_value=1, max_value=13),
+    shape=st.sampled_from(["which units on {q} have {n} {a}", "list the units of {q} that are worth {n} {a}"]),
+)
+def test_units_chosen_by_a_figure_are_exactly_those_with_it(name: str, attribute: str, value: int, shape: str) -> None:
+    k = BRAIN.knowledge
+    field = "credits" if attribute == "credits" else "glh"
+    want = sorted(r for r in k.units_of_ids(QUALS[name][0]) if getattr(k.units[r], field) == value)
+    text = ask(shape.format(q=name, n=value, a=attribute))
+    found = sorted(set(re.findall(r"\b857[78]-\d{3}\b", text)))
+    assert found == want, text
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    ref=st.sampled_from(sorted(BRAIN.knowledge.units)),
+    pair=st.sampled_from([(a, b) for a in sorted(_SHORT) for b in sorted(_SHORT) if a < b]),
+)
+def test_a_choice_between_qualifications_names_every_home_of_the_unit(ref: str, pair: tuple[str, str]) -> None:
+    homes = BRAIN.knowledge.qualifications_with(ref)
+    text = ask(f"is {ref} on the {_SHORT[pair[0]]} or the {_SHORT[pair[1]]}?")
+    assert text.startswith("Both" if len(homes) > 1 else "The" if homes else "Neither"), text
+    assert all(q.title in text for q in homes), text
+
+
+def test_the_units_two_qualifications_share_add_up() -> None:
+    text = ask("how many credits do the two units shared by the award and cert in mentoring add up to")
+    assert "8577-304" in text and "8577-307" in text and "6 credits" in text, text

@@ -109,6 +109,7 @@ def _credit_parts(req: Request, q: Qualification) -> list[str]:
     if wants_mandatory:
         units = units_list(mandatory.units, k)
         parts.append(req.t.render("qualification_credits", "mandatory", title=q.title, credits=credits, units=units))
+        wants_optional = wants_optional or req.has("only", "just")  # "only the mandatory units": not enough alone
     if wants_optional:
         nodes = _credit_nodes(q)
         if nodes:

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from bot.answers.answer import Row, lead_with
 from bot.answers.attributes import ATTRIBUTE_NOUNS, Facts, Subject, Value
-from bot.answers.describe import describe_rule, unit_roles
+from bot.answers.describe import describe_rule, unit_roles, units_list
 from bot.answers.request import Reply, Request, attribute_of_topic
 from bot.answers.units import described_units
 from bot.knowledge.models import Knowledge
@@ -500,6 +500,9 @@ def _attributes_total(req: Request, facts: Facts) -> Reply | None:
     return Reply(f"The {names} of {s.label(k)} add up to {hours_text(amount)} hours ({parts}).")
 
 
+_SHARED = re.compile(r"\b(shared|in common|common to|in both|on both|both have|they share|share)\b")
+
+
 def _members(req: Request) -> tuple[list[Subject], str] | None:
     """The units a sum adds up, and how to name them: units named, a group, or the mandatory units."""
     k = req.knowledge
@@ -508,6 +511,10 @@ def _members(req: Request) -> tuple[list[Subject], str] | None:
     if scheme := _SCHEME.search(req.text):
         refs = [r for r in sorted(k.units) if r.startswith(scheme.group(1))]
         return [Subject("unit", r) for r in refs], f"the {len(refs)} {scheme.group(1)} units"
+    if len(req.quals) >= 2 and _SHARED.search(req.text):  # "the two units shared by the Award and the Certificate"
+        refs = sorted(set.intersection(*(set(k.units_of_ids(q)) for q in req.quals)))
+        names = join([f"the {k.qualifications[q].short_title}" for q in req.quals], "and")
+        return [Subject("unit", r) for r in refs], f"the units shared by {names} ({join(refs)})"
     if req.quals and _EVERY_UNIT.search(req.text):
         q = k.qualifications[req.quals[0]]
         refs = [r for g in q.groups for r in g.units]
@@ -674,7 +681,7 @@ def title_claim(req: Request) -> Reply | None:
     title the claimed one is. Never adopts the claimed name."""
     titled = req.frame.titled
     coded = [r for r in req.units if r not in titled or r in req.text]
-    if not titled or len(coded) != 1:
+    if not titled or len(coded) != 1 or req.frame.claims:  # "8578-303 reflecting on … is 6 GLH?" claims a figure
         return None
     k = req.knowledge
     ref = coded[0]
@@ -900,8 +907,44 @@ def mandatory_set(req: Request) -> Reply | None:
     return Reply(f"No: the mandatory units of the {q.title} are {join(mandatory, 'and')}{tail}.")
 
 
-#: Yes/no questions about how things relate (one mechanism each); the first that applies answers.
+def filtered(req: Request) -> Reply | None:
+    """'List the mentoring quals' units that are worth 3 credits': the units in play with that figure."""
+    if req.frame.filter is None or req.units:
+        return None
+    k = req.knowledge
+    attribute, value = req.frame.filter
+    quals = req.quals or tuple(k.qualifications)
+    refs = sorted({r for q in quals for r in k.units_of_ids(q)})
+    found = [r for r in refs if getattr(k.units[r], attribute) == value]
+    noun = ATTRIBUTE_NOUNS.get(attribute, attribute)
+    where = join([f"the {k.qualifications[q].short_title}" for q in quals])
+    if not found:
+        return Reply(f"None of the units of {where} has {hours_text(value)} {noun}.")
+    return Reply(f"The units of {where} with {hours_text(value)} {noun}: {units_list(found, k)}.")
+
+
+def which_home(req: Request) -> Reply | None:
+    """'8577-307, is that on the Award or the Certificate?': where each unit is, among every qualification
+    (the choice offered may leave out a home or offer a wrong one); the lead says which of them."""
+    if not req.frame.alternatives or not req.units:
+        return None
+    k = req.knowledge
+    lines = []
+    for ref in req.units:
+        homes = k.qualifications_with(ref)
+        roles = [f"{join(unit_roles(ref, q), 'and')} in the {q.title}" for q in homes]
+        lead = "Both" if len(homes) > 1 else f"The {homes[0].short_title}" if homes else "Neither"
+        key = "where" if roles else "nowhere"
+        text = req.t.render("unit_membership", key, ref=ref, title=k.units[ref].title, roles=join(roles))
+        lines.append(f"{lead}: {text}")
+    return Reply(" ".join(lines))
+
+
+#: Questions one mechanism answers (a filter, and yes/no questions about how things relate); the first that
+#: applies answers.
 _RELATIONS = (
+    filtered,
+    which_home,
     prerequisite,
     exclusive,
     title_claim,

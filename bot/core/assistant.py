@@ -571,6 +571,8 @@ def _topic_of_operation(frame: Frame, entities: Entities, intent: str | None, te
     of things it names ("is 8578-302 worth more than 8578-303?"): the attribute's topic."""
     if frame.progress_from:
         return "progression"  # "can you progress from the C&M to the Level 3 Diploma in Leadership?"
+    if frame.filter is not None:
+        return "qualification_units"  # "list the units that are worth 3 credits"
     if frame.kind_claim and entities.units:
         return "unit_lookup"  # "8578-302 is a mentoring unit?"
     if frame.role == "mandatory" and frame.operation == CHECK and not entities.units and "mandatory" in text:

@@ -201,6 +201,10 @@ class Frame:
     #: "Award = 3 units, Certificate = 3 units, C&M = 4 units?": each claim with the subject it is said of
     #: (the subject's candidate ids), when the question pairs them clause by clause.
     paired: tuple[tuple[tuple[str, ...], Claim], ...] = ()
+    #: "Units that are worth 3 credits": the attribute and figure the units asked for must have.
+    filter: tuple[str, float] | None = None
+    #: "Is 8577-307 on the Award or the Certificate?": a choice between qualifications to place units in.
+    alternatives: bool = False
 
 
 def attribute_of(text: str) -> str | None:
@@ -395,6 +399,23 @@ def _adds_up(text: str, subjects: int) -> bool:
     return subjects >= 2 and bool(_PLUS.search(text)) and len(named) == 1
 
 
+_FILTER = re.compile(
+    r"\b(?:units?|ones)\b[^?]*?\b(?:that are|that have|that carry|which are|which have|with|worth|carrying|"
+    r"have|has|are|carry)\s+(?:worth\s+|only\s+|exactly\s+)?(\d{1,2})\s*(credits?|glh|guided learning hours)\b"
+)
+
+
+_EITHER_QUAL = re.compile(r"\{qualification\}\s+or\s+(?:the\s+|in\s+the\s+|on\s+the\s+)?\{qualification\}")
+
+
+def unit_filter(text: str, yes_no: bool) -> tuple[str, float] | None:
+    """'Which units have 12 GLH?': units chosen by a figure (not a claim about units already named)."""
+    m = _FILTER.search(text)
+    if m is None or yes_no:
+        return None
+    return ("credits" if m.group(2).startswith("credit") else "glh", float(m.group(1)))
+
+
 def read_frame(text: str, entities: Entities) -> Frame:
     """The frame of one (lower-cased, cleaned) question."""
     verbish = bool(_VERBISH.search(text)) or "=" in text
@@ -446,6 +467,8 @@ def read_frame(text: str, entities: Entities) -> Frame:
         titled=claimed_titles(entities) if yes_no else (),
         kind_claim=kind_claim(entities) if yes_no else None,
         paired=paired_claims(text, entities, claims) if yes_no else (),
+        filter=unit_filter(text, yes_no) if not entities.units else None,
+        alternatives=bool(entities.units) and bool(_EITHER_QUAL.search(entities.template)),
         **_progress_fields(entities, text, yes_no),
     )
 
