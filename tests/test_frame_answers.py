@@ -591,3 +591,36 @@ def test_a_choice_between_qualifications_names_every_home_of_the_unit(ref: str, 
 def test_the_units_two_qualifications_share_add_up() -> None:
     text = ask("how many credits do the two units shared by the award and cert in mentoring add up to")
     assert "8577-304" in text and "8577-307" in text and "6 credits" in text, text
+
+
+@pytest.mark.parametrize(
+    ("text", "qual"),
+    [
+        ("cert mentoring optional units?", "l3-certificate-mentoring"),
+        ("certificate coaching credits", "l3-certificate-coaching-mentoring"),
+        ("what's left for the cert mentoring", "l3-certificate-mentoring"),
+    ],
+)
+def test_a_vague_name_with_a_kind_after_it_names_that_subject_alone(text: str, qual: str) -> None:
+    assert [m.ids for m in BRAIN.extractor.extract(text).qualifications] == [(qual,)]
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [("306 glh?", "12 guided learning hours"), ("305 hrs?", "6 hours"), ("is 8577-305 worth 6 points?", "4 credits")],
+)
+def test_terse_and_other_words_for_the_brochures_terms(question: str, fact: str) -> None:
+    text = ask(question)
+    assert fact in text or fact.replace("6 hours", "six hours") in text, text
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(name=st.sampled_from(sorted(QUALS)), hours=st.integers(min_value=1, max_value=60))
+def test_hours_claimed_to_be_enough_are_judged_against_the_requirement(name: str, hours: int) -> None:
+    need = 6 if name == "the award" else 36
+    text = ask(f"I mentored for {hours} hours in total. Is that enough for the mentoring hours on {name}?")
+    assert text.startswith("Yes" if hours >= need else ("No", "Not yet")), text
+
+
+def test_a_wh_question_about_a_group_named_by_its_place() -> None:
+    assert ask("8578-303 sits in the second option group, doesn't it?").startswith("No")

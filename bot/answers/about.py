@@ -287,6 +287,10 @@ _TOPICS = (
         "the cost",
     ),
     (("exam", "assess", "test", "pass", "mark", "grade", "fail"), "assessment details such as exams or pass marks"),
+    (
+        ("arrive", "issued", "posted", "sent out", "in the post", "come through", "receive my", "get my cert"),
+        "when the certificate is issued",
+    ),
     (("month", "week", "year", "how long", "duration", "take to"), "how long it takes"),
     (("date", "deadline", "start", "when", "cohort", "intake", "enrol"), "dates"),
     (("online", "classroom", "in person", "remote", "virtual", "tutor", "who teaches", "where"), "delivery details"),

@@ -7,6 +7,7 @@ function and every operation gets it. Every value comes from the knowledge.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -111,7 +112,8 @@ class Facts:
             return None
         hours = tuple(sorted({u.practice.hours for u in units if u.practice}))
         kinds = join(sorted({u.practice.kind for u in units if u.practice}), "or")
-        return Value(hours, f"{join([hours_text(h) for h in hours], 'or')} hours of supervised {kinds}", minimum=True)
+        least = all(_at_least(u.practice.wording) for u in units if u.practice)
+        return Value(hours, f"{join([hours_text(h) for h in hours], 'or')} hours of supervised {kinds}", minimum=least)
 
     def q_email(self, s: Subject) -> Value:
         return Value((), self.q(s).contact.email)
@@ -145,7 +147,7 @@ class Facts:
         p = self.knowledge.units[s.id].practice
         if p is None:
             return Value((0,), "no supervised practice")
-        return Value((p.hours,), f"{hours_text(p.hours)} hours of {p.kind}", minimum=True)
+        return Value((p.hours,), f"{hours_text(p.hours)} hours of {p.kind}", minimum=_at_least(p.wording))
 
     def group_units(self, s: Subject) -> tuple[str, ...]:
         return next(g.units for g in self.q(s).groups if g.id == s.id)
@@ -164,6 +166,11 @@ class Facts:
         return Value((), join(hours, "or") or "no supervised practice")
 
 
+def _at_least(wording: str | None) -> bool:
+    """The brochure words a figure as a minimum ("at least 36 hours", "minimum four hours")."""
+    return bool(wording and re.search(r"\b(at least|minimum|min)\b", wording, re.I))
+
+
 def _programme(kind: str) -> Callable[[Facts, Subject], Value | None]:
     """Induction or tutorial hours from the qualification's programme."""
 
@@ -173,7 +180,8 @@ def _programme(kind: str) -> Callable[[Facts, Subject], Value | None]:
             return None
         word = "tutorial support" if kind == "tutorial" else kind
         plural = "" if node.hours == 1 else "s"
-        return Value((node.hours,), f"{hours_text(node.hours)} hour{plural} of {word}", minimum=True)
+        text = f"{hours_text(node.hours)} hour{plural} of {word}"
+        return Value((node.hours,), text, minimum=_at_least(node.description))  # as the brochure words it
 
     return get
 

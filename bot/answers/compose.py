@@ -210,7 +210,10 @@ def check_claims(req: Request, facts: Facts, claims: tuple[Claim, ...], fallback
         about = _claimed_about(req, claim, attribute)
         for s, v in _valued(facts, about, attribute):
             capped = v.minimum and bool(_UPPER_BOUND.search(req.text))  # "is 4 hours the max?": it's a minimum
-            verdicts.append(v.agrees(claim.value, claim.text) and not capped)
+            if _ENOUGH.search(req.text) and claim.text is None and v.single is not None:
+                verdicts.append(claim.value >= v.single)  # "20 hours in total, is that enough?"
+            else:
+                verdicts.append(v.agrees(claim.value, claim.text) and not capped)
             judged.append((s, verdicts[-1]))
             lines.append(_sentence(k, s, attribute, v) + (": a minimum, not a maximum" if capped else ""))
         lines += _whose(k, claim, attribute, {s.id for s in about})
@@ -251,6 +254,7 @@ def check_pairs(req: Request, facts: Facts, fallback: str | None) -> Reply | Non
 _EITHER = re.compile(r"\b(or|either|one or the other|one of (the|them))\b")
 
 
+_ENOUGH = re.compile(r"\b(enough|sufficient|suffice|cover it|covers it|meet the|meets the)\b")
 _UPPER_BOUND = re.compile(r"\b(max|maximum|at most|up to|no more than|cap|capped|limit(ed)?|most you)\b")
 
 
@@ -500,31 +504,35 @@ def _attributes_total(req: Request, facts: Facts) -> Reply | None:
     return Reply(f"The {names} of {s.label(k)} add up to {hours_text(amount)} hours ({parts}).")
 
 
+#: "all four of the 8577 modules": every unit of the scheme, whatever numbers follow.
+_EVERY_OF_SCHEME = re.compile(r"\b(all|every|each)\b")
 _SHARED = re.compile(r"\b(shared|in common|common to|in both|on both|both have|they share|share)\b")
 
 
 def _members(req: Request) -> tuple[list[Subject], str] | None:
     """The units a sum adds up, and how to name them: units named, a group, or the mandatory units."""
     k = req.knowledge
-    if len(req.units) >= 2:
+    scheme = _SCHEME.search(req.text)
+    if len(req.units) >= 2 and not (scheme and _EVERY_OF_SCHEME.search(req.text)):
         return [Subject("unit", r) for r in req.units], join(list(req.units))
-    if scheme := _SCHEME.search(req.text):
+    if scheme:
         refs = [r for r in sorted(k.units) if r.startswith(scheme.group(1))]
         return [Subject("unit", r) for r in refs], f"the {len(refs)} {scheme.group(1)} units"
     if len(req.quals) >= 2 and _SHARED.search(req.text):  # "the two units shared by the Award and the Certificate"
         refs = sorted(set.intersection(*(set(k.units_of_ids(q)) for q in req.quals)))
         names = join([f"the {k.qualifications[q].short_title}" for q in req.quals], "and")
         return [Subject("unit", r) for r in refs], f"the units shared by {names} ({join(refs)})"
-    if req.quals and _EVERY_UNIT.search(req.text):
+    groups = list(req.groups) or list(route_groups(req))
+    if req.quals and _EVERY_UNIT.search(req.text) and not (groups and _VIA.search(req.text)):
         q = k.qualifications[req.quals[0]]
         refs = [r for g in q.groups for r in g.units]
         return [Subject("unit", r) for r in refs], f"all {len(refs)} units of the {q.short_title}"
-    groups = list(req.groups) or list(route_groups(req))
-    if groups and req.quals and "mandatory" not in groups and _VIA.search(req.text):
+    core = req.has("mandatory", "compulsory", "core") and "mandatory" not in groups  # "mandatory + group 2"
+    if groups and req.quals and "mandatory" not in groups and (_VIA.search(req.text) or core):
         q = k.qualifications[req.quals[0]]
         refs = [r for g in q.groups if g.id in ("mandatory", *groups) for r in g.units]
         names = join([g.name for g in q.groups if g.id in groups])
-        return [Subject("unit", r) for r in refs], f"the {q.short_title} through {names}"
+        return [Subject("unit", r) for r in refs], f"the units of the {q.short_title} through {names}"
     if not groups and req.has("mandatory", "compulsory", "core"):
         groups = ["mandatory"]
     for gid in groups:

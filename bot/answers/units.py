@@ -366,6 +366,11 @@ def practice_hours(req: Request) -> Reply:
         return Reply(req.t.render("practice_hours", "none", title=q.title))
     items = [_practice_line(req, "item", r) for r in refs]
     text = req.t.render("practice_hours", "qual", title=q.title, items="; ".join(items))
+    if req.frame.yes_no and req.hours is not None and of_kind:  # "I did 20 hours, is that enough for the Award?"
+        need = min(k.units[r].practice.hours for r in refs)  # type: ignore[union-attr]
+        ok = req.hours >= need
+        short = "" if ok else f"; {hours_text(need - req.hours)} more to go"
+        return Reply(lead_with("Yes" if ok else "No", f"{text} With {hours_text(req.hours)} hours{short}."))
     if req.frame.yes_no and req.kinds and not req.frame.claims:  # "does the Award need any coaching hours?"
         text = lead_with("Yes" if of_kind else "No", text)
     return Reply(text)

@@ -20,6 +20,7 @@ from bot.answers.answer import Answer, Choice, lead_with
 from bot.answers.breakdown import why_figure
 from bot.answers.checks import each_reading, statement_lead, unit_readings
 from bot.answers.compose import compose, text_verdict
+from bot.answers.explain import Derived, read
 from bot.answers.handlers import HANDLERS, Reply, Request, capabilities
 from bot.answers.request import Behaviour, behaviour, topic_for
 from bot.answers.safety import neutralise
@@ -93,6 +94,8 @@ class _Understood:
     frame: Frame
     #: The message only states what the asker holds ("held") or is on ("studying"): acknowledged and kept.
     states: str | None = None
+    #: A question worked out from the facts (a share, a unit found by its figures…), when it is one.
+    derived: Derived | None = None
 
 
 class Assistant:
@@ -215,6 +218,9 @@ class Assistant:
             # A question about what a qualification requires, worded like one about the record.
             intent = next((m.intent for m in ranking.matches if not behaviour(m.intent).record), None)
         frame = read_frame(nlu_text.lower(), entities)
+        if (derived := read(brain.knowledge, turn.said, text, entities, frame, says_done(text))) is not None:
+            slots = qualification_slots(entities, entities.template)
+            return _Understood(derived.topic, max(confidence, 0.9), entities, slots, frame, derived=derived)
         intent = _claim_in_context(intent, frame, entities, ctx)
         if intent is None or intent == OUT_OF_SCOPE:
             intent = _topic_of_operation(frame, entities, intent, text)
@@ -280,7 +286,7 @@ class Assistant:
         req = self._request(turn, u, res, learner)
         how = behaviour(intent)
         checks_claim = bool(u.frame.claims) and not says_done(turn.text)
-        composed = compose(intent, req) if not how.personal or checks_claim else None
+        composed = _worked_out(intent, req, u, not how.personal or checks_claim)
         # Named by nothing but its words: the one qualification whose prose holds them, not every one.
         unplaced = composed is None and how.needs_qualification and (res.for_all or not res.quals) and not res.ambiguous
         if unplaced and (found := brain.texts.find(turn.text)) is not None:  # "what's Walled Garden?": only the C&M
@@ -518,6 +524,12 @@ def _readings(k: Knowledge, res: Resolution, text: str) -> list[tuple[str, tuple
         return []
     readings = unit_readings(k, res.stated, res.open_units)
     return readings if len(readings) > 1 else []
+
+
+def _worked_out(intent: str, req: Request, u: _Understood, operates: bool) -> Reply | None:
+    """A question worked out from the facts, else the frame's operation (when it may run), else None."""
+    derived = u.derived.answer(req) if u.derived else None
+    return derived if derived is not None or not operates else compose(intent, req)
 
 
 def _attribute_topic(attribute: str, about_unit: bool, intent: str) -> str:

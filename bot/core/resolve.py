@@ -11,6 +11,7 @@ One rule each, in this order:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.answers.request import Behaviour
@@ -44,10 +45,15 @@ def owners_of(k: Knowledge, units: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _scheme_units(
-    k: Knowledge, units: list[str], ambiguous_units: tuple[tuple[str, ...], ...], scope: tuple[str, ...]
+    k: Knowledge,
+    units: list[str],
+    ambiguous_units: tuple[tuple[str, ...], ...],
+    scope: tuple[str, ...],
+    text: str = "",
 ) -> tuple[list[str], list[tuple[str, ...]]]:
-    """'unit 304' is 8577-304 or 8578-304: the qualification in play, or the scheme of the other units, settles it."""
-    schemes = {u.split("-")[0] for u in units}
+    """'unit 304' is 8577-304 or 8578-304: the qualification in play, the scheme of the other units, or the scheme
+    the question names ("the 8577 modules 304 to 307") settles it."""
+    schemes = {u.split("-")[0] for u in units} | set(_SCHEME_WORD.findall(text))
     still_open: list[tuple[str, ...]] = []
     for options in ambiguous_units:
         in_scope = [r for r in options if any(r in k.units_of_ids(q) for q in scope)]
@@ -70,6 +76,9 @@ def _scheme_units(
     return units, still_open
 
 
+_SCHEME_WORD = re.compile(r"\b(8577|8578)\b(?![-/ ]?\d)")
+
+
 def _same_unit(k: Knowledge, options: tuple[str, ...]) -> bool:
     return all(o in k.equivalents(options[0]) for o in options[1:])
 
@@ -88,7 +97,7 @@ def resolve(
     quals, ambiguous = slots.quals, slots.ambiguous
     # 1. explicit, and unit numbers settled by what is explicit.
     scope = quals or (ctx.qualifications if not entities.qualifications else ())
-    units, open_units = _scheme_units(k, list(entities.units), entities.ambiguous_units, scope)
+    units, open_units = _scheme_units(k, list(entities.units), entities.ambiguous_units, scope, text)
     if open_units and not units and not behaviour.personal and all(_same_unit(k, o) for o in open_units):
         # "GLH of 307?": 8577-307 and 8578-307 are the same unit, so the answer is the same for both.
         units, open_units = [r for o in open_units for r in o], []

@@ -49,7 +49,14 @@ _BARE_NUMBER = re.compile(
     r"(?<![\d.,/£$€-])(\d{3})(?![\d/%-]|[.,]\d|\s*(?:hours?|hrs?|h\b|credits?|glh|pounds|quid|k\b|people|staff|words))",
     re.I,
 )
-_GROUP = re.compile(r"\bgroup\s*(\d|one|two|three|four)\b|\b(first|second|third)\s+group\b", re.I)
+#: "306 glh?", "305 hrs": a unit's own number before the attribute asked for, closing the question.
+_UNIT_THEN_ATTRIBUTE = re.compile(
+    r"(?<![\d.,/£$€-])(30[0-7])(?=\s*(?:glh|credits?|guided learning hours|hrs|hours|cv)\s*\??\s*$)", re.I
+)
+_GROUP = re.compile(
+    r"\bgroup\s*(\d|one|two|three|four)\b|\b(first|second|third)\s+(?:option(?:al)?\s+|optional units?\s+)?group\b",
+    re.I,
+)
 WORD_NUMBERS = {
     "a": 1,
     "an": 1,
@@ -168,6 +175,12 @@ class EntityExtractor:
         self.titles: dict[str, list[str]] = {}
         for ref, unit in knowledge.units.items():
             self.titles.setdefault(" ".join(tokens(unit.title)), []).append(ref)
+        #: The kinds of practice each qualification's title names ("… in Coaching and Mentoring"), and the one
+        #: kind a title names alone ("… in Mentoring").
+        self.subjects_in = {
+            q.id: tuple(k for k in _PRACTICE_KINDS if k in q.title.lower()) for q in knowledge.qualifications.values()
+        }
+        self.subject_of = {qid: ks[0] for qid, ks in self.subjects_in.items() if len(ks) == 1}
         self.domain_words = _DOMAIN_WORDS | {
             w for name in self.index for w in name.split() if len(w) > 3 and w not in _SKIP_START
         }
@@ -203,6 +216,29 @@ class EntityExtractor:
                 spans.append((m.start(1) + num.start(), m.start(1) + num.end(), "{unit}"))
         return known, unknown, ambiguous
 
+    def _narrowed_by_kind(
+        self, quals: list[tuple[int, int, QualificationMention]], toks: list[str]
+    ) -> list[tuple[int, int, QualificationMention]]:
+        """'cert mentoring', 'certificate coaching': a vague name and a kind of practice right after it name
+        the one qualification in that subject alone (the Certificate in Mentoring; the C&M for coaching)."""
+        out = []
+        for start, end, mention in quals:
+            kind = _KINDS.get(_kind_typo(toks[end])) if end < len(toks) else None
+            if mention.ambiguous and kind in _PRACTICE_KINDS:
+                alone = [i for i in mention.ids if self.subject_of.get(i) == kind]
+                having = [i for i in mention.ids if kind in self.subjects_in.get(i, ())]
+                pick = alone if len(alone) == 1 else having if len(having) == 1 else []
+                if pick:
+                    text = f"{mention.text} {toks[end]}"
+                    out.append((start, end + 1, QualificationMention((pick[0],), text, mention.score)))
+                    continue
+            out.append((start, end, mention))
+        return out
+
+    def _unit_not_amount(self, m: re.Match[str], text: str) -> bool:
+        """'305 hrs?' closing a question is unit 305's hours, not 305 hours (no one logs that many)."""
+        return m.group(1) in self.by_number and bool(_UNIT_THEN_ATTRIBUTE.match(text, m.start(1)))
+
     def _bare_units(
         self, text: str, spans: list[tuple[int, int, str]], known: list[str], ambiguous: list[tuple[str, ...]]
     ) -> None:
@@ -210,7 +246,7 @@ class EntityExtractor:
 
         Runs after hours and codes are taken, so '300 hours' stays hours; the scheme
         (8577 or 8578) is settled later by the qualification in play."""
-        for m in _BARE_NUMBER.finditer(text):
+        for m in [*_BARE_NUMBER.finditer(text), *_UNIT_THEN_ATTRIBUTE.finditer(text)]:
             refs = self.by_number.get(m.group(1))
             if not refs or any(s <= m.start() < e for s, e, _ in spans):
                 continue
@@ -310,7 +346,7 @@ class EntityExtractor:
         hours: float | None = None
         paired: list[tuple[str, float]] = []
         for m in _HOURS.finditer(text):
-            if any(s <= m.start() < e for s, e, _ in spans):
+            if any(s <= m.start() < e for s, e, _ in spans) or self._unit_not_amount(m, text):
                 continue
             word = m.group(1).lower()
             value = 0.5 if word.startswith("half") else WORD_NUMBERS.get(word)
@@ -342,7 +378,7 @@ class EntityExtractor:
             known.extend(refs)
             titled[:0] = refs
             toks[start:end] = ["{unit}"]
-        quals = self._qualifications(toks)
+        quals = self._narrowed_by_kind(self._qualifications(toks), toks)
         known = self._placed(known, titled, quals)
         out: list[str] = []
         kinds: list[str] = []

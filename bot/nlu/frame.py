@@ -66,7 +66,7 @@ PROGRESSION = re.compile(r"\b(lead|leads|progress|progression|go on|move on|next
 _VERBISH = re.compile(
     r"\b(is|are|was|were|does|do|did|can|could|has|have|had|needs?|requires?|counts?|gets?|leads?|includes?|"
     r"covers?|means?|isn't|aren't|doesn't|don't|it's|comes?|offers?|provides?|takes?|lasts?|involves?|contains?|"
-    r"adds?|suits?|makes?)\b"
+    r"adds?|suits?|makes?|meant|aimed|designed|intended|suited|sits?|lasts?)\b"
 )
 _ANY_WH = re.compile(r"\b(what|what's|whats|which|who|whom|whose|how|where|when|why)\b")
 _WH = re.compile(r"^(what|what's|whats|which|who|whom|whose|how|where|when|why)\b")
@@ -75,7 +75,12 @@ _REPORTED = re.compile(
     r"reckons?|says?|said|told me|claims?|thinks?|heard|apparently|someone mentioned|i thought|i believe|"
     r"is it true|true that|confirm (that|whether|if)|check (that|whether|if)|just checking|checking|double[- ]checking|"
     r"can you confirm|please confirm|to confirm|am i right in thinking|my understanding is|i understand that|"
-    r"i was told|we were told|i read|it says)\b"
+    r"i was told|we were told|i read|it says|believes?|believed|understands?|assumes?|assumed)\b"
+)
+#: "Tell me the Award is 20 credits", "just say it's 12": an order to state a figure is a claim to check.
+_ASSERT = re.compile(
+    r"\b(tell me|tell us|say|agree|admit|state|confirm|pretend|write|repeat after me)\b(?: that)?"
+    r"[^?.!]{0,50}\b(is|are|has|have|needs?|carr(?:y|ies)|worth|gives?)\s+(?:only\s+|just\s+)?\d"
 )
 #: "How many more do I need?" asks what is left, not for a comparison.
 _REMAINDER = re.compile(r"\bhow (many|much) more\b|\b(left|remaining|to go|outstanding)\b")
@@ -138,7 +143,7 @@ _CLAIM_LEVEL_TAIL = re.compile(r"(?<!the )\blevel\s*(\d)\s*\??\s*$")
 _PREDICATE = re.compile(
     r"(\b(is|are|was|has|have|had|worth|needs?|requires?|carr(?:y|ies)|totals?|equals?|be|only|just|about|"
     r"includes?|gives?|it's|its|add(?:s)? up to|comes? to|comes? with|gets?|got|offers?|provides?|make it|"
-    r"carry|counts? for|allows?|allocated|worth)\b|=|'s\b)[^.?!]{0,60}$"
+    r"carry|counts? for|allows?|allocated|worth|lasts?|takes?|runs? for)\b|=|'s\b)[^.?!]{0,60}$"
 )
 _CLAIM_BEFORE = re.compile(
     r"\b(credits?|glh|guided learning hours|hours)\s*(?:is|are|=|:|at|total(?:s)?)?\s*(\d{1,2}(?:\.\d+)?)(?![\d\-/])"
@@ -322,7 +327,7 @@ _KIND_CLAIM = re.compile(
 
 
 _GROUP_KIND = re.compile(
-    r"\{group\}\W+(?:\w+\W+){0,2}?(?:the|a)\s+\{kind\}\s+(?:group|route|one|option|pathway|side|bit)\b|"
+    r"\{group\}\W+(?:\w+\W+){0,2}?(?:the|a)?\s*\{kind\}\s+(?:group|route|one|option|pathway|side|bit|units?|modules?)\b|"
     r"\bis\s+\{group\}\s+(?:the\s+)?(?:about\s+|for\s+)?\{kind\}"
 )
 
@@ -393,10 +398,11 @@ def paired_claims(
 _PLUS = re.compile(r"\s(\+|plus)\s|=\s*\?")
 
 
-def _adds_up(text: str, subjects: int) -> bool:
-    """'GLH of 8577-304 plus 8577-306?', '302 + 303 credits = ?': an attribute of several things added up."""
-    named = [name for name, rx in ATTRIBUTE_WORDS if rx.search(text)]
-    return subjects >= 2 and bool(_PLUS.search(text)) and len(named) == 1
+def _adds_up(text: str, units: int) -> bool:
+    """'GLH of 8577-304 plus 8577-306?', '302 + 303 credits = ?': an attribute of several units added up.
+    ("Credits of the C&M plus the Award?" is two look-ups: each qualification's own figure.)"""
+    named = [len(rx.findall(text)) for _, rx in ATTRIBUTE_WORDS if rx.search(text)]
+    return units >= 2 and bool(_PLUS.search(text)) and named == [1]  # "credits of A plus credits of B": two look-ups
 
 
 _FILTER = re.compile(
@@ -418,11 +424,14 @@ def unit_filter(text: str, yes_no: bool) -> tuple[str, float] | None:
 
 def read_frame(text: str, entities: Entities) -> Frame:
     """The frame of one (lower-cased, cleaned) question."""
-    verbish = bool(_VERBISH.search(text)) or "=" in text
+    verbish = bool(_VERBISH.search(text)) or ("=" in text and not re.search(r"=\s*\?+\s*$", text))  # "… = ?" asks
     asks_yes_no = text.rstrip().endswith("?") and not _ANY_WH.search(text) and verbish
     tagged = _TAG.search(text) or _TAG_INSIDE.search(text)
     topic_first = _YES_NO_AFTER_TOPIC.search(text) and not _ANY_WH.search(text)  # "on the C&M, is the GLH …?"
-    yes_no = bool(_YES_NO_START.search(text) or tagged or topic_first or _REPORTED.search(text) or asks_yes_no)
+    asserts = _ASSERT.search(text)  # "tell me the award is 20 credits": a claim to check, never to adopt
+    yes_no = bool(
+        _YES_NO_START.search(text) or tagged or topic_first or _REPORTED.search(text) or asserts or asks_yes_no
+    )
     role = "optional" if _OPTIONAL.search(text) else "mandatory" if _MANDATORY.search(text) else None
     claims = _claims(text, entities) if yes_no else ()
     if not yes_no and (claims := _stated_claims(text, entities)):
@@ -443,7 +452,8 @@ def read_frame(text: str, entities: Entities) -> Frame:
         operation = COMPARE
     elif (
         _HOW_MUCH_IS_THAT.search(text)
-        or (not yes_no and _adds_up(text, subjects))  # "can you mix …? eg 302 + 307" asks a rule
+        # "can you mix …? eg 302 + 307" asks a rule, not a sum
+        or (not yes_no and _adds_up(text, len(entities.units) + len(entities.ambiguous_units)))
         or (
             (_SUM.search(text) or _TOGETHER.search(text))
             and not re.search(r"\b(i've|i have|i did|done|passed|completed)\b", text)

@@ -85,6 +85,16 @@ SHORTHAND: dict[str, str] = {
     "reqs": "requirements",
     "max": "maximum",
     "approx": "approximately",
+    # Other words people use for the brochures' terms.
+    "modules": "units",
+    "module": "unit",
+    "points": "credits",
+    "pts": "credits",
+    "teaching hours": "guided learning hours",
+    "tutor time": "tutorial support",
+    "tutor hours": "tutorial support hours",
+    "placement hours": "practice hours",
+    "practical hours": "practice hours",
 }
 _SHORTHAND = re.compile(r"\b(" + "|".join(sorted(map(re.escape, SHORTHAND), key=len, reverse=True)) + r")\b", re.I)
 
