@@ -117,7 +117,8 @@ def _what_if(req: Request, units: list[str]) -> Reply:
         else req.t.render("personal_check", "whatif_none", units=labels)
     ]
     q = req.q
-    check = None
+    # The answer's check is the qualification named, or else the first one the units achieve.
+    check = req.engine.evaluate(achieved[0], record).to_dict() if achieved and q is None else None
     if q is not None:
         ev = req.engine.evaluate(q, record)
         check = ev.to_dict()
@@ -231,7 +232,11 @@ def unit_readings(
 
 def each_reading(req: Request, readings: list[tuple[str, tuple[str, ...]]]) -> Reply:
     """Units done that no one qualification settles: what they give toward each, achieved ones first."""
-    replies = [personal_check(replace(req, quals=(qid,), units=units)) for qid, units in readings]
+    if _hypothesis(replace(req, units=readings[0][1])) is not None:  # "which quals does that give me?"
+        sets = dict.fromkeys(units for _, units in readings)
+        replies = [_what_if(replace(req, quals=(), units=units), list(units)) for units in sets]
+    else:
+        replies = [personal_check(replace(req, quals=(qid,), units=units)) for qid, units in readings]
     replies.sort(key=lambda r: not (r.check or {}).get("achieved"))
     return Reply("\n".join(r.text for r in replies), check=replies[0].check if replies else None)
 
