@@ -294,3 +294,19 @@ def test_an_aside_after_a_question_mark_is_a_question_too() -> None:
 def test_numbers_in_a_sentence_are_not_a_list() -> None:
     message = "is 8577-304 worth 3) credits or 4"
     assert question_parts(message, READ) == [message]
+
+
+@settings(max_examples=10, deadline=None, derandomize=True)
+@given(pair=st.sampled_from([("the award", "the cert in mentoring"), ("the award", "the C&M")]))
+def test_either_of_two_qualifications_compared_on_two_attributes(pair: tuple[str, str]) -> None:
+    """'do either the award or the cert … whats the difference in hours of mentoring and credits':
+    "either" picks between qualifications (not kinds of practice); both attributes are compared."""
+    a, b = (K.qualifications[QUAL_NAMES[n]] for n in pair)
+    text = ask(
+        f"my boss wants me to do either {pair[0]} or {pair[1]}, whats the difference in hours of mentoring and credits"
+    )
+    for q in (a, b):
+        assert re.search(rf"\b{q.credits}\b", text), text
+        for u in K.units_of(q.id):
+            if u.practice and u.practice.kind == "mentoring":
+                assert f"{u.practice.hours:g} hours of mentoring" in text, text
