@@ -624,3 +624,97 @@ def test_hours_claimed_to_be_enough_are_judged_against_the_requirement(name: str
 
 def test_a_wh_question_about_a_group_named_by_its_place() -> None:
     assert ask("8578-303 sits in the second option group, doesn't it?").startswith("No")
+
+
+@pytest.mark.parametrize("name", sorted(QUALS))
+def test_whether_a_qualification_has_optional_units_follows_its_groups(name: str) -> None:
+    q = BRAIN.knowledge.qualifications[QUALS[name][0]]
+    has = any(g.id != "mandatory" for g in q.groups)
+    assert ask(f"does {name} have optional units?").startswith("Yes" if has else "No")
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("in certificate in mentoring, 306 is replace 305, true?", "Yes"),
+        ("does 8577-305 replace 8577-306?", "No"),
+        ("award 12 credits?", "No"),
+        ("8577-305 4 credits?", "Yes"),
+        ("all the units level 3?", "Yes"),
+    ],
+)
+def test_replacements_and_verbless_claims_are_checked(question: str, lead: str) -> None:
+    assert ask(question).startswith(lead)
+
+
+def test_the_two_certificates_are_compared_without_asking_which() -> None:
+    text = ask("what is different between the two certificate?")
+    assert "13" in text and "16" in text and "Which" not in text, text
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(name=st.sampled_from(sorted(QUALS)), claimed=st.integers(min_value=1, max_value=40))
+def test_a_figure_taken_for_granted_is_corrected_never_adopted(name: str, claimed: int) -> None:
+    truth = QUALS[name][1]
+    text = ask(f"since {name} is {claimed} credits, how many credits is 8578-303?")
+    assert "3 credits" in text, text
+    if claimed != truth:
+        assert f"{truth} credits, not {claimed}" in text, text
+    else:
+        assert "Note:" not in text, text
+
+
+@pytest.mark.parametrize("name", sorted(QUALS))
+def test_how_many_units_leads_with_the_number(name: str) -> None:
+    from bot.rules import Record
+
+    q = BRAIN.knowledge.qualifications[QUALS[name][0]]
+    sizes = {len(r) for r in BRAIN.engine.completion_options(q, Record())}
+    text = ask(f"how many unit I need for {name}?")
+    assert text.startswith(f"You need {min(sizes)}"), text
+
+
+def test_what_units_focus_on_is_their_brochure_summaries() -> None:
+    text = ask("Please outline what the two mandatory units in the Certificate in Coaching and Mentoring focus on.")
+    k = BRAIN.knowledge
+    assert all(k.units[r].summary in text for r in ("8578-300", "8578-304")), text
+
+
+@pytest.mark.parametrize(
+    ("question", "lead", "qual"),
+    [
+        ("8578 units - are they for the mentoring award?", "No", "Certificate in Coaching and Mentoring"),
+        ("are the 8577 units for the mentoring quals?", "Yes", "Award in Mentoring"),
+        (
+            "the 8578-xxx modules — which qualification are those part of?",
+            "The",
+            "Certificate in Coaching and Mentoring",
+        ),
+    ],
+)
+def test_a_scheme_of_units_names_the_qualifications_that_use_it(question: str, lead: str, qual: str) -> None:
+    text = ask(question)
+    assert text.startswith(lead) and qual in text, text
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(
+    ref=st.sampled_from(sorted(BRAIN.knowledge.units)), order=st.permutations(["the credits", "the glh", "which group"])
+)
+def test_several_facts_of_one_unit_are_each_answered_in_the_order_asked(ref: str, order: list[str]) -> None:
+    u = BRAIN.knowledge.units[ref]
+    text = ask(f"for {ref} I want know {', '.join(order[:-1])} and {order[-1]}")
+    credits, glh = text.find(f"{u.credits} credits"), text.find(f"{u.glh} guided learning hours")
+    assert credits >= 0 and glh >= 0, text
+    assert (credits < glh) == (order.index("the credits") < order.index("the glh")), text
+
+
+@pytest.mark.parametrize("name", sorted(QUALS))
+def test_who_it_is_for_its_credits_and_where_it_leads_are_all_answered(name: str) -> None:
+    q = BRAIN.knowledge.qualifications[QUALS[name][0]]
+    text = ask(
+        f"please confirm who {name} is designed for, how many credits it is worth, and whether it leads on to anything"
+    )
+    assert q.audience[:40].lower() in text.lower(), text
+    assert f"{q.credits} credits" in text, text
+    assert "progress to" in text, text

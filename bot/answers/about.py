@@ -51,16 +51,36 @@ def qualification_units(req: Request) -> Reply:
                     units=units_list(group.units, req.knowledge),
                 )
             )
-    return Reply(
-        req.t.render(
-            "qualification_units",
-            "answer",
-            title=q.title,
-            credits=q.credits,
-            structure=describe_structure(q, req.knowledge),
-        ),
-        structure=structure_of(q, req.knowledge),
+    if req.frame.attribute != "unit_count" and (focus := _units_focus(req, q)) is not None:
+        return focus
+    text = req.t.render(
+        "qualification_units",
+        "answer",
+        title=q.title,
+        credits=q.credits,
+        structure=describe_structure(q, req.knowledge),
     )
+    if req.frame.attribute == "unit_count":  # "how many units do I need?": the number first
+        count = join([str(n) for n in sorted({len(r) for r in req.engine.completion_options(q, Record())})], "or")
+        text = req.t.render("qualification_units", "count", title=q.title, count=count) + " " + text
+    return Reply(text, structure=structure_of(q, req.knowledge))
+
+
+_FOCUS = re.compile(
+    r"\b(focus|focuses|cover|covers|outline|describe|content|contents|involve|involves)\b|"
+    r"\bwhat (are|is)\b.{0,50}\babout\b"
+)
+
+
+def _units_focus(req: Request, q: Qualification) -> Reply | None:
+    """'What do the two mandatory units of the C&M focus on?': each unit's brochure summary."""
+    if not _FOCUS.search(req.text):
+        return None
+    k = req.knowledge
+    wanted = "mandatory" if req.has("mandatory", "compulsory", "core") else None
+    refs = [r for g in q.groups if wanted is None or g.id == wanted for r in g.units]
+    lines = [f"{r} {k.units[r].title}: {k.units[r].summary}" for r in dict.fromkeys(refs) if k.units[r].summary]
+    return Reply(" ".join(lines)) if lines else None
 
 
 @handles("qualification_credits", needs_qualification=True, per_qualification=True, attributes=("credits",))

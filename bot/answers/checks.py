@@ -181,7 +181,7 @@ def personal_check(req: Request) -> Reply:
     text = req.t.render(
         "personal_check",
         key,
-        lead="" if lead is not None else req.t.render("personal_check", f"lead_{key}"),
+        lead="" if lead is not None else req.t.render("personal_check", _lead_key(req, key)),
         units=join(units),
         have=ev.credits_achieved,
         need=ev.credits_required,
@@ -195,6 +195,28 @@ def personal_check(req: Request) -> Reply:
     if lead:
         text = lead + text[:1].upper() + text[1:]
     return Reply(_with_hours(req, text, hours), check=check)
+
+
+#: Where the question of a message begins: its last sentence or dashed-off clause.
+_LAST_CLAUSE = re.compile(r"[.?!;:]\s+|\s[-–—]+\s")
+#: Not "have I got it?" but what is still to do: "what's left?", "do I just need one more unit?".
+_ASKS_TO_DO = re.compile(
+    r"\b(what|what's|whats|which|how|where|when|why|who|need|needs|needed|require[sd]?|more|left|remain\w*|else|"
+    r"missing|still|outstanding)\b"
+)
+_AUXILIARY = re.compile(r"^(?:so|and|ok|okay|then|now)?\W*(am|is|are|have|has|do|does|did|will|would|can|could)\b")
+
+
+def asks_if_achieved(text: str) -> bool:
+    """'…, am I done?', 'cert mentoring?', 'would they hold the Certificate?': whether the qualification
+    is achieved, asked as a yes/no, so a shortfall is "No, not yet"; "what's left?" is answered "Not yet"."""
+    question = _LAST_CLAUSE.split(text.strip().rstrip("?!. "))[-1]
+    asks = text.rstrip().endswith("?") or bool(_AUXILIARY.search(question))
+    return asks and not _ASKS_TO_DO.search(question)
+
+
+def _lead_key(req: Request, key: str) -> str:
+    return f"lead_{key}_yes_no" if key == "missing" and asks_if_achieved(req.text) else f"lead_{key}"
 
 
 def _for_each(req: Request) -> Reply:
@@ -401,7 +423,9 @@ def hours_remaining(req: Request) -> Reply:
 
 
 #: "…, enough?", "is that sorted?": a yes/no about the hours even when worded as a bare tail.
-_VERDICT_ONLY = re.compile(r"\b(enough|sufficient|sorted|covered)\W*$")
+_VERDICT_ONLY = re.compile(
+    r"\b(enough|sufficient|sorted|covered)\b(?:\s+(?:for|on|towards?)\s+(?:the |my |an? )?[\w&+ -]{0,40})?\W*$"
+)
 #: "…, have I done enough hours", "… - is that the minimum?": a yes/no asked after the facts.
 _ASKS_IF = re.compile(
     r"(?:^|[,;:.!?\u2013-]\s*)(have i|am i|did i|do i|is that|is it|are they|has that|will that|does that)\b", re.I

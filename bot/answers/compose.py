@@ -167,6 +167,9 @@ def _claimed_about(req: Request, claim: Claim, attribute: str) -> list[Subject]:
     subjects = subjects_of(req)
     if req.units and attribute in ("credits", "glh", "practice", "level"):
         return [s for s in subjects if s.kind == "unit"]
+    if attribute == "level" and _ALL_UNITS.search(req.text):  # "are all the units level 3?"
+        quals = req.quals or tuple(req.knowledge.qualifications)
+        return [Subject("unit", r) for r in sorted({r for q in quals for r in req.knowledge.units_of_ids(q)})]
     if _A_UNIT.search(req.text) and attribute in ("credits", "glh", "practice", "level"):
         # "The extended mentoring unit is 7 credits?": the unit described, never the qualifications named.
         return [Subject("unit", r) for r in described_units(replace(req, quals=()))]
@@ -180,6 +183,7 @@ def _claimed_about(req: Request, claim: Claim, attribute: str) -> list[Subject]:
     return subjects
 
 
+_ALL_UNITS = re.compile(r"\b(all|every|each)( of)?( the)? (units|modules)\b|\bunits (all|each)\b")
 #: "the extended mentoring unit", "this unit": one unit described, not named by its code.
 _A_UNIT = re.compile(r"\b(the|this|that|a)\s+(?:[a-z&-]+\s+){1,4}unit\b(?!s)")
 
@@ -251,6 +255,22 @@ def check_pairs(req: Request, facts: Facts, fallback: str | None) -> Reply | Non
     return Reply(lead_with("Yes" if all(verdicts) else "No", "; ".join(dict.fromkeys(lines)) + "."))
 
 
+def premise_note(req: Request) -> str:
+    """' (Note: the Award is worth 10 credits, not 15.)': a figure the question took for granted, corrected."""
+    k = req.knowledge
+    facts = Facts(k, req.engine)
+    notes = []
+    for ids, claim in req.frame.premises:
+        attribute = claim.attribute or req.frame.attribute
+        if attribute is None:
+            continue
+        kind = "unit" if ids[0] in k.units else "qualification"
+        for s, v in _valued(facts, [Subject(kind, i) for i in ids], attribute):
+            if not v.agrees(claim.value, None):
+                notes.append(f"{_sentence(k, s, attribute, v)}, not {hours_text(claim.value)}")
+    return f" (Note: {'; '.join(notes)}.)" if notes else ""
+
+
 _EITHER = re.compile(r"\b(or|either|one or the other|one of (the|them))\b")
 
 
@@ -297,7 +317,7 @@ _CLAIM_STOP = frozenset(
     gets got have has had one ones kind type sort bit colleague colleagues friend boss mate reckon reckons
     reckoned think thinks thought heard told apparently believe sure check checking confirm confirmed claim
     claims claimed need needs want wants use used using find look place way make makes help helps please pls
-    thanks hi hello hey info information details page site website
+    thanks thank ta cheers hi hello hey info information details page site website
     """.split()  # noqa: SIM905 (a word list reads better as words)
 )
 _WORD = re.compile(r"[a-z0-9]+")
@@ -351,7 +371,7 @@ def compare_on(req: Request, facts: Facts, attribute: str) -> Reply | None:
     pick = min if want_less else max
     best = pick(numbers)
     winners = [s for (s, _), n in zip(valued, numbers, strict=True) if n == best]
-    word = "fewer" if want_less else "more"
+    word = ("fewer" if noun.endswith("s") else "less") if want_less else "more"  # fewer credits, less support
     who = join([w.short(k) for w in winners])
     if len(valued) > 2 and _HOW_MUCH_MORE.search(req.text):
         return Reply(_against(k, valued, noun) + ".", **table)
@@ -450,12 +470,12 @@ def _pool(req: Request) -> list[Subject]:
     quals = req.quals or tuple(k.qualifications)
     if scheme := _SCHEME.search(req.text):
         return [Subject("unit", r) for r in sorted(k.units) if r.startswith(scheme.group(1))]
-    if len(named) >= 2 and not req.has("units?\\b", "groups?\\b"):
+    if len(named) >= 2 and not req.has("units?\\b", "modules?\\b", "groups?\\b"):
         return named
     if len(named) == 1 and named[0].kind == "group" and not req.has("groups?", "routes?", "pathways?"):
         group = next(g for g in k.qualifications[named[0].owner or quals[0]].groups if g.id == named[0].id)
         return [Subject("unit", r) for r in group.units]  # "which one has the most credits?" after Group 2's units
-    if req.has("units?"):
+    if req.has("units?", "modules?"):
         refs = dict.fromkeys(u.ref for q in quals for u in k.units_of(q))
         return [Subject("unit", r) for r in refs]
     if req.has("groups?", "routes?", "pathways?"):
@@ -948,6 +968,70 @@ def which_home(req: Request) -> Reply | None:
     return Reply(" ".join(lines))
 
 
+_REPLACES = re.compile(r"\b(replac\w*|instead of|in place of|swapped? for|substitut\w*)\b")
+
+
+def replaces_check(req: Request) -> Reply | None:
+    """'In the Certificate in Mentoring, 306 replaces 305, true?': from the units' brochure summaries, which say
+    what each replaces ("Replaces 'Undertaking mentoring in the workplace' at Certificate level")."""
+    if not (req.frame.yes_no and len(req.units) == 2 and _REPLACES.search(req.text)):
+        return None
+    k = req.knowledge
+    a, b = sorted(req.units, key=lambda r: _position(req, Subject("unit", r)))
+    says = {
+        (x, y) for x in (a, b) for y in (a, b) if x != y and _names_title(k.units[x].summary or "", k.units[y].title)
+    }
+    if not says:
+        return None
+    new, old = next(iter(says))
+    verdict = "Yes" if (a, b) in says else "No"
+    return Reply(f"{verdict}: {new} {k.units[new].title} replaces {old} {k.units[old].title}: {k.units[new].summary}")
+
+
+def _names_title(summary: str, title: str) -> bool:
+    plain = " ".join(re.findall(r"[a-z0-9]+", summary.lower()))
+    return " ".join(re.findall(r"[a-z0-9]+", title.lower())) in plain
+
+
+def optional_check(req: Request) -> Reply | None:
+    """'Does the Award have optional units?': the optional groups the rules offer, or that all are mandatory."""
+    f = req.frame
+    if not (f.yes_no and f.role == "optional" and req.quals and not req.units and not req.groups):
+        return None
+    if not re.search(r"\b(optional|elective|choice)\b", req.text) or f.claims:
+        return None
+    k = req.knowledge
+    lines, verdicts = [], []
+    for qid in req.quals:
+        q = k.qualifications[qid]
+        optional = [g for g in q.groups if g.id != "mandatory"]
+        verdicts.append(bool(optional))
+        if optional:
+            groups = join([f"{g.name} ({join(list(g.units))})" for g in optional], "or")
+            lines.append(f"the {q.title} has optional units: {groups}")
+        else:
+            lines.append(f"the {q.title} has no optional units: all its units are mandatory")
+    verdict = "Yes" if all(verdicts) else "No" if not any(verdicts) else "Only for some"
+    return Reply(lead_with(verdict, "; ".join(lines) + "."))
+
+
+_SCHEME_WORD = re.compile(r"\b(8577|8578)(?:-?x+)?\b(?![-/]?\d)")
+
+
+def scheme_check(req: Request) -> Reply | None:
+    """'8578 units - are they for the mentoring Award?': which qualifications the units of a scheme belong to."""
+    schemes = set(_SCHEME_WORD.findall(req.text))
+    if not (req.frame.yes_no and len(schemes) == 1 and req.quals and not req.units):
+        return None
+    k = req.knowledge
+    scheme = schemes.pop()
+    refs = sorted(r for r in k.units if r.startswith(scheme))
+    owners = [q for q in k.qualifications.values() if set(k.units_of_ids(q.id)) & set(refs)]
+    verdict = "Yes" if all(q in req.quals for q in (o.id for o in owners)) else "No"
+    where = join([f"the {q.title}" for q in owners], "and")
+    return Reply(f"{verdict}: the {scheme} units ({join(refs)}) are used in {where}.")
+
+
 #: Questions one mechanism answers (a filter, and yes/no questions about how things relate); the first that
 #: applies answers.
 _RELATIONS = (
@@ -960,6 +1044,9 @@ _RELATIONS = (
     kind_check,
     mandatory_check,
     mandatory_set,
+    optional_check,
+    replaces_check,
+    scheme_check,
     unknown_group,
     units_needed,
 )

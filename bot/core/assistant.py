@@ -19,12 +19,14 @@ from bot.answers.about import OTHER_LEVEL
 from bot.answers.answer import Answer, Choice, lead_with
 from bot.answers.breakdown import why_figure
 from bot.answers.checks import each_reading, statement_lead, unit_readings
-from bot.answers.compose import compose, text_verdict
+from bot.answers.compose import compose, premise_note, text_verdict
 from bot.answers.explain import Derived, read
 from bot.answers.handlers import HANDLERS, Reply, Request, capabilities
-from bot.answers.request import Behaviour, behaviour, topic_for
+from bot.answers.request import Behaviour, attribute_of_topic, behaviour, topic_for
 from bot.answers.safety import neutralise
+from bot.answers.sets import asks_which_of, which_of
 from bot.core.brain import Brain
+from bot.core.referents import spell_out
 from bot.core.resolve import Resolution, owners_of, resolve
 from bot.core.understanding import (
     FIGURE_OF,
@@ -37,6 +39,7 @@ from bot.core.understanding import (
     checking_me,
     choose_intent,
     completes_comparison,
+    groups_stated,
     holds_statement,
     is_followup,
     qualification_slots,
@@ -51,7 +54,7 @@ from bot.knowledge.models import Knowledge
 from bot.learners.learner import LearnerRecord
 from bot.nlu.context import ContextStore, DialogueContext, MemoryContextStore, Pending
 from bot.nlu.entities import Entities
-from bot.nlu.frame import CHECK, PROGRESSION, SUM, SUPERLATIVE, Frame, read_frame
+from bot.nlu.frame import ATTRIBUTE_WORDS, CHECK, PROGRESSION, SUM, SUPERLATIVE, TOPIC_WORDS, Frame, read_frame
 from bot.nlu.matcher import Ranking
 from bot.nlu.normalise import clauses, clean, expand_shorthand, strip_courtesies
 from bot.nlu.segment import people_parts, question_parts
@@ -160,7 +163,10 @@ class Assistant:
             if chosen is not None:
                 return self._resume(_Turn(brain, ctx, user, lowered), ctx.pending, chosen)
             ctx = replace(ctx, pending=None)  # a new question while a clarification is open: answered as new
-        if (fuller := self._completed(brain, ctx, lowered, entities)) is not None:
+        fuller = self._completed(brain, ctx, lowered, entities) or spell_out(
+            brain.knowledge, ctx, lowered, entities, brain.extractor.extract
+        )
+        if fuller is not None:
             nlu_text, lowered = fuller, fuller  # "how many more is the Cert?": the attribute and subject before
             entities = brain.extractor.extract(fuller)
         turn = _Turn(brain, ctx, user, lowered, cleaned)
@@ -236,6 +242,10 @@ class Assistant:
         if asks_hours_left(intent, entities.hours, text):
             intent = "hours_remaining"
         intent = _reframe(intent, frame, entities, slots.source_quals, text)
+        if intent in _DESCRIBE and entities.groups and not (entities.units or entities.ambiguous_units):
+            intent = "qualification_units"  # "tell me about group 1 on the C&M": that group's units
+        if asks_which_of(text, entities):
+            intent = "unit_membership"  # "which of 8577-304, 8577-305 and 8577-307 aren't in the cert?"
         states = holds_statement(entities.template, text)
         named = [m.ids[0] for m in entities.qualifications if not m.ambiguous]
         if states and len(entities.qualifications) == 1 and named:
@@ -262,7 +272,7 @@ class Assistant:
             u.slots,
             turn.text,
             bool(u.frame.claims),
-            compares=u.frame.operation == "compare",
+            compares=u.frame.operation in ("compare", SUPERLATIVE),
         )
         if (unsettled := self._unsettled_units(turn, u, res)) is not None:
             return unsettled
@@ -286,7 +296,8 @@ class Assistant:
         req = self._request(turn, u, res, learner)
         how = behaviour(intent)
         checks_claim = bool(u.frame.claims) and not says_done(turn.text)
-        composed = _worked_out(intent, req, u, not how.personal or checks_claim)
+        composed = which_of(req) if asks_which_of(turn.text, u.entities) else None
+        composed = composed or _worked_out(intent, req, u, not how.personal or checks_claim)
         # Named by nothing but its words: the one qualification whose prose holds them, not every one.
         unplaced = composed is None and how.needs_qualification and (res.for_all or not res.quals) and not res.ambiguous
         if unplaced and (found := brain.texts.find(turn.text)) is not None:  # "what's Walled Garden?": only the C&M
@@ -296,16 +307,7 @@ class Assistant:
         if composed is None and how.needs_qualification and not res.quals:
             return self._clarify(turn, u, intent, res.ambiguous or tuple(k.qualifications), res.units)
         reply = composed or self._several_facts(intent, req, u.frame) or self._by_topic(intent, req, how, res.for_all)
-        if u.states and reply.text:
-            qid = (u.slots.source_quals or u.slots.quals)[0]
-            reply = replace(reply, text=f"{statement_lead(req, u.states, qid)}\n{reply.text}")
-        if composed is None and u.frame.yes_no and not u.frame.claims and how.text_fact and reply.text:
-            named = frozenset(w for m in u.entities.qualifications for w in m.text.lower().split())
-            titles = [t for q in brain.knowledge.qualifications.values() for t in (q.title, q.short_title)]
-            reply = _with_verdict(reply, turn.text, named, titles)
-        exists = u.frame.attribute in how.attributes and _EXISTS.search(turn.text)
-        if composed is None and u.frame.yes_no and not u.frame.claims and exists:
-            reply = replace(reply, text=lead_with("Yes", reply.text)) if reply.text else reply
+        reply = self._finished(turn, u, req, how, reply, topical=composed is None)
         if reply.need == "qualification":
             return self._clarify(turn, u, intent, res.ambiguous or tuple(k.qualifications), res.units)
         if reply.need == "unit":
@@ -321,6 +323,9 @@ class Assistant:
             hours=u.entities.hours,
             turns=ctx.turns,
             held=u.slots.source_quals if u.states == "held" else ctx.held,
+            listed=_listed(k, reply, res, u),
+            attribute=u.frame.attribute or attribute_of_topic(intent),
+            text=turn.text,
         )
         if res.for_all:
             new_ctx = replace(new_ctx, pending=self._pending(turn, u, intent, res.quals, res.units, soft=True))
@@ -342,6 +347,26 @@ class Assistant:
         quals = tuple(q for q, _ in readings)
         ctx = replace(turn.ctx, intent=u.intent, qualifications=quals, stated_units=res.stated, pending=None)
         return self._make(turn, u, u.intent, reply, quals=quals), ctx
+
+    @staticmethod
+    def _finished(turn: _Turn, u: _Understood, req: Request, how: Behaviour, reply: Reply, topical: bool) -> Reply:
+        """The topic's reply made to answer the question as asked: a statement acknowledged first, a yes/no
+        about a text fact or about whether a fact exists led by its verdict, a figure taken for granted corrected."""
+        if not reply.text:
+            return reply
+        if u.states:
+            qid = (u.slots.source_quals or u.slots.quals)[0]
+            reply = replace(reply, text=f"{statement_lead(req, u.states, qid)}\n{reply.text}")
+        plain_yes_no = topical and u.frame.yes_no and not u.frame.claims
+        if plain_yes_no and how.text_fact:
+            named = frozenset(w for m in u.entities.qualifications for w in m.text.lower().split())
+            titles = [t for q in turn.brain.knowledge.qualifications.values() for t in (q.title, q.short_title)]
+            reply = _with_verdict(reply, turn.text, named, titles)
+        if plain_yes_no and u.frame.attribute in how.attributes and _EXISTS.search(turn.text):
+            reply = replace(reply, text=lead_with("Yes", reply.text))
+        if u.frame.premises and not reply.need:  # "since the Award is 15 credits, …": corrected, never adopted
+            reply = replace(reply, text=reply.text + premise_note(req))
+        return reply
 
     def _request(self, turn: _Turn, u: _Understood, res: Resolution, learner: LearnerRecord | None) -> Request:
         brain, ctx, e = turn.brain, turn.ctx, u.entities
@@ -381,9 +406,14 @@ class Assistant:
     @classmethod
     def _several_facts(cls, intent: str, req: Request, frame: Frame) -> Reply | None:
         """'Induction and tutorial hours for the Certificate in Mentoring': each fact named, from its own topic."""
-        if frame.operation != "lookup" or len(frame.attributes) < 2:
+        addable = frame.operation == SUM and not set(frame.attributes) <= _HOUR_ATTRIBUTES  # "credits + total GLH"
+        asked = [
+            (topic_for(a, bool(req.units)) or _LOOKS_UP.get(a), _first_mention(req.text, a)) for a in frame.attributes
+        ]
+        asked += [(t, _first_mention(req.text, t)) for t in frame.topics if not req.units]  # "who it's for, …"
+        if (frame.operation != "lookup" and not addable) or len({t for t, _ in asked}) < 2:
             return None
-        topics = list(dict.fromkeys(topic_for(a, bool(req.units)) for a in frame.attributes))
+        topics = list(dict.fromkeys(t for t, _ in sorted(asked, key=lambda x: x[1])))  # in the question's order
         if intent not in topics or None in topics:
             return None
         replies = [cls._by_topic(t, req, behaviour(t)) for t in topics if t]
@@ -526,10 +556,36 @@ def _readings(k: Knowledge, res: Resolution, text: str) -> list[tuple[str, tuple
     return readings if len(readings) > 1 else []
 
 
+def _listed(k: Knowledge, reply: Reply, res: Resolution, u: _Understood) -> tuple[str, ...]:
+    """The units an answer listed, as "those" will mean them: a unit list narrowed to the role or group
+    asked about ("mandatory units for C&M?" lists the routes too, but "those" are the mandatory ones),
+    or the several units the answer was about."""
+    if reply.structure is None:
+        return res.units if len(res.units) > 1 else ()
+    refs = [item.ref for part in reply.structure.lists for item in part.units]
+    groups = [g for q in res.quals for g in k.qualifications[q].groups]
+    wanted = set(u.entities.groups)
+    if u.frame.role == "mandatory":
+        wanted.add("mandatory")
+    elif u.frame.role == "optional":
+        wanted |= {g.id for g in groups if g.id != "mandatory"}
+    if wanted:
+        narrowed = {r for g in groups if g.id in wanted for r in g.units}
+        refs = [r for r in refs if r in narrowed] or refs
+    return tuple(dict.fromkeys(refs))
+
+
 def _worked_out(intent: str, req: Request, u: _Understood, operates: bool) -> Reply | None:
     """A question worked out from the facts, else the frame's operation (when it may run), else None."""
     derived = u.derived.answer(req) if u.derived else None
     return derived if derived is not None or not operates else compose(intent, req)
+
+
+def _first_mention(text: str, attribute: str) -> int:
+    """Where a question names an attribute, so several facts are given in the order asked."""
+    rx = next((rx for name, rx in (*ATTRIBUTE_WORDS, *TOPIC_WORDS) if name == attribute), None)
+    m = rx.search(text) if rx is not None else None
+    return m.start() if m else len(text)
 
 
 def _attribute_topic(attribute: str, about_unit: bool, intent: str) -> str:
@@ -587,6 +643,8 @@ def _topic_of_operation(frame: Frame, entities: Entities, intent: str | None, te
         return "qualification_units"  # "list the units that are worth 3 credits"
     if frame.kind_claim and entities.units:
         return "unit_lookup"  # "8578-302 is a mentoring unit?"
+    if frame.kind_claim and entities.groups:
+        return "rules_of_combination"  # "group 1 = the mentoring units?"
     if frame.role == "mandatory" and frame.operation == CHECK and not entities.units and "mandatory" in text:
         return "qualification_units"  # "do I need to do the mandatory units?"
     if not entities.on_topic or frame.operation == "lookup":
@@ -601,6 +659,8 @@ def _topic_of_operation(frame: Frame, entities: Entities, intent: str | None, te
 
 def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...], text: str) -> str:
     """The frame corrects the topic where the operation makes it plain."""
+    if _SCHEME_QUESTION.search(text):
+        return "qualification_units"  # "the 8578-xxx modules: which qualification are those part of?"
     named_quals = [m for m in entities.qualifications if not m.ambiguous]
     how = behaviour(intent)
     done = says_done(text)
@@ -608,7 +668,8 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
         # "Do 8577-305 and 8577-306 have the same credits?" is about the units, not the asker.
         return topic_for(frame.attribute, bool(entities.units)) or "compare"
     asks_left = bool(_LEFT.search(text)) and entities.hours is None  # hours done: the hours still to do
-    some_units = bool(entities.units or entities.ambiguous_units)
+    # Units named, or groups stated as done ("if I do both group 1 modules, do I get the C&M?").
+    some_units = bool(entities.units or entities.ambiguous_units or groups_stated(entities.template, entities.groups))
     # Units done and another asked about ("done 304 and 307, how many hours do I need for 305?").
     mixed = states_units_done(text) and bool(units_asked_about(text))
     if some_units and done and (how.rereadable or asks_left or mixed) and frame.operation != SUM:
@@ -653,6 +714,11 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
 _TOPS_UP = frozenset({"personal_check", "hours_remaining"})
 #: "What is …?" topics: a term the brochures use in one field only ("Walled Garden") is answered from it.
 _DESCRIBE = frozenset({"unit_lookup", "qualification_overview"})
+_SCHEME_QUESTION = re.compile(r"\b857[78](?:-?x+)?\b(?![-/]?\d).*\bwhich (qualification|qual|course|cert|certificate)")
+#: Facts with no figure that a list of several facts may ask for ("credits, GLH and which group").
+_LOOKS_UP = {"part_of": "unit_membership"}
+#: Attributes counted in hours, which a sum may add together.
+_HOUR_ATTRIBUTES = frozenset(("glh", "induction", "tutorial", "practice"))
 #: "Is there an induction?", "do you get tutorial support?": a fact the knowledge has exists.
 _EXISTS = re.compile(
     r"^(is there|are there|do (i|you|we|learners) get|does (it|the \w+|this) (come with|include|have|offer|give)|"
@@ -677,7 +743,7 @@ _LEFT = re.compile(r"\b(left|remaining|still need|to go|outstanding|how many mor
 _STATES_DONE = re.compile(
     r"\b(have i|i've|i have(?! to)|i did|i'd|did i|i got|i'm done|i passed|i completed|i finished|done|passed|"
     r"completed|finished|achieved|logged|so far|if i (?:also )?(?:do|did|complete|finish|pass|add|get)|will i|"
-    r"would i|will that|would that|get me|can i get|had)\b"
+    r"would i|will that|would that|get me|can i get|had|completes|finishes|passes|(?:would|will) (?:they|he|she))\b"
 )
 
 

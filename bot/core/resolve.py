@@ -15,7 +15,15 @@ import re
 from dataclasses import dataclass
 
 from bot.answers.request import Behaviour
-from bot.core.understanding import Slots, asks_for_several, mentions_also, refers_to_other, units_asked_about
+from bot.core.understanding import (
+    Slots,
+    asks_for_several,
+    groups_stated,
+    mentions_also,
+    refers_to_other,
+    units_asked_about,
+    units_denied,
+)
 from bot.knowledge.models import Knowledge
 from bot.nlu.context import DialogueContext
 from bot.nlu.entities import Entities
@@ -33,7 +41,7 @@ class Resolution:
     stated: tuple[str, ...] = ()
     #: Answered for every candidate because none was named (rule 4): a short reply may still pick one.
     for_all: bool = False
-    #: Units a personal check asks about ("do I still need 304?"): never counted as done.
+    #: Units a personal check asks about ("do I still need 304?") or denies ("but not 304"): never counted as done.
     asked: tuple[str, ...] = ()
 
 
@@ -79,6 +87,16 @@ def _scheme_units(
 _SCHEME_WORD = re.compile(r"\b(8577|8578)\b(?![-/ ]?\d)")
 
 
+def _scheme_owner(k: Knowledge, text: str) -> tuple[str, ...]:
+    """The one qualification whose units are all of the scheme the question names ("the 8578-xxx modules")."""
+    schemes = set(_SCHEME_WORD.findall(text)) | set(re.findall(r"\b(8577|8578)-?x+", text))
+    if len(schemes) != 1:
+        return ()
+    scheme = schemes.pop()
+    owners = tuple(q for q in k.qualifications if all(r.startswith(scheme) for r in k.units_of_ids(q)))
+    return owners if len(owners) == 1 else ()
+
+
 def _same_unit(k: Knowledge, options: tuple[str, ...]) -> bool:
     return all(o in k.equivalents(options[0]) for o in options[1:])
 
@@ -102,15 +120,9 @@ def resolve(
         # "GLH of 307?": 8577-307 and 8578-307 are the same unit, so the answer is the same for both.
         units, open_units = [r for o in open_units for r in o], []
     # 2. implied by the other mentions.
-    if not quals and entities.groups:
-        owners = tuple(q.id for q in k.qualifications.values() if any(g.id in entities.groups for g in q.groups))
-        quals = owners if len(owners) == 1 else quals
-    if not quals and units and not slots.source_quals and not (intent == "unit_membership" and ctx.qualifications):
-        owners = owners_of(k, tuple(units))
-        if ambiguous:
-            owners = tuple(o for o in owners if o in ambiguous)
-        if len(owners) == 1:
-            quals, ambiguous = owners, ()
+    if not quals:
+        keep_context = intent == "unit_membership" and bool(ctx.qualifications)
+        quals, ambiguous = _implied(k, entities, units, ambiguous, text, bool(slots.source_quals) or keep_context)
     # 3. the conversation: "the Certificate" after talking about one of them, "the other one", the last subject.
     if not quals and ambiguous:
         known = [q for q in ctx.qualifications if q in ambiguous]
@@ -125,6 +137,8 @@ def resolve(
     )
     if intent == "compare" and len(quals) == 1 and ctx.qualification and ctx.qualification != quals[0]:
         quals = (quals[0], ctx.qualification)
+    if intent == "personal_check" and len(quals) == 1:
+        units = [*units, *_group_units(k, quals[0], groups_stated(entities.template, entities.groups))]
     units, stated, asked = _stated(ctx, intent, units, text)
     # 4. short answers of the same shape: for every candidate.
     several = asks_for_several(text) and (bool(ambiguous) or not units)  # "both" units is not both qualifications
@@ -146,18 +160,47 @@ def resolve(
     return Resolution(tuple(quals), tuple(units), ambiguous, tuple(open_units), stated, for_all, asked)
 
 
+def _implied(
+    k: Knowledge, entities: Entities, units: list[str], ambiguous: tuple[str, ...], text: str, not_by_units: bool
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Rule 2: the qualification the question's other mentions imply (its scheme, a group, its units)."""
+    if not units and (schemed := _scheme_owner(k, text)):  # "the 8578 units": only the C&M has them
+        return schemed, ambiguous
+    if entities.groups:
+        owners = tuple(q.id for q in k.qualifications.values() if any(g.id in entities.groups for g in q.groups))
+        if len(owners) == 1:
+            return owners, ambiguous
+    if units and not not_by_units:
+        owners = owners_of(k, tuple(units))
+        if ambiguous:
+            owners = tuple(o for o in owners if o in ambiguous)
+        if len(owners) == 1:
+            return owners, ()
+    if ambiguous and units:
+        # "which of the Award's units aren't in the cert?": the one candidate that has any of them.
+        holders = tuple(q for q in ambiguous if set(units) & k.units_of_ids(q))
+        if len(holders) == 1:
+            return holders, ()
+    return (), ambiguous
+
+
 def _stated(
     ctx: DialogueContext, intent: str, units: list[str], text: str
 ) -> tuple[list[str], tuple[str, ...], tuple[str, ...]]:
     """A personal check's units done (with earlier turns' when it says "also") and the ones it asks about."""
     if intent != "personal_check":
         return units, tuple(units), ()
-    numbers = units_asked_about(text)
+    numbers = units_asked_about(text) | units_denied(text)
     asked = tuple(u for u in units if u.split("-")[1] in numbers)
     units = [u for u in units if u not in asked]
     if mentions_also(text) or not units:
         units = [u for u in dict.fromkeys([*ctx.stated_units, *units]) if u not in asked]
     return units, tuple(units), asked
+
+
+def _group_units(k: Knowledge, qid: str, groups: tuple[str, ...]) -> list[str]:
+    """'both group 2 modules', 'the core units': the units of the groups the asker says they have done."""
+    return [ref for g in k.qualifications[qid].groups if g.id in groups for ref in g.units]
 
 
 def _units_from_context(

@@ -79,6 +79,10 @@ _DONE_BEFORE = re.compile(
 )
 #: "…from my {qualification}", "…on my {qualification}": a qualification the units came from.
 _HELD_BEFORE = re.compile(r"\b(from|on|in|during|through|with|as part of) (my|the|an?)\s*$")
+#: "{qualification} done (304 305 307)": the qualification named, then said to be done.
+_DONE_AFTER = re.compile(r"^\s*(?:is |was |all |now |already )*(?:done|completed|finished|passed|achieved|sorted)\b")
+#: "have I got the {qualification} …?": asked, not stated, so never read as held.
+_ASKS_HELD = re.compile(r"\b(?:have|has|did|do|does|am|is)\s+(?:i|you|we|they|he|she)\b[^{]*$")
 _ORDINALS = {"first": 0, "1": 0, "one": 0, "second": 1, "2": 1, "two": 1, "third": 2, "3": 2, "three": 2}
 _GENERIC = frozenset(
     {"the", "one", "in", "and", "of", "certificate", "cert", "level", "ilm", "3", "l3", "qualification"}
@@ -192,15 +196,21 @@ def qualification_slots(entities: Entities, template: str) -> Slots:
         last = i == len(entities.qualifications) - 1
         if _HELD_BEFORE.search(before) and not last:
             continue  # where the units came from, not a qualification claimed or asked about
-        held = bool(_DONE_BEFORE.search(before)) and not last
+        after = parts[i + 1] if i + 1 < len(parts) else ""
+        stated = (_DONE_BEFORE.search(before) and not _ASKS_HELD.search(before)) or _DONE_AFTER.search(after)
+        held = bool(stated) and not last
         (sources if held else quals).append(mention.ids[0])
     if ambiguous and set(ambiguous) & set(quals):
         ambiguous = ()  # "the coaching & mentoring certificate": the name already settled it
+    # "done 305 and 307 of the award, I have award now?": a qualification asked about is never also held,
+    # which would add units the asker didn't state to the check of that same qualification.
+    sources = [s for s in sources if s not in quals]
     return Slots(tuple(dict.fromkeys(quals)), ambiguous, tuple(dict.fromkeys(sources)))
 
 
 _SEVERAL = re.compile(
-    r"\b(qualifications|quals|certificates|certs|ones|both|all (?:of )?(?:them|three|the)|each (?:of|one)|every)\b"
+    r"\b(qualifications|quals|certificates|certs|ones|both|all (?:of )?(?:them|three|the)|each (?:of|one)|every|"
+    r"(?:two|2|three|3) (?:certificate|cert|qualification|qual|award|course)s?)\b"
 )
 
 
@@ -217,7 +227,8 @@ def asks_to_compare(text: str) -> bool:
 
 
 _STILL_TO_DO = re.compile(
-    r"\b(more|left|remaining|to go|still|outstanding|enough|sorted|covered|complete|met|is that it)\b"
+    r"\b(more|further|additional|left|remaining|to go|still|outstanding|enough|sorted|covered|complete|met|"
+    r"is that it)\b"
 )
 #: Questions about an hours requirement that become "how many more?" once the user says what they've done.
 HOURS_TOPICS = frozenset({"tutorial_support", "induction", "practice_hours"})
@@ -281,19 +292,97 @@ def states_units_done(text: str) -> bool:
     return bool(_STATED_UNITS.search(text))
 
 
+#: Words that deny what follows: "but not 304", "except 304", "still missing 304", "haven't done 304".
+_NEGATING = re.compile(
+    r"\b(?:not|never|except|excluding|apart from|other than|without|minus|missing|lacking|yet to|havent|hasnt|"
+    r"didnt|dont|doesnt)\b|n't\b"
+)
+#: A doing word the negation covers: "haven't done", "not yet finished", "didn't do".
+_NEGATED_DOING = re.compile(
+    r"(?:(?:\b(?:not|never|yet to)|n't|\b(?:havent|hasnt|didnt|dont))(?:\s+(?:yet|actually|really|even|already))?"
+    r"|\b(?:not sure|unsure|not certain|(?:do|ca)n't (?:know|remember)|dont know|cant remember)"
+    r"(?:\s+(?:if|whether))?(?:\s+(?:i've|ive|i have|i|we|they've|they|she's|he's|she|he))?)\s*$"
+)
+
+
+def _last_word(pattern: re.Pattern[str], clause: str) -> int:
+    return max((m.end() for m in pattern.finditer(clause)), default=-1)
+
+
+def _unit_roles(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The unit numbers a question asks about, and those it says are not done, each decided in its clause
+    by which kind of word comes last before it: asking ("need"), denying ("but not") or doing ("done")."""
+    asked: set[str] = set()
+    denied: set[str] = set()
+    for m in _UNIT_MENTION.finditer(text):
+        clause = _CLAUSE_END.split(text[: m.start()])[-1]
+        ask = _last_word(_ASKING, clause)
+        dos = [d for d in _DOING.finditer(clause) if not _NEGATED_DOING.search(clause[: d.start()])]
+        do = max((d.end() for d in dos), default=-1)
+        if _last_word(_NEGATING, clause) > max(do, ask):
+            denied.add(m.group(1))
+        elif ask > do:
+            asked.add(m.group(1))
+    return frozenset(asked), frozenset(denied)
+
+
 def units_asked_about(text: str) -> frozenset[str]:
     """Unit numbers the question asks about rather than states as done ("…do I still need 304?").
 
     A unit is asked about when, within its clause, an asking word comes after the last doing word;
     such a unit is never counted as done."""
-    asked: set[str] = set()
-    for m in _UNIT_MENTION.finditer(text):
-        clause = _CLAUSE_END.split(text[: m.start()])[-1]
-        ask = [a.end() for a in _ASKING.finditer(clause)]
-        do = [d.end() for d in _DOING.finditer(clause)]
-        if ask and (not do or ask[-1] > do[-1]):
-            asked.add(m.group(1))
-    return frozenset(asked)
+    return _unit_roles(text)[0]
+
+
+def units_denied(text: str) -> frozenset[str]:
+    """Unit numbers the asker says are not done: "but not 304", "except 304", "haven't done 304",
+    "still missing 304". Never counted as done, whatever else the message states."""
+    return _unit_roles(text)[1]
+
+
+#: Words after which a list of what the asker has (or would have) done begins.
+_DONE_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "done did have has i've ive got passed completed complete finished hold achieved took "
+        "completes finishes passes takes",
+    )
+)
+#: Present-tense doing words: stated only in a hypothesis ("if I do 300, 304 plus both group 2 modules").
+_DO_WORDS = frozenset(re.findall(r"\S+", "do doing complete finish pass take"))
+_SUPPOSING = frozenset(re.findall(r"\S+", "if suppose supposing say"))
+#: What a list of units and groups may hold besides its items: "…, 304 plus both the group 2 units".
+_LIST_FILL = frozenset(
+    re.findall(r"\S+", "{unit} and plus & + also both all of the my units unit modules module ones as well")
+)
+_MANDATORY_WORDS = frozenset(re.findall(r"\S+", "mandatory mandatories core compulsory"))
+_NOT_WORDS = frozenset(re.findall(r"\S+", "not never haven't hasn't didn't don't havent hasnt didnt dont yet"))
+_PRONOUNS = frozenset(re.findall(r"\S+", "i you we they he she"))
+
+
+def groups_stated(template: str, groups: tuple[str, ...]) -> tuple[str, ...]:
+    """Groups the asker says they have done, as items of a list of what they have done:
+    "I've done 300, 304 and both group 2 modules", "if I only do the core units" ("mandatory").
+
+    "Have I done group 2?", "haven't done group 1" and "which units are in group 2?" state nothing."""
+    toks = template.split()
+    stated: list[str] = []
+    listing = False
+    seen = 0
+    for i, tok in enumerate(toks):
+        group = groups[seen] if tok == "{group}" and seen < len(groups) else None
+        seen += tok == "{group}"
+        before = toks[max(i - 4, 0) : i]
+        if tok in _DONE_WORDS or (tok in _DO_WORDS and _SUPPOSING & set(before)):
+            asked = len(before) >= 2 and before[-1] in _PRONOUNS and before[-2] in ("have", "has", "did", "do")
+            listing = not asked and not (before and before[-1] in _NOT_WORDS) and before[-1:] != ["to"]
+        elif listing and group is not None:
+            stated.append(group)
+        elif listing and tok in _MANDATORY_WORDS:
+            stated.append("mandatory")
+        elif tok not in _LIST_FILL:
+            listing = False
+    return tuple(dict.fromkeys(stated))
 
 
 #: "I've got the {qualification}", "finished the {qualification} last year", "i'm on the {qualification}":

@@ -49,6 +49,12 @@ class DialogueContext:
     turns: int = 0
     #: Qualifications the asker says they hold or have finished ("I've got the Award"): what they top up from.
     held: tuple[str, ...] = ()
+    #: The units the last answer listed: what "those", "of them", "which of these" refer to.
+    listed: tuple[str, ...] = ()
+    #: The attribute the last answer gave (credits, glh, tutorial…): what "is that more than …?" compares.
+    attribute: str | None = None
+    #: The last question as answered: what "sorry, I meant the Award" asks again of another subject.
+    text: str = ""
 
     @property
     def qualification(self) -> str | None:

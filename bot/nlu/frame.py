@@ -37,7 +37,11 @@ ATTRIBUTE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("email", re.compile(r"\b(e-?mail|email address)\b")),
     ("phone", re.compile(r"\b(phone|telephone|phone number)\b")),
     ("level", re.compile(r"\blevel\b(?!\s*\d\s*(award|certificate|cert|diploma|in|qualification)\b)")),
-    ("unit_count", re.compile(r"\b(how many|number of|count) (mandatory |optional )?units\b|\b\d+ units\b")),
+    ("part_of", re.compile(r"\b(which|what) (group|option group)\b|\bin which group\b|\bgroup is it in\b")),
+    (
+        "unit_count",
+        re.compile(r"\b(how many|number of|count) (mandatory |optional )?units?\b|(?<![\d-])\b\d{1,2} units\b"),
+    ),
 )
 
 _YES_NO_START = re.compile(
@@ -121,6 +125,7 @@ _CLAIM_AFTER = re.compile(
 _CLAIM_TAIL = re.compile(rf"(?<![\d\-/.])(?<!level )(?<!group )\b{_SMALL}\s*\??\s*$")
 #: A figure right after a subject closing a yes/no ("is the cert 13?"): about the attribute in play.
 _AFTER_SUBJECT = re.compile(rf"\{{(?:qualification|unit|group)\}}\s+{_SMALL}\W*$")
+_SUBJECT_FIGURE = re.compile(rf"\{{(?:qualification|unit)\}}\s+{_SMALL}\s*(credits?|glh|guided learning hours)\b")
 #: "… is 9, yeah?": a bare figure after "is", about whatever attribute the question names.
 _CLAIM_IS = re.compile(
     r"(?:\b(?:is|are|was|were|be|equals?|it's|its|that's|thats|says|said|reckons|thinks|thought|"
@@ -135,7 +140,9 @@ _CLAIM_LEVEL = re.compile(
     r"\b(?:is|are|at|a|be|all|both)\s+(?:at\s+)?level\s*(\d)\b(?!\s*(?:award|certificate|cert|diploma|in)\b)"
 )
 #: "These mentoring quals are all level 3?": a claim about every qualification, none named.
-_THE_QUALS = re.compile(r"\b(quals|qualifications|courses|certs|certificates|awards|all three|both|they|these|those)\b")
+_THE_QUALS = re.compile(
+    r"\b(quals|qualifications|courses|certs|certificates|awards|all three|both|they|these|those|units|modules)\b"
+)
 #: "… level 3?" closing a yes/no question is a claimed level ("is 8578-302 level 3?").
 _CLAIM_LEVEL_TAIL = re.compile(r"(?<!the )\blevel\s*(\d)\s*\??\s*$")
 #: A figure claimed of something is predicated of it ("is 12 credits", "needs 36 hrs", "has 4 units");
@@ -210,6 +217,11 @@ class Frame:
     filter: tuple[str, float] | None = None
     #: "Is 8577-307 on the Award or the Certificate?": a choice between qualifications to place units in.
     alternatives: bool = False
+    #: Prose topics a question asks about besides figures ("who it is for, … and whether it leads on to anything").
+    topics: tuple[str, ...] = ()
+    #: "Since the Award is 15 credits, how many is 305?": figures the question takes for granted, each with the
+    #: subject it is said of; checked, never adopted.
+    premises: tuple[tuple[tuple[str, ...], Claim], ...] = ()
 
 
 def attribute_of(text: str) -> str | None:
@@ -234,6 +246,8 @@ def _claims(text: str, entities: Entities) -> tuple[Claim, ...]:
         found.append(Claim(None, _number(tail.group(1))))
     if not found and (bare := _AFTER_SUBJECT.search(entities.template)):  # "… and is the cert 13?"
         found.append(Claim(None, _number(bare.group(1))))
+    for m in _SUBJECT_FIGURE.finditer(entities.template):  # "award 12 credits?": a figure right after its subject
+        found.append(Claim(_claim_attribute(m.group(2), ""), _number(m.group(1))))
     if (entities.qualifications or entities.units or _THE_QUALS.search(text)) and not PROGRESSION.search(text):
         for m in [*_CLAIM_LEVEL.finditer(text), *_CLAIM_LEVEL_TAIL.finditer(text)]:
             found.append(Claim("level", float(m.group(1))))
@@ -343,6 +357,10 @@ def kind_claim(entities: Entities) -> str | None:
     return entities.kinds[0]
 
 
+#: A figure or level closing a question that has no verb: "all the units level 3?", "award 12 credits?".
+_VERBLESS_CLAIM = re.compile(
+    rf"(?<![\d\-/.]){_SMALL}\s*(credits?|glh|guided learning hours|hours?|units?)\W*$|\blevel\s*\d\W*$"
+)
 #: Said of the asker, not of a subject: "I've done 30 hours", "I have 3 units".
 _ABOUT_ME = re.compile(r"\b(i|i'?ve|i'?m|i'?d|we|we'?ve|my|me)\b")
 
@@ -422,6 +440,52 @@ def unit_filter(text: str, yes_no: bool) -> tuple[str, float] | None:
     return ("credits" if m.group(2).startswith("credit") else "glh", float(m.group(1)))
 
 
+_PREMISE = re.compile(
+    r"\b(since|as|given(?: that)?|because|now that|seeing as|considering)\s+(?:the\s+)?[^,;?]*?"
+    r"\b(is|are|needs?|requires?|has|have|carries|takes)\b[^,;?]*"
+)
+
+
+_SO_THEN = re.compile(
+    r"^([^,;?]*?\b(?:is|are|needs?|requires?|has|have|carries|takes)\b[^,;?]*?)(?:,\s*|\s+)(?:so|then)\s+"
+    r"(?:what|which|how|who|where|when|why|is|are|do|does|can)\b"
+)
+
+
+def premise_claims(text: str, entities: Entities) -> tuple[tuple[tuple[str, ...], Claim], ...]:
+    """Figures a question takes for granted ("since the award is 15 credits, …"), with the subject named there."""
+    out: list[tuple[tuple[str, ...], Claim]] = []
+    clauses = [m.group(0) for m in _PREMISE.finditer(text)]
+    if (so := _SO_THEN.search(text)) is not None:
+        clauses.append(so.group(1))  # "the cert needs 50 hours, so how many GLH is 8577-306?"
+    for clause in clauses:
+        named = [mq.ids for mq in entities.qualifications if mq.text in clause]
+        named += [(u,) for u in entities.units if u in clause or u.split("-")[1] in clause]
+        found = [c for c in _claims(clause, Entities()) if c.text is None]
+        if len(named) == 1:
+            out += [(named[0], c) for c in found]
+    return tuple(out)
+
+
+#: Words that ask for a qualification's prose facts, by the topic that answers them.
+TOPIC_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "audience",
+        re.compile(
+            r"\bwho\b(?! (do|does|should|can|could|would|to|shall)\b)[^?.,;]{0,45}?\b(is|are|it'?s|they'?re)\s+"
+            r"(designed |aimed |meant |intended |suitable |suited )?(for|at)\b"
+        ),
+    ),
+    ("progression", re.compile(r"\b(leads? (on )?to|progress(ion)?|go on to|what'?s next|next step)\b")),
+    (
+        "benefits_employers",
+        re.compile(r"\bbenefits? (for|to) (the |my |our )?(employer|organisation|company|business)"),
+    ),
+    ("learning_resources", re.compile(r"\b(learning materials?|resources|where to buy|materials)\b")),
+    ("contact", re.compile(r"\b(phone|telephone|email|e-mail|contact)\b")),
+)
+
+
 def read_frame(text: str, entities: Entities) -> Frame:
     """The frame of one (lower-cased, cleaned) question."""
     verbish = bool(_VERBISH.search(text)) or ("=" in text and not re.search(r"=\s*\?+\s*$", text))  # "… = ?" asks
@@ -434,6 +498,8 @@ def read_frame(text: str, entities: Entities) -> Frame:
     )
     role = "optional" if _OPTIONAL.search(text) else "mandatory" if _MANDATORY.search(text) else None
     claims = _claims(text, entities) if yes_no else ()
+    if not yes_no and text.rstrip().endswith("?") and not _ANY_WH.search(text) and _VERBLESS_CLAIM.search(text):
+        yes_no, claims = True, _claims(text, entities)  # "all the units level 3?", "award 12 credits?"
     if not yes_no and (claims := _stated_claims(text, entities)):
         yes_no = True  # "the award has 4 mandatory units": a statement of a figure, to confirm or correct
     subjects = len(entities.qualifications) + len(entities.units) + len(entities.ambiguous_units) + len(entities.groups)
@@ -460,7 +526,11 @@ def read_frame(text: str, entities: Entities) -> Frame:
         )
     ):
         operation = SUM
-    elif _SUPERLATIVE.search(text) and re.search(r"\b(which|what)\b|\bof the (three|3|two|2|lot|quals|units)\b", text):
+    elif _SUPERLATIVE.search(text) and re.search(
+        r"\b(which|what)\b|\bof the (three|3|two|2|lot|quals|units)\b|"
+        r"^(the )?(biggest|largest|smallest|longest|shortest|most|least|highest|lowest)\b",
+        text,
+    ):
         operation = SUPERLATIVE
     elif claims or (yes_no and (role or entities.units or len(entities.groups) > 1)):
         operation = CHECK
@@ -479,6 +549,8 @@ def read_frame(text: str, entities: Entities) -> Frame:
         paired=paired_claims(text, entities, claims) if yes_no else (),
         filter=unit_filter(text, yes_no) if not entities.units else None,
         alternatives=bool(entities.units) and bool(_EITHER_QUAL.search(entities.template)),
+        premises=premise_claims(text, entities) if not yes_no else (),
+        topics=tuple(name for name, rx in TOPIC_WORDS if rx.search(text)),
         **_progress_fields(entities, text, yes_no),
     )
 

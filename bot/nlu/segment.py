@@ -66,7 +66,11 @@ _MARKER = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-h])[.)]|[-*•])\s+", re.I)
 _NUMBERED = re.compile(r"^\s*\(?(?:\d{1,2}|[a-h])[.)]\s+", re.I)
 #: A numbered item that tells rather than asks ("1) I've done 8577-304"); a message that says what the
 #: asker has done is about them as a whole ("done 8577-304 and 8577-307, what's left?").
-_TELLS = re.compile(r"\b(i|i've|i'm|i'd|we|we've|my|our|done|did|completed?|finished|passed|achieved|got|had)\b", re.I)
+_TELLS = re.compile(
+    r"\b(i|i've|i'm|i'd|we|we've|my|our|done|did|completed?|completes|finished|finishes|passed|passes|achieved|got|"
+    r"had)\b",
+    re.I,
+)
 #: Where two requests for facts may be joined without a question word: "credits for the Award *and*
 #: GLH for 305", "rules of combination for the C&M *plus* tutorial hours".
 _LINK = re.compile(r"\s*,?\s+(?:and(?:\s+also)?|plus|as well as|&|\+)\s+", re.I)
