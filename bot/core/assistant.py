@@ -659,7 +659,8 @@ def _topic_of_operation(frame: Frame, entities: Entities, intent: str | None, te
 
 def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...], text: str) -> str:
     """The frame corrects the topic where the operation makes it plain."""
-    if _SCHEME_QUESTION.search(text):
+    units_done = says_done(text) and bool(entities.units or entities.ambiguous_units)  # what they give the asker
+    if _SCHEME_QUESTION.search(text) and not units_done:
         return "qualification_units"  # "the 8578-xxx modules: which qualification are those part of?"
     named_quals = [m for m in entities.qualifications if not m.ambiguous]
     how = behaviour(intent)
