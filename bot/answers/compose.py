@@ -17,7 +17,7 @@ from bot.answers.answer import Row, lead_with
 from bot.answers.attributes import ATTRIBUTE_NOUNS, Facts, Subject, Value
 from bot.answers.describe import describe_rule, unit_roles, units_list
 from bot.answers.request import Reply, Request, attribute_of_topic
-from bot.answers.units import described_units
+from bot.answers.units import described_units, where_is
 from bot.knowledge.models import Knowledge
 from bot.nlu.frame import CHECK, COMPARE, LOOKUP, SUM, SUPERLATIVE, Claim
 from bot.rules import Record
@@ -697,10 +697,7 @@ def exclusive(req: Request) -> Reply | None:
         named = {i for ids in req.frame.only_in for i in ids}
         in_each = all(any(i in {q.id for q in homes} for i in ids) for ids in req.frame.only_in)
         verdict = "Yes" if homes and in_each and all(q.id in named for q in homes) else "No"
-        roles = [f"{join(unit_roles(ref, q), 'and')} in the {q.title}" for q in homes]
-        key = "where" if roles else "nowhere"
-        text = req.t.render("unit_membership", key, ref=ref, title=k.units[ref].title, roles=join(roles))
-        lines.append(f"{verdict}: {text}")
+        lines.append(f"{verdict}: {where_is(req, ref)}")
     return Reply(" ".join(lines))
 
 
@@ -960,11 +957,8 @@ def which_home(req: Request) -> Reply | None:
     lines = []
     for ref in req.units:
         homes = k.qualifications_with(ref)
-        roles = [f"{join(unit_roles(ref, q), 'and')} in the {q.title}" for q in homes]
         lead = "Both" if len(homes) > 1 else f"The {homes[0].short_title}" if homes else "Neither"
-        key = "where" if roles else "nowhere"
-        text = req.t.render("unit_membership", key, ref=ref, title=k.units[ref].title, roles=join(roles))
-        lines.append(f"{lead}: {text}")
+        lines.append(f"{lead}: {where_is(req, ref)}")
     return Reply(" ".join(lines))
 
 
@@ -991,28 +985,6 @@ def replaces_check(req: Request) -> Reply | None:
 def _names_title(summary: str, title: str) -> bool:
     plain = " ".join(re.findall(r"[a-z0-9]+", summary.lower()))
     return " ".join(re.findall(r"[a-z0-9]+", title.lower())) in plain
-
-
-def optional_check(req: Request) -> Reply | None:
-    """'Does the Award have optional units?': the optional groups the rules offer, or that all are mandatory."""
-    f = req.frame
-    if not (f.yes_no and f.role == "optional" and req.quals and not req.units and not req.groups):
-        return None
-    if not re.search(r"\b(optional|elective|choice)\b", req.text) or f.claims:
-        return None
-    k = req.knowledge
-    lines, verdicts = [], []
-    for qid in req.quals:
-        q = k.qualifications[qid]
-        optional = [g for g in q.groups if g.id != "mandatory"]
-        verdicts.append(bool(optional))
-        if optional:
-            groups = join([f"{g.name} ({join(list(g.units))})" for g in optional], "or")
-            lines.append(f"the {q.title} has optional units: {groups}")
-        else:
-            lines.append(f"the {q.title} has no optional units: all its units are mandatory")
-    verdict = "Yes" if all(verdicts) else "No" if not any(verdicts) else "Only for some"
-    return Reply(lead_with(verdict, "; ".join(lines) + "."))
 
 
 _SCHEME_WORD = re.compile(r"\b(8577|8578)(?:-?x+)?\b(?![-/]?\d)")
@@ -1044,7 +1016,6 @@ _RELATIONS = (
     kind_check,
     mandatory_check,
     mandatory_set,
-    optional_check,
     replaces_check,
     scheme_check,
     unknown_group,

@@ -385,7 +385,8 @@ _CHOICE = re.compile(
     r"\b(any|a|some|much|no) (choice|options?|flexibility)\b|\b(choose|pick|select) (my|the|which|your|own)?\s*units\b|"
     r"\b(all|everything|every unit|they all|all the units|all units)( of it| of them)? (is |are )?"
     r"(mandatory|compulsory)\b|"
-    r"\bany optional units\b|\boptional units\b.*\bor\b"
+    r"\bany optional units\b|\boptional units\b.*\bor\b|"
+    r"\b(have|has|got|with|offer|offers) (any |some )?optional (units|modules)\b"
 )
 
 

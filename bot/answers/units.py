@@ -245,9 +245,7 @@ def unit_membership(req: Request) -> Reply:
                     )
                 )
             continue
-        roles_all = [f"{join(unit_roles(ref, q), 'and')} in the {q.title}" for q in k.qualifications_with(ref)]
-        key = "where" if roles_all else "nowhere"
-        out.append(req.t.render("unit_membership", key, ref=ref, title=u.title, roles=join(roles_all)))
+        out.append(where_is(req, ref))
     return Reply(" ".join(out))
 
 
@@ -257,6 +255,14 @@ _WH = re.compile(r"\b(what|what's|whats|which|where)\b")
 
 def _asks_yes_no(req: Request) -> bool:
     return req.frame.yes_no or not _WH.search(req.text)
+
+
+def where_is(req: Request, ref: str) -> str:
+    """'8577-307 Reflecting on … is mandatory in the Award and mandatory in the Certificate.': every home."""
+    k = req.knowledge
+    roles = [f"{join(unit_roles(ref, q), 'and')} in the {q.title}" for q in k.qualifications_with(ref)]
+    key = "where" if roles else "nowhere"
+    return req.t.render("unit_membership", key, ref=ref, title=k.units[ref].title, roles=join(roles))
 
 
 def _elsewhere(req: Request, ref: str) -> str:
