@@ -378,7 +378,9 @@ def compare_on(req: Request, facts: Facts, attribute: str) -> Reply | None:
     by = ""
     if len(valued) == 2:
         others = [n for n in numbers if n != best]
-        by = f" ({hours_text(best)} against {hours_text(others[0])}: {hours_text(abs(best - others[0]))} {word})"
+        unit = _COUNTED.get(attribute, "")
+        gap = f"{hours_text(abs(best - others[0]))} {word} {unit}".rstrip()
+        by = f" ({hours_text(best)} against {hours_text(others[0])} {unit}: {gap})".replace("  ", " ")
     head = f"{who[:1].upper()}{who[1:]} {'has' if len(winners) == 1 else 'have'} {word} {noun}{by}"
     if req.frame.yes_no and _SAME.search(req.text):
         head = lead_with("No", head)
@@ -415,6 +417,16 @@ def compare_size(req: Request, facts: Facts) -> Reply | None:
     if by_credits is None or by_glh is None:
         return by_credits
     return Reply(f"{by_credits.text} {by_glh.text}", columns=by_credits.columns, rows=by_credits.rows + by_glh.rows)
+
+
+#: What a figure counts, for "3 more credits", "2 more hours".
+_COUNTED = {
+    "credits": "credits",
+    "glh": "guided learning hours",
+    "tutorial": "hours",
+    "induction": "hours",
+    "practice": "hours",
+}
 
 
 def _position(req: Request, s: Subject) -> int:
@@ -858,11 +870,17 @@ def unknown_group(req: Request) -> Reply | None:
     return Reply(lead_with("No", "; ".join(lines) + "."))
 
 
+_BOTH_IN_GROUP = re.compile(r"\b(both|all( the)?|each of the) (units|modules|ones)\b")
+
+
 def units_needed(req: Request) -> Reply | None:
     """'If I go for Group 1, do I have to do both 302 and 303?': from every shortest way to complete the
     qualification (the rules engine's), limited to the group named: Yes, or not necessarily. Units that
     are never needed together are the unit topic's (it says why they can't count together)."""
     f = req.frame
+    if not req.units and req.groups and len(req.quals) == 1 and _BOTH_IN_GROUP.search(req.text):
+        q = req.knowledge.qualifications[req.quals[0]]  # "if I go for Group 1, do I have to do both units in it?"
+        req = replace(req, units=tuple(r for g in q.groups if g.id in req.groups for r in g.units))
     if not (f.yes_no and req.units and len(req.quals) == 1 and _MUST.search(req.text)) or f.claims:
         return None
     if f.attribute or re.search(r"\bhow (many|much)\b", req.text):
@@ -982,6 +1000,26 @@ def replaces_check(req: Request) -> Reply | None:
     return Reply(f"{verdict}: {new} {k.units[new].title} replaces {old} {k.units[old].title}: {k.units[new].summary}")
 
 
+def replacements(req: Request) -> Reply | None:
+    """'For the certificate one module gets swapped: which goes and what replaces it?': every unit whose brochure
+    summary says it replaces another, with the one it replaces."""
+    if req.frame.yes_no or req.units or not _REPLACES.search(req.text) or _HOW_MUCH_MORE.search(req.text):
+        return None  # "the Certificate instead of the Award: how many extra credits?" is a comparison
+    k = req.knowledge
+    pairs = [
+        (new, old)
+        for new, u in sorted(k.units.items())
+        for old, o in sorted(k.units.items())
+        if new != old and old.split("-")[0] == new.split("-")[0] and _names_title(u.summary or "", o.title)
+    ]
+    if not pairs:
+        return None
+    lines = [
+        f"{new} {k.units[new].title} replaces {old} {k.units[old].title}: {k.units[new].summary}" for new, old in pairs
+    ]
+    return Reply(" ".join(lines))
+
+
 def _names_title(summary: str, title: str) -> bool:
     plain = " ".join(re.findall(r"[a-z0-9]+", summary.lower()))
     return " ".join(re.findall(r"[a-z0-9]+", title.lower())) in plain
@@ -1017,6 +1055,7 @@ _RELATIONS = (
     mandatory_check,
     mandatory_set,
     replaces_check,
+    replacements,
     scheme_check,
     unknown_group,
     units_needed,

@@ -176,7 +176,7 @@ def unit_search(req: Request) -> Reply:
         return by_group
     if req.units:
         return unit_lookup(req)
-    doing = bool(req.kinds) and req.has(*_DOING)  # "the one where you actually do the coaching sessions"
+    doing = req.has(*_DOING) and (bool(req.kinds) or req.has("coaching", "mentoring"))  # "actually doing the coaching"
     if req.hours is not None or doing or req.has("supervised", r"practi[cs]e (hours|time)", "hours of"):
         by_practice = _units_by_practice(req)
         if by_practice:

@@ -432,7 +432,7 @@ class Assistant:
         msg = turn.brain.templates.render(
             "clarify", "unknown_unit", code=code, nearest=join(nearest_units(probe, k), "or")
         )
-        return self._make(turn, u, u.intent, Reply(msg))
+        return self._make(turn, u, u.intent, Reply(lead_with("No", msg) if u.frame.yes_no else msg))
 
     def _resume(self, turn: _Turn, pending: Pending, chosen: str) -> tuple[Answer, DialogueContext]:
         """The reply to a clarification is the choice: answer the question that was held."""

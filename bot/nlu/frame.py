@@ -58,6 +58,11 @@ _YES_NO_AFTER_TOPIC = re.compile(
     r"^(?:so |ok |and )?(?:on|for|about|re|with|in) (?:the )?[\w&]+(?: [\w&]+){0,3},?\s+"
     r"(is|are|does|do|can|could|will|would|has|have|must|should)\b"
 )
+#: "If I go for Group 1, do I have to do both units?": a yes/no question after its condition.
+_YES_NO_AFTER_IF = re.compile(
+    r"^(?:if|once|when|say|suppose)\b[^?]{0,80}?,?\s(do|does|is|are|can|could|will|would|should|must|have|has|am)\s"
+    r"(i|you|we|they|it|he|she|that|this)\b"
+)
 #: A tag question before an afterthought: "group 1 is the mentoring one isn't it (on the C&M)".
 _TAG_INSIDE = re.compile(
     r"\b(isn'?t it|isnt it|aren'?t they|arent they|doesn'?t it|doesnt it|don'?t they|am i right|is that right|"
@@ -150,7 +155,8 @@ _CLAIM_LEVEL_TAIL = re.compile(r"(?<!the )\blevel\s*(\d)\s*\??\s*$")
 _PREDICATE = re.compile(
     r"(\b(is|are|was|has|have|had|worth|needs?|requires?|carr(?:y|ies)|totals?|equals?|be|only|just|about|"
     r"includes?|gives?|it's|its|add(?:s)? up to|comes? to|comes? with|gets?|got|offers?|provides?|make it|"
-    r"carry|counts? for|allows?|allocated|worth|lasts?|takes?|runs? for)\b|=|'s\b)[^.?!]{0,60}$"
+    r"carry|counts? for|allows?|allocated|worth|lasts?|takes?|runs? for|minimum|min|at least|maximum|max|"
+    r"around|approx|approximately)\b|=|'s\b|\s-\s)[^.?!]{0,60}$"
 )
 _CLAIM_BEFORE = re.compile(
     r"\b(credits?|glh|guided learning hours|hours)\s*(?:is|are|=|:|at|total(?:s)?)?\s*(\d{1,2}(?:\.\d+)?)(?![\d\-/])"
@@ -229,6 +235,7 @@ def attribute_of(text: str) -> str | None:
     return next((name for name, rx in ATTRIBUTE_WORDS if rx.search(text)), None)
 
 
+_DAYS = re.compile(r"\b(half an? (?:day|week)|an? (?:full )?(?:day|week|month)|\d+ (?:days?|weeks?|months?))\b")
 _AN_HOUR = re.compile(r"(\b(?:is|at least|just|only|about|needs?|includes?)\s+)an? hour\b")
 
 
@@ -238,6 +245,9 @@ def _claims(text: str, entities: Entities) -> tuple[Claim, ...]:
     for m in _CLAIM_AFTER.finditer(text):
         if _PREDICATE.search(text[max(0, m.start() - 60) : m.start()]):
             found.append(Claim(_claim_attribute(m.group(2), text[m.end() : m.end() + 40]), _number(m.group(1))))
+    for m in _DAYS.finditer(text):  # "the induction is half a day": not the brochure's hours, whatever they are
+        if _PREDICATE.search(text[max(0, m.start() - 60) : m.start()]):
+            found.append(Claim(_claim_attribute("hours", text[m.end() : m.end() + 40]), float("nan")))
     for m in _CLAIM_BEFORE.finditer(text):
         found.append(Claim(_claim_attribute(m.group(1), text[m.end() : m.end() + 40]), _number(m.group(2))))
     if not found:
@@ -341,7 +351,7 @@ _KIND_CLAIM = re.compile(
 
 
 _GROUP_KIND = re.compile(
-    r"\{group\}\W+(?:\w+\W+){0,2}?(?:the|a)?\s*\{kind\}\s+(?:group|route|one|option|pathway|side|bit|units?|modules?)\b|"
+    r"\{group\}\W+(?:[\w{}]+\W+){0,5}?(?:the|a)?\s*\{kind\}\s+(?:group|route|one|option|pathway|side|bit|units?|modules?)\b|"
     r"\bis\s+\{group\}\s+(?:the\s+)?(?:about\s+|for\s+)?\{kind\}"
 )
 
@@ -491,7 +501,7 @@ def read_frame(text: str, entities: Entities) -> Frame:
     verbish = bool(_VERBISH.search(text)) or ("=" in text and not re.search(r"=\s*\?+\s*$", text))  # "… = ?" asks
     asks_yes_no = text.rstrip().endswith("?") and not _ANY_WH.search(text) and verbish
     tagged = _TAG.search(text) or _TAG_INSIDE.search(text)
-    topic_first = _YES_NO_AFTER_TOPIC.search(text) and not _ANY_WH.search(text)  # "on the C&M, is the GLH …?"
+    topic_first = (_YES_NO_AFTER_TOPIC.search(text) or _YES_NO_AFTER_IF.search(text)) and not _ANY_WH.search(text)
     asserts = _ASSERT.search(text)  # "tell me the award is 20 credits": a claim to check, never to adopt
     yes_no = bool(
         _YES_NO_START.search(text) or tagged or topic_first or _REPORTED.search(text) or asserts or asks_yes_no
