@@ -98,7 +98,7 @@ _COMPARE = re.compile(
     r"bigger than|smaller than|larger than|longer than|shorter than|higher than|lower than|same as|"
     r"(more|less|fewer) (credits|glh|hours|units|guided)|which (one )?(is|has|gives|needs|carries|takes) (more|less|"
     r"fewer|bigger|smaller|larger|longer)|which is (bigger|smaller|larger|longer|shorter|harder|easier)|"
-    r"side by side)\b"
+    r"side by side|how (much|many) (bigger|smaller|larger|longer|shorter|higher|lower|heavier|lighter))\b"
 )
 #: "How many more GLH is the Certificate than the Award?" compares; "how many more do I need?" does not.
 _THAN = re.compile(r"\b(than|compared (to|with)|vs|versus|against|over the)\b")
@@ -496,6 +496,13 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+def first_mention(text: str, name: str) -> int:
+    """Where a question names an attribute or a prose topic, so several are answered in the order asked."""
+    rx = next((rx for n, rx in (*ATTRIBUTE_WORDS, *TOPIC_WORDS) if n == name), None)
+    m = rx.search(text) if rx is not None else None
+    return m.start() if m else len(text)
+
+
 def read_frame(text: str, entities: Entities) -> Frame:
     """The frame of one (lower-cased, cleaned) question."""
     verbish = bool(_VERBISH.search(text)) or ("=" in text and not re.search(r"=\s*\?+\s*$", text))  # "… = ?" asks
@@ -544,10 +551,11 @@ def read_frame(text: str, entities: Entities) -> Frame:
         operation = SUPERLATIVE
     elif claims or (yes_no and (role or entities.units or len(entities.groups) > 1)):
         operation = CHECK
+    named = _outside_titles(text, entities)
     return Frame(
         operation=operation,
-        attribute=attribute_of(text),
-        attributes=tuple(name for name, rx in ATTRIBUTE_WORDS if rx.search(text)),
+        attribute=attribute_of(named),
+        attributes=tuple(name for name, rx in ATTRIBUTE_WORDS if rx.search(named)),
         claims=claims,
         yes_no=yes_no,
         role=role,
@@ -563,6 +571,15 @@ def read_frame(text: str, entities: Entities) -> Frame:
         topics=tuple(name for name, rx in TOPIC_WORDS if rx.search(text)),
         **_progress_fields(entities, text, yes_no),
     )
+
+
+def _outside_titles(text: str, entities: Entities) -> str:
+    """The question without the units it names by title: "Good Practice in Workplace Coaching" is a name, and
+    its "practice" is not the attribute asked about. The template has each title as {unit}; the kinds it
+    marks are put back as words (either kind reads the same to the attribute words)."""
+    if not entities.titled:
+        return text
+    return entities.template.replace("{kind}", "coaching").replace("{hours}", "1 hours")
 
 
 def _progress_fields(entities: Entities, text: str, yes_no: bool) -> dict[str, object]:
