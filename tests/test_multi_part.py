@@ -310,3 +310,20 @@ def test_either_of_two_qualifications_compared_on_two_attributes(pair: tuple[str
         for u in K.units_of(q.id):
             if u.practice and u.practice.kind == "mentoring":
                 assert f"{u.practice.hours:g} hours of mentoring" in text, text
+
+
+@settings(max_examples=10, deadline=None, derandomize=True)
+@given(qid=st.sampled_from(sorted(K.qualifications)))
+def test_items_of_a_request_written_on_one_line_are_each_answered(qid: str) -> None:
+    """'Please can you send me (1) the email address … and (2) where learners can browse learning resources?'."""
+    q = K.qualifications[qid]
+    name = next(n for n, i in QUAL_NAMES.items() if i == qid)
+    message = (
+        f"Hello, I'm putting together the welcome pack for {name} cohort. Please can you send me (1) the email "
+        "address to contact ILM and (2) where learners can browse learning resources? Many thanks, Sarah"
+    )
+    assert len(question_parts(message, READ)) == 2
+    text = ask(message)
+    assert q.contact.email in text, text
+    if q.learning_resources and q.learning_resources.url:
+        assert q.learning_resources.url in text, text

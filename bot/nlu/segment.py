@@ -52,7 +52,7 @@ _ASKS = re.compile(
 )
 _FACTS = re.compile(
     r"\d|\b(award|certificate|cert|mentoring|coaching|c&m|units?|credits?|glh|hours?|qualifications?|"
-    r"course|done|did|completed?|passed|finished|group|walled garden|induction|tutorial|phone|e-?mail|contacts?|"
+    r"course|done|did|completed?|passed|finished|group|walled garden|induction|tutorial|phone|contacts?|"
     r"level)\b",
     re.I,
 )
@@ -91,6 +91,8 @@ _PURPOSE = re.compile(
 )
 #: "3 qs about the award: 1) what level 2) how many units": numbered items inside one line.
 _INLINE_ITEM = re.compile(r"(?:^|\s)\(?(\d{1,2})[.)]\s+")
+#: "(1) the email address and (2) …": the word joining one item to the next belongs to neither.
+_TRAILING_LINK = re.compile(r"[\s,;]+(?:and|or|plus|&)?\s*$", re.I)
 
 #: Reads a piece of a question's names (qualifications, units, groups) and its template.
 Reader = Callable[[str], Entities]
@@ -144,8 +146,14 @@ def _unfold(line: str) -> str:
         return line
     cuts = [m.start() for m in marks] + [len(line)]
     head = line[: cuts[0]].strip()
-    items = [line[a:b].strip() for a, b in itertools.pairwise(cuts)]
+    items = [_TRAILING_LINK.sub("", line[a:b]).strip() for a, b in itertools.pairwise(cuts)]
     return "\n".join([head, *items] if head else items)
+
+
+def _opens_item(sentence: str, items: set[str]) -> bool:
+    """The sentence is a list item, or its first sentence ("(2) where can learners browse …? Many thanks")."""
+    head = sentence.rstrip("?")
+    return any(item.startswith(head) for item in items)
 
 
 def _without_purpose(part: str) -> str:
@@ -245,7 +253,14 @@ def question_parts(text: str, read: Reader | None = None) -> list[str]:
         single = _without_purpose(text)
         return _split_requests(single, read)[:MAX_PARTS] if read is not None and _LINK.search(raw) else [single]
     own, quoted = (_sentences(lines) for lines in _lines(raw))
-    asked = [s for s in own + quoted if (_asks_question(s) or _is_request(s, own, read)) and _FACTS.search(s)]
+    stripped = (ln.strip().lstrip("> ").strip() for ln in raw.splitlines())
+    items = {_item(line) for line in stripped if _NUMBERED.match(line)}  # a list's items: each asked
+    asked = [
+        s
+        for s in own + quoted
+        if (_asks_question(s) or _is_request(s, own, read))
+        and (_FACTS.search(s) or (_opens_item(s, items) and is_question(s)))
+    ]
     context = [s for s in own if not _asks_question(s) and s not in asked and _FACTS.search(s)]
     # A quoted question goes with the quoted facts before it ("> I've done 8578-300 … What's left?").
     quoted_context = [s for s in quoted if not _asks_question(s) and s not in asked and _FACTS.search(s)]
@@ -257,11 +272,9 @@ def question_parts(text: str, read: Reader | None = None) -> list[str]:
         return [" ".join(context)] if context else [text]
     parts: list[str] = []
     first_quoted: int | None = None
-    stripped = (ln.strip().lstrip("> ").strip() for ln in raw.splitlines())
-    items = {_item(line) for line in stripped if _NUMBERED.match(line)}
     for sentence in (_without_purpose(s) for s in asked):
         short = len(sentence.split()) < MIN_PART_WORDS and not any(ch.isdigit() for ch in sentence)
-        short = short and sentence not in items  # "2) how many credits" is an item of its own
+        short = short and not _opens_item(sentence, items)  # "2) how many credits" is an item of its own
         short = short and not (read is not None and _names(read(_plain(sentence))))  # "the C&M credits?"
         if parts and short:
             parts[-1] = f"{parts[-1]} {sentence}"  # "… on the Award? how many hours?": the same question's tail
