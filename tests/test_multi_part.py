@@ -228,3 +228,102 @@ def test_a_term_only_one_brochure_uses_is_answered_from_it(ending: str) -> None:
     assert [q.title for q in owners] and all(q.title in text for q in owners), text
     assert not any(q.title in text for q in K.qualifications.values() if q not in owners), text
     assert "can't help" in ask("what's the weather like in the garden")
+
+
+# -- Slack-thread shapes: quoted requests, inline lists, asides -------------------------------------
+
+
+@settings(max_examples=20, deadline=None, derandomize=True)
+@given(
+    qid=st.sampled_from(sorted(K.qualifications)),
+    purpose=st.sampled_from(
+        ["so we can add it to the employee's training record", "so that HR can update the system", "in order to plan"]
+    ),
+)
+def test_why_they_ask_is_not_what_they_ask(qid: str, purpose: str) -> None:
+    """'> Can you please confirm the qualification number and the credit value for X so we can …?'."""
+    q = K.qualifications[qid]
+    message = (
+        "HR here, pasting the request:\n"
+        f"> Can you please confirm the qualification number and the credit value for the {q.title} {purpose}?\n"
+        "> Regards, Training Records"
+    )
+    text = ask(message)
+    assert re.search(rf"\b{q.credits} credits", text), text
+    if q.qualification_number:
+        assert q.qualification_number in text, text
+    else:  # the brochure gives none: none is made up
+        assert not re.search(r"\d{3}/\d{4}/\d", text), text
+
+
+@settings(max_examples=20, deadline=None, derandomize=True)
+@given(qid=st.sampled_from(sorted(K.qualifications)), greeting=st.sampled_from(["Hiya, ", "Hi! ", ""]))
+def test_a_quoted_question_keeps_the_quoted_facts_before_it(qid: str, greeting: str) -> None:
+    """'> Hiya, I've done 8578-300 … now. What do I still have to do?': the mentee's units go with their question."""
+    done = sorted(K.units_of_ids(qid))[:-1]
+    message = (
+        "got this from one of my mentees, can you help me reply\n"
+        f"> {greeting}I've done {', '.join(done)} now. What do I still have to do to get the full qualification?"
+    )
+    parts = question_parts(message, READ)
+    assert all(ref in parts[0] for ref in done), parts
+
+
+@settings(max_examples=20, deadline=None, derandomize=True)
+@given(name=st.sampled_from(list(QUAL_NAMES)), lead=st.sampled_from(["3 qs about {s}:", "about {s} -", "{s}"]))
+def test_a_numbered_list_on_one_line_is_one_question_per_item_about_the_subject(name: str, lead: str) -> None:
+    """'3 qs about the award: 1) what level 2) how many mandatory units 3) how many tutorial hrs'."""
+    q = K.qualifications[QUAL_NAMES[name]]
+    message = f"{lead.format(s=name)} 1) what level 2) how many credits 3) how many tutorial hrs"
+    assert len(question_parts(message, READ)) == 3
+    text = ask(message)
+    tutorial = next(p.hours for p in q.programme if p.hours_kind == "tutorial")
+    assert "Level 3" in text and re.search(rf"\b{q.credits} credits", text), text
+    assert re.search(rf"\b{tutorial:g} hours of tutorial", text), text
+
+
+def test_an_aside_after_a_question_mark_is_a_question_too() -> None:
+    """'… which units differ? also is the phone number the same for both brochures'."""
+    phones = {q.contact.phone for q in K.qualifications.values()}
+    message = "which units are different between the award and the cert in mentoring? also is the phone number the same"
+    parts = question_parts(message, READ)
+    assert len(parts) == 2 and "phone" in parts[1], parts
+    assert all(p in ask(message) for p in phones)
+
+
+def test_numbers_in_a_sentence_are_not_a_list() -> None:
+    message = "is 8577-304 worth 3) credits or 4"
+    assert question_parts(message, READ) == [message]
+
+
+@settings(max_examples=10, deadline=None, derandomize=True)
+@given(pair=st.sampled_from([("the award", "the cert in mentoring"), ("the award", "the C&M")]))
+def test_either_of_two_qualifications_compared_on_two_attributes(pair: tuple[str, str]) -> None:
+    """'do either the award or the cert … whats the difference in hours of mentoring and credits':
+    "either" picks between qualifications (not kinds of practice); both attributes are compared."""
+    a, b = (K.qualifications[QUAL_NAMES[n]] for n in pair)
+    text = ask(
+        f"my boss wants me to do either {pair[0]} or {pair[1]}, whats the difference in hours of mentoring and credits"
+    )
+    for q in (a, b):
+        assert re.search(rf"\b{q.credits}\b", text), text
+        for u in K.units_of(q.id):
+            if u.practice and u.practice.kind == "mentoring":
+                assert f"{u.practice.hours:g} hours of mentoring" in text, text
+
+
+@settings(max_examples=10, deadline=None, derandomize=True)
+@given(qid=st.sampled_from(sorted(K.qualifications)))
+def test_items_of_a_request_written_on_one_line_are_each_answered(qid: str) -> None:
+    """'Please can you send me (1) the email address … and (2) where learners can browse learning resources?'."""
+    q = K.qualifications[qid]
+    name = next(n for n, i in QUAL_NAMES.items() if i == qid)
+    message = (
+        f"Hello, I'm putting together the welcome pack for {name} cohort. Please can you send me (1) the email "
+        "address to contact ILM and (2) where learners can browse learning resources? Many thanks, Sarah"
+    )
+    assert len(question_parts(message, READ)) == 2
+    text = ask(message)
+    assert q.contact.email in text, text
+    if q.learning_resources and q.learning_resources.url:
+        assert q.learning_resources.url in text, text

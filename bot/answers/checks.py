@@ -8,6 +8,7 @@ from dataclasses import replace
 from bot.answers.about import unknown_fact
 from bot.answers.delivery import first_programme, in_sentence
 from bot.answers.request import Reply, Request, ask_qualification, handles
+from bot.knowledge.models import Knowledge
 from bot.learners.report import options_text
 from bot.rules import Evaluation, Record
 from bot.rules.explain import hours_text, join
@@ -23,6 +24,21 @@ def _source_units(req: Request) -> list[str]:
         if options:
             units.extend(options[0])
     return units
+
+
+def _mandatory_done(req: Request) -> list[str]:
+    """'Plus both mandatories', 'I've done the mandatory units': the qualification's mandatory units."""
+    q = req.q
+    if q is None or not _MANDATORY_DONE.search(req.text):
+        return []
+    return [ref for g in q.groups if g.id == "mandatory" for ref in g.units]
+
+
+#: The mandatory units stated as done: after a word of having done them, never "do I need the mandatory units?".
+_MANDATORY_DONE = re.compile(
+    r"\b(?:done|did|completed?|finished|passed|achieved|got|plus|as well as)\b[^.?!;]{0,60}?"
+    r"\b(?:both|all|the|my)(?: of)?(?: the| my)? mandator(?:y|ies)\b"
+)
 
 
 def _not_counted(req: Request, spare: list[str]) -> str:
@@ -101,7 +117,8 @@ def _what_if(req: Request, units: list[str]) -> Reply:
         else req.t.render("personal_check", "whatif_none", units=labels)
     ]
     q = req.q
-    check = None
+    # The answer's check is the qualification named, or else the first one the units achieve.
+    check = req.engine.evaluate(achieved[0], record).to_dict() if achieved and q is None else None
     if q is not None:
         ev = req.engine.evaluate(q, record)
         check = ev.to_dict()
@@ -141,7 +158,7 @@ def personal_check(req: Request) -> Reply:
     q = req.q
     assert q is not None
     k = req.knowledge
-    units = list(dict.fromkeys([*req.units, *_source_units(req)]))
+    units = list(dict.fromkeys([*req.units, *_source_units(req), *_mandatory_done(req)]))
     record = Record.of(units)
     ev = req.engine.evaluate(q, record)
     check = ev.to_dict()
@@ -218,6 +235,34 @@ def _for_each(req: Request) -> Reply:
     return Reply("\n".join(lines), check=checks[0] if checks else None)
 
 
+def unit_readings(
+    k: Knowledge, units: tuple[str, ...], open_units: tuple[tuple[str, ...], ...]
+) -> list[tuple[str, tuple[str, ...]]]:
+    """Every qualification the units stated could count toward, with the units read in its scheme.
+
+    A bare number in both schemes ("did 304, 306, 307") is read as the one the qualification has,
+    so each scheme's reading is checked; a qualification none of the units belongs to is no reading."""
+    readings = []
+    for q in k.qualifications.values():
+        own = k.units_of_ids(q.id)
+        schemes = {ref.split("-")[0] for ref in own}
+        picked = [*units, *(next((r for r in o if r.split("-")[0] in schemes), o[0]) for o in open_units)]
+        if any(ref in own for ref in picked):
+            readings.append((q.id, tuple(sorted(dict.fromkeys(picked)))))
+    return readings
+
+
+def each_reading(req: Request, readings: list[tuple[str, tuple[str, ...]]]) -> Reply:
+    """Units done that no one qualification settles: what they give toward each, achieved ones first."""
+    if _hypothesis(replace(req, units=readings[0][1])) is not None:  # "which quals does that give me?"
+        sets = dict.fromkeys(units for _, units in readings)
+        replies = [_what_if(replace(req, quals=(), units=units), list(units)) for units in sets]
+    else:
+        replies = [personal_check(replace(req, quals=(qid,), units=units)) for qid, units in readings]
+    replies.sort(key=lambda r: not (r.check or {}).get("achieved"))
+    return Reply("\n".join(r.text for r in replies), check=replies[0].check if replies else None)
+
+
 def _asked(req: Request, ev: Evaluation) -> tuple[str | None, str]:
     """What the question asks about the units it names but hasn't done: the lead, and their practice hours.
 
@@ -267,31 +312,51 @@ def _with_hours(req: Request, text: str, hours: str) -> str:
     return f"{text} {hours}"
 
 
-def _programme_remaining(req: Request, kind: str) -> Reply:
-    """Induction or tutorial hours still to come, against the qualification's programme minimum."""
+def _programme_remaining(req: Request, kinds: list[str]) -> Reply:
+    """Induction or tutorial hours still to come, against the qualification's programme minimum.
+
+    Each kind is checked on its own against its own hours ("1 hr induction and 2 hrs of tutorial"):
+    hours of one kind never count toward another, nor are they added up."""
     q = req.q
     if q is None:
         return ask_qualification()
-    node = first_programme(q, kind)
-    if node is None:
+    paired = dict(req.hours_by_kind)
+    stated = [kd for kd in kinds if kd in paired] or kinds[:1]
+    nodes = [(kd, node) for kd in stated if (node := first_programme(q, kd)) is not None]
+    if not nodes:
         return unknown_fact(req)
-    have = req.hours or 0.0
-    left = max(0.0, node.hours - have)
-    record = Record.of(hours={kind: have})
-    check = req.engine.evaluate(q, record).to_dict()
-    return Reply(
-        req.t.render(
-            "hours_remaining",
-            "programme_done" if left == 0 else "programme",
-            title=q.title,
-            wording=in_sentence(node.description),
-            need=hours_text(node.hours),
-            kind=PROGRAMME_KIND_NAMES.get(kind, kind),
-            have=hours_text(have),
-            left=hours_text(left),
-        ),
-        check=check,
-    )
+    have_of = {kd: paired.get(kd, req.hours if len(stated) == 1 else 0.0) or 0.0 for kd, _ in nodes}
+    lines = []
+    for kind, node in nodes:
+        left = max(0.0, node.hours - have_of[kind])
+        lines.append(
+            req.t.render(
+                "hours_remaining",
+                "programme_done" if left == 0 else "programme",
+                title=q.title,
+                wording=in_sentence(node.description),
+                need=hours_text(node.hours),
+                kind=PROGRAMME_KIND_NAMES.get(kind, kind),
+                have=hours_text(have_of[kind]),
+                left=hours_text(left),
+            )
+        )
+    check = req.engine.evaluate(q, Record.of(hours=have_of)).to_dict()
+    met = all(have_of[kd] >= node.hours for kd, node in nodes)
+    return Reply(_with_verdict(req, " ".join(lines), met), check=check)
+
+
+def _asks_verdict(req: Request) -> bool:
+    """A yes/no about the hours, at the start or after what the asker has done ("36 hrs, have I done enough?")."""
+    return req.frame.yes_no or bool(_VERDICT_ONLY.search(req.text) or _ASKS_IF.search(req.text))
+
+
+def _with_verdict(req: Request, text: str, met: bool) -> str:
+    """'Is that sorted?' is Yes when every requirement is met; 'do I need to do more?' is then No."""
+    if not _asks_verdict(req):
+        return text
+    more = req.has("more", "left", "remaining", "still", "to go", "outstanding")
+    return ("Yes: " if met != more else "No: ") + text[:1].lower() + text[1:]
 
 
 #: How the programme's hour kinds read in a sentence.
@@ -310,7 +375,7 @@ def hours_remaining(req: Request) -> Reply:
     kinds = [kd for kd in req.kinds if kd in ("coaching", "mentoring")]
     programme_kinds = [kd for kd in req.kinds if kd not in kinds]
     if programme_kinds and not kinds and not req.units:
-        return _programme_remaining(req, programme_kinds[0])
+        return _programme_remaining(req, programme_kinds)
     targets: list[str] = [r for r in req.units if k.units[r].practice]
     if not targets:
         quals = [req.q] if req.q else list(k.qualifications.values())
@@ -352,17 +417,18 @@ def hours_remaining(req: Request) -> Reply:
         record = Record.of(req.units, paired if len(paired) > 1 else {kind: req.hours})
         check = req.engine.evaluate(req.q, record).to_dict()
     text = req.t.render("hours_remaining", "answer", items=" ".join(items))
-    if (req.frame.yes_no or _VERDICT_ONLY.search(req.text)) and items:
-        # "Is that sorted?" is Yes when every requirement is met; "do I need to do more?" is then No.
-        met = all(_met(req, r) for r in targets)
-        more = req.has("more", "left", "remaining", "still", "to go", "outstanding")
-        text = ("Yes: " if met != more else "No: ") + text
+    if items:
+        text = _with_verdict(req, text, all(_met(req, r) for r in targets))
     return Reply(text, check=check)
 
 
 #: "…, enough?", "is that sorted?": a yes/no about the hours even when worded as a bare tail.
 _VERDICT_ONLY = re.compile(
     r"\b(enough|sufficient|sorted|covered)\b(?:\s+(?:for|on|towards?)\s+(?:the |my |an? )?[\w&+ -]{0,40})?\W*$"
+)
+#: "…, have I done enough hours", "… - is that the minimum?": a yes/no asked after the facts.
+_ASKS_IF = re.compile(
+    r"(?:^|[,;:.!?\u2013-]\s*)(have i|am i|did i|do i|is that|is it|are they|has that|will that|does that)\b", re.I
 )
 
 

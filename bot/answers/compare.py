@@ -22,10 +22,10 @@ _COMPARE_TOPICS = (
     ("(glh|guided)", "Guided learning hours"),
     ("induction", "Induction"),
     ("tutorial", "Tutorial support"),
-    ("(practi[cs]e|supervis)", "Supervised practice"),
+    ("(practi[cs]e|supervis|hours of (coaching|mentoring)|(coaching|mentoring) hours)", "Supervised practice"),
     ("(qualification number|qual number|number)", "Qualification number"),
     ("(audience|who.{0,30}for|aimed|target|designed for|suitable)", "Who it is for"),
-    ("(progress|lead|go on|next|after)", "Progression"),
+    ("(progress|leads?( on)? to\\b|go on|next|after)", "Progression"),  # not "team leader"
     ("employer", "Benefits for employers"),
     ("(benefit|individual|what.s in it)", "Benefits for individuals"),
     ("(resource|material|walled garden|portal|shop)", "Learning resources"),

@@ -320,6 +320,8 @@ def reads_kind_choice(c: Cues) -> str | None:
     """'For the C&M 36 hrs does it have to be coaching or mentoring or both?': the kinds the rules accept."""
     if c.done or c.units or not c.kinds or not _KIND_CHOICE.search(c.text):
         return None
+    if c.frame.operation == "compare":  # "either the award or the cert … the difference in hours of mentoring"
+        return None
     if c.hours is None and c.frame.attribute != "practice":
         return None
     return "practice_hours"

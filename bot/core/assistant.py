@@ -18,7 +18,7 @@ from typing import Any
 from bot.answers.about import OTHER_LEVEL
 from bot.answers.answer import Answer, Choice, lead_with
 from bot.answers.breakdown import why_figure
-from bot.answers.checks import statement_lead
+from bot.answers.checks import each_reading, statement_lead, unit_readings
 from bot.answers.compose import HOUR_ATTRIBUTES, compose, premise_note, text_verdict
 from bot.answers.explain import Derived, read
 from bot.answers.handlers import HANDLERS, Reply, Request, capabilities
@@ -28,11 +28,12 @@ from bot.answers.safety import neutralise
 from bot.answers.sets import asks_companions, asks_units_differ, asks_which_of, companions, units_differ, which_of
 from bot.core.brain import Brain
 from bot.core.referents import spell_out
-from bot.core.resolve import Resolution, resolve
+from bot.core.resolve import Resolution, owners_of, resolve
 from bot.core.understanding import (
     FIGURE_OF,
     Slots,
     about_own_record,
+    asks_for_several,
     asks_hours_left,
     asks_to_compare,
     asks_why,
@@ -58,7 +59,7 @@ from bot.nlu.entities import Entities
 from bot.nlu.frame import CHECK, PROGRESSION, SUM, SUPERLATIVE, Frame, first_mention, read_frame
 from bot.nlu.matcher import Ranking
 from bot.nlu.normalise import clauses, clean, expand_shorthand, strip_courtesies
-from bot.nlu.segment import question_parts
+from bot.nlu.segment import people_parts, question_parts
 from bot.rules.explain import join
 
 FALLBACK = "fallback"
@@ -124,9 +125,12 @@ class Assistant:
         brain = self.brain
         ctx = start = self.contexts.get(user, conversation)
         answers: list[Answer] = []
-        for part in question_parts(text if isinstance(text, str) else "", brain.extractor.extract):
-            answer, ctx = self._turn(brain, ctx, user, part)
-            answers.append(answer)
+        said = text if isinstance(text, str) else ""
+        people = people_parts(said, brain.extractor.extract)
+        parts = people or [("", p) for p in question_parts(said, brain.extractor.extract)]
+        for name, part in parts:
+            answer, ctx = self._turn(brain, ctx if not name else start, user, part)
+            answers.append(_labelled(answer, name))
         answer = _combine(answers)
         self.contexts.put(user, replace(ctx, turns=start.turns + 1), conversation)
         return _neutralised(answer)
@@ -274,12 +278,8 @@ class Assistant:
             bool(u.frame.claims),
             compares=u.frame.operation in ("compare", SUPERLATIVE),
         )
-        if res.open_units and not res.units:
-            options = res.open_units[0]
-            msg = brain.templates.render(
-                "clarify", "ambiguous_unit", number=options[0].split("-")[1], options=join(options, "or")
-            )
-            return self._make(turn, u, intent, Reply(msg)), ctx
+        if (unsettled := self._unsettled_units(turn, u, res)) is not None:
+            return unsettled
         try:
             learner = self._learner(turn) if behaviour(intent).record or intent == "personal_check" else None
         except RecordsUnavailableError:
@@ -343,6 +343,23 @@ class Assistant:
         if res.for_all:
             new_ctx = replace(new_ctx, pending=self._pending(turn, u, intent, res.quals, res.units, soft=True))
         return self._make(turn, u, intent, reply, quals=res.quals), new_ctx
+
+    def _unsettled_units(self, turn: _Turn, u: _Understood, res: Resolution) -> tuple[Answer, DialogueContext] | None:
+        """Units no one qualification settles: units done are checked under every reading ("did 304, 306,
+        307": not a question); any other question about a number both schemes have asks which is meant."""
+        readings = _readings(turn.brain.knowledge, res, turn.text) if u.intent == "personal_check" else []
+        if not readings:
+            if not res.open_units or res.units:
+                return None
+            options = res.open_units[0]
+            msg = turn.brain.templates.render(
+                "clarify", "ambiguous_unit", number=options[0].split("-")[1], options=join(options, "or")
+            )
+            return self._make(turn, u, u.intent, Reply(msg)), turn.ctx
+        reply = each_reading(self._request(turn, u, res, None), readings)
+        quals = tuple(q for q, _ in readings)
+        ctx = replace(turn.ctx, intent=u.intent, qualifications=quals, stated_units=res.stated, pending=None)
+        return self._make(turn, u, u.intent, reply, quals=quals), ctx
 
     @staticmethod
     def _finished(turn: _Turn, u: _Understood, req: Request, how: Behaviour, reply: Reply, topical: bool) -> Reply:
@@ -542,6 +559,16 @@ class Assistant:
         )
 
 
+def _readings(k: Knowledge, res: Resolution, text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The qualifications to check units done against when nothing names one and no one holds them all."""
+    if res.quals or not (res.stated or res.open_units) or res.asked:
+        return []
+    if not (res.open_units or not owners_of(k, res.units) or asks_for_several(text)):
+        return []
+    readings = unit_readings(k, res.stated, res.open_units)
+    return readings if len(readings) > 1 else []
+
+
 def _listed(k: Knowledge, reply: Reply, res: Resolution, u: _Understood) -> tuple[str, ...]:
     """The units an answer listed, as "those" will mean them: a unit list narrowed to the role or group
     asked about ("mandatory units for C&M?" lists the routes too, but "those" are the mandatory ones),
@@ -640,7 +667,8 @@ def _topic_of_operation(frame: Frame, entities: Entities, intent: str | None, te
 
 def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...], text: str) -> str:
     """The frame corrects the topic where the operation makes it plain."""
-    if _SCHEME_QUESTION.search(text):
+    units_done = says_done(text) and bool(entities.units or entities.ambiguous_units)  # what they give the asker
+    if _SCHEME_QUESTION.search(text) and not units_done:
         return "qualification_units"  # "the 8578-xxx modules: which qualification are those part of?"
     named_quals = [m for m in entities.qualifications if not m.ambiguous]
     how = behaviour(intent)
@@ -748,6 +776,13 @@ def _with_verdict(reply: Reply, question: str, names: frozenset[str], titles: li
     if verdict is None:
         return reply
     return replace(reply, text=lead_with(verdict, reply.text))
+
+
+def _labelled(answer: Answer, name: str) -> Answer:
+    """One person's answer among several ("Priya: Yes: …"); the name is plain text, as they wrote it."""
+    if not name:
+        return answer
+    return replace(answer, text=f"{name}: {answer.text}", lead=f"{name}: {answer.lead}" if answer.lead else "")
 
 
 def _combine(answers: list[Answer]) -> Answer:

@@ -9,6 +9,7 @@ after them, since they are what the question is about.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 
@@ -38,7 +39,8 @@ _GREETING = re.compile(
 )
 _SENTENCE = re.compile(r"(?<=[?!])\s+|(?<=[.])\s+(?=[A-Z])|\s*\n+\s*")
 _QUESTION_START = re.compile(
-    r"^(what|what's|whats|which|who|whom|whose|how|where|when|why|is|are|does|do|did|can|could|will|would|should|"
+    r"^(?:(?:also|and|plus|oh and|and also|btw|ps)\b,?\s*)?"  # "… ? also is the phone number the same"
+    r"(what|what's|whats|which|who|whom|whose|how|where|when|why|is|are|does|do|did|can|could|will|would|should|"
     r"has|have|am|isn't|doesn't|don't|aren't|any idea|tell me|let me know|please confirm|confirm|i'd like to know|"
     r"i need to know|wondering|quick question)\b",
     re.I,
@@ -50,7 +52,8 @@ _ASKS = re.compile(
 )
 _FACTS = re.compile(
     r"\d|\b(award|certificate|cert|mentoring|coaching|c&m|units?|credits?|glh|hours?|qualifications?|"
-    r"course|done|did|completed?|passed|finished|group|walled garden|induction|tutorial)\b",
+    r"course|done|did|completed?|passed|finished|group|walled garden|induction|tutorial|phone|contacts?|"
+    r"level)\b",
     re.I,
 )
 #: "… and who do I contact?": a second question joined to the first by "and".
@@ -81,6 +84,15 @@ _FILLER = frozenset(
         "each both all do does there me i level ilm",
     )
 )
+
+#: "… so we can add it to the training record?": why they ask, not what; dropped from the question.
+_PURPOSE = re.compile(
+    r",?\s+(?:so(?: that)? (?:we|i|they|you|he|she|hr|the \w+) (?:can|could|may|might|will)|in order to)\b[^?]*", re.I
+)
+#: "3 qs about the award: 1) what level 2) how many units": numbered items inside one line.
+_INLINE_ITEM = re.compile(r"(?:^|\s)\(?(\d{1,2})[.)]\s+")
+#: "(1) the email address and (2) …": the word joining one item to the next belongs to neither.
+_TRAILING_LINK = re.compile(r"[\s,;]+(?:and|or|plus|&)?\s*$", re.I)
 
 #: Reads a piece of a question's names (qualifications, units, groups) and its template.
 Reader = Callable[[str], Entities]
@@ -123,6 +135,33 @@ def _lines(text: str) -> tuple[list[str], list[str]]:
     return own, quoted
 
 
+def _unfold(line: str) -> str:
+    """A numbered list written on one line ("… 1) what level 2) how many units") as one item a line.
+
+    Only markers counting up from 1 are items, so "8577-304 (1) credits" or "level 3) …" are left alone;
+    the words before the first item (its subject, "about the award:") stay on a line of their own."""
+    marks = list(_INLINE_ITEM.finditer(line))
+    numbers = [int(m.group(1)) for m in marks]
+    if len(marks) < 2 or numbers != list(range(1, len(marks) + 1)):
+        return line
+    cuts = [m.start() for m in marks] + [len(line)]
+    head = line[: cuts[0]].strip()
+    items = [_TRAILING_LINK.sub("", line[a:b]).strip() for a, b in itertools.pairwise(cuts)]
+    return "\n".join([head, *items] if head else items)
+
+
+def _opens_item(sentence: str, items: set[str]) -> bool:
+    """The sentence is a list item, or its first sentence ("(2) where can learners browse …? Many thanks")."""
+    head = sentence.rstrip("?")
+    return any(item.startswith(head) for item in items)
+
+
+def _without_purpose(part: str) -> str:
+    """'Confirm the credits for the C&M so we can add it to the record?' asks for the credits only."""
+    cut = _PURPOSE.sub("", part).strip()
+    return cut if len(cut.split()) >= MIN_PART_WORDS else part
+
+
 def _split_joined(sentence: str) -> list[str]:
     pieces = [p.strip(" ,") for p in _JOINED.split(sentence) if p.strip(" ,")]
     if len(pieces) > 1 and all(len(p.split()) >= 3 for p in pieces):
@@ -138,7 +177,7 @@ def _asks_question(sentence: str) -> bool:
 def _is_request(sentence: str, own: list[str], read: Reader | None) -> bool:
     """A line of their own that names a subject and asks for something of it ("credits for the Award"),
     not a sentence of an email ("We're sending Sam on the Award.") nor what the asker did."""
-    if read is None or sentence not in own or sentence.rstrip().endswith("."):
+    if read is None or sentence not in own or sentence.rstrip()[-1:] in (".", ":", "-"):  # "about the award:"
         return False
     entities = read(_plain(sentence))
     return bool(_names(entities) and _asks(entities)) and not _TELLS.search(sentence)
@@ -208,26 +247,72 @@ def question_parts(text: str, read: Reader | None = None) -> list[str]:
     only a question without such words is there ("who's right??"), the quoted facts it is about
     go with it. Given ``read`` (the entity reader), two look-ups joined by "and" or "plus" with no
     question word are two parts as well; a part that names no subject is about the one before it."""
-    raw = text[:MAX_RAW]
-    if "\n" not in raw and raw.count("?") < 2 and not _JOINED.search(raw):
-        return _split_requests(text, read)[:MAX_PARTS] if read is not None and _LINK.search(raw) else [text]
+    raw = "\n".join(_unfold(line) for line in text[:MAX_RAW].splitlines())
+    later = any(is_question(s) and _FACTS.search(s) for s in _SENTENCE.split(raw)[1:])  # "…? also is the phone …"
+    if "\n" not in raw and raw.count("?") < 2 and not _JOINED.search(raw) and not later:
+        single = _without_purpose(text)
+        return _split_requests(single, read)[:MAX_PARTS] if read is not None and _LINK.search(raw) else [single]
     own, quoted = (_sentences(lines) for lines in _lines(raw))
-    asked = [s for s in own + quoted if (_asks_question(s) or _is_request(s, own, read)) and _FACTS.search(s)]
+    stripped = (ln.strip().lstrip("> ").strip() for ln in raw.splitlines())
+    items = {_item(line) for line in stripped if _NUMBERED.match(line)}  # a list's items: each asked
+    asked = [
+        s
+        for s in own + quoted
+        if (_asks_question(s) or _is_request(s, own, read))
+        and (_FACTS.search(s) or (_opens_item(s, items) and is_question(s)))
+    ]
     context = [s for s in own if not _asks_question(s) and s not in asked and _FACTS.search(s)]
+    # A quoted question goes with the quoted facts before it ("> I've done 8578-300 … What's left?").
+    quoted_context = [s for s in quoted if not _asks_question(s) and s not in asked and _FACTS.search(s)]
     if not asked:
         asked = [s for s in own if is_question(s)] or [s for s in quoted if is_question(s)]
         context += [s for s in quoted if not is_question(s) and _FACTS.search(s)]
+        quoted_context = []
     if not asked:
         return [" ".join(context)] if context else [text]
     parts: list[str] = []
-    for sentence in asked:
+    first_quoted: int | None = None
+    for sentence in (_without_purpose(s) for s in asked):
         short = len(sentence.split()) < MIN_PART_WORDS and not any(ch.isdigit() for ch in sentence)
+        short = short and not _opens_item(sentence, items)  # "2) how many credits" is an item of its own
         short = short and not (read is not None and _names(read(_plain(sentence))))  # "the C&M credits?"
         if parts and short:
             parts[-1] = f"{parts[-1]} {sentence}"  # "… on the Award? how many hours?": the same question's tail
-        else:
-            for piece in _split_joined(sentence):  # "… and how many credits?" is a question of its own
-                parts += _split_requests(piece, read) if read is not None else [piece]
+            continue
+        if first_quoted is None and sentence in quoted:
+            first_quoted = len(parts)
+        for piece in _split_joined(sentence):  # "… and how many credits?" is a question of its own
+            parts += _split_requests(piece, read) if read is not None else [piece]
+    if quoted_context and first_quoted is not None:
+        parts[first_quoted] = " ".join([*quoted_context, parts[first_quoted]])
     if context:  # what they say they have done, or the claims they quote: the first question is about it
         parts[0] = " ".join([*context, parts[0]])
     return parts[:MAX_PARTS]
+
+
+#: "Priya did 8577-304, 8577-305; Tom did 8577-304": a person named, then the units they have done.
+_PERSON_DONE = re.compile(
+    r"(?:^|(?<=[\s;:,.(]))(?P<name>[A-Z][a-z]{1,20})\s+(?:has\s+|had\s+|'s\s+)?"
+    r"(?:did|done|completed|finished|passed|achieved)\s+(?P<units>[^;.\n?]*?\d{3}[^;.\n?]*)",
+)
+#: Capitalised words that are not people ("I did", "Award done 304?").
+_NOT_NAMES = frozenset({"I", "Ive", "We", "They", "She", "He", "Also", "And", "Then", "Just", "Who", "Which"})
+
+
+def people_parts(text: str, read: Reader) -> list[tuple[str, str]]:
+    """A question about several people's units ("who has the award"), once per person, in order.
+
+    Each part says what that person did in the first person, with the question after it, so each
+    is checked on its own by the rules engine; names are plain words the answer only echoes. Fewer
+    than two people named with units: no parts (the message is answered as it stands)."""
+    found = [m for m in _PERSON_DONE.finditer(text) if m.group("name") not in _NOT_NAMES]
+    found = [m for m in found if not _names(read(_plain(m.group("name"))))]
+    if len({m.group("name") for m in found}) < 2:
+        return []
+    rest = text
+    for m in reversed(found):
+        rest = rest[: m.start()] + rest[m.end() :]
+    pieces = (p.strip(" ,") for p in re.split(r"[.;:!?\n]+(?:\s+|$)", rest))
+    asked = [p for p in pieces if p and is_question(p)]
+    question = " ".join(asked).strip(" ;:,.") or "what have I got?"
+    return [(m.group("name"), f"I did {m.group('units').strip(' ,')}. {question}") for m in found]
