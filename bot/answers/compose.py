@@ -378,7 +378,7 @@ def compare_on(req: Request, facts: Facts, attribute: str) -> Reply | None:
         unit = _COUNTED.get(attribute, "")
         diff = abs(best - others[0])
         gap = f"{hours_text(diff)} {word} {unit[:-1] if diff == 1 else unit}".rstrip()  # "1 more credit"
-        by = f" ({hours_text(best)} against {hours_text(others[0])} {unit}: {gap})".replace("  ", " ")
+        by = f" ({hours_text(best)} {unit} against {hours_text(others[0])} {unit}: {gap})".replace("  ", " ")
     head = f"{who[:1].upper()}{who[1:]} {'has' if len(winners) == 1 else 'have'} {word} {noun}{by}"
     if req.frame.yes_no and SAME.search(req.text):
         head = lead_with("No", head)

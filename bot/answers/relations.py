@@ -459,6 +459,21 @@ def practice_kinds_check(req: Request) -> Reply | None:
 _SCHEME_WORD = re.compile(r"\b(8577|8578)(?:-?x+)?\b(?![-/]?\d)")
 
 
+def schemes(req: Request) -> Reply | None:
+    """'8578 vs 8577 codes, which is which?': the qualifications each scheme of unit codes belongs to."""
+    named = sorted(set(_SCHEME_WORD.findall(req.text)))
+    if len(named) < 2 or req.frame.yes_no or req.units:
+        return None
+    k = req.knowledge
+    lines = []
+    for scheme in named:
+        refs = sorted(r for r in k.units if r.startswith(scheme))
+        owners = [q.title for q in k.qualifications.values() if set(k.units_of_ids(q.id)) & set(refs)]
+        lines.append(f"the {scheme} units ({join(refs)}) are used in the {join(owners, 'and the')}")
+    text = "; ".join(lines)
+    return Reply(text[:1].upper() + text[1:] + ".")
+
+
 def scheme_check(req: Request) -> Reply | None:
     """'8578 units - are they for the mentoring Award?': which qualifications the units of a scheme belong to."""
     schemes = set(_SCHEME_WORD.findall(req.text))
@@ -547,6 +562,7 @@ _RELATIONS = (
     replaces_check,
     replacements,
     scheme_check,
+    schemes,
     unknown_group,
     units_needed,
     practice_kinds_check,

@@ -647,6 +647,8 @@ def _topic_of_operation(frame: Frame, entities: Entities, intent: str | None, te
     of things it names ("is 8578-302 worth more than 8578-303?"): the attribute's topic."""
     if frame.progress_from:
         return "progression"  # "can you progress from the C&M to the Level 3 Diploma in Leadership?"
+    if _SCHEME_QUESTION.search(text):
+        return "qualification_units"  # "8578 vs 8577 codes, which is which?"
     if frame.filter is not None:
         return "qualification_units"  # "list the units that are worth 3 credits"
     if frame.kind_claim and entities.units:
@@ -723,7 +725,10 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
 _TOPS_UP = frozenset({"personal_check", "hours_remaining"})
 #: "What is …?" topics: a term the brochures use in one field only ("Walled Garden") is answered from it.
 _DESCRIBE = frozenset({"unit_lookup", "qualification_overview"})
-_SCHEME_QUESTION = re.compile(r"\b857[78](?:-?x+)?\b(?![-/]?\d).*\bwhich (qualification|qual|course|cert|certificate)")
+_SCHEME_QUESTION = re.compile(
+    r"\b857[78](?:-?x+)?\b(?![-/]?\d).*\bwhich (qualification|qual|course|cert|certificate|is which)|"
+    r"\b857[78]\b(?![-/]?\d).*\b857[78]\b(?![-/]?\d)"
+)
 #: Facts with no figure that a list of several facts may ask for ("credits, GLH and which group").
 _LOOKS_UP = {"part_of": "unit_membership"}
 #: "Is there an induction?", "do you get tutorial support?": a fact the knowledge has exists.
