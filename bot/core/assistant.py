@@ -752,7 +752,8 @@ def _combine(answers: list[Answer]) -> Answer:
     first = useful[0]
     if len(useful) == 1:
         return first
-    details = tuple(a.text for a in useful[1:])
+    # Two parts the same question answers ("how many credits have I got and what's left?") are said once.
+    details = tuple(t for t in dict.fromkeys(a.text for a in useful[1:]) if t != first.text)
     return Answer.document(
         first.text,
         details=details,
