@@ -225,12 +225,19 @@ _ASKS_TO_DO = re.compile(
 _AUXILIARY = re.compile(r"^(?:so|and|ok|okay|then|now)?\W*(am|is|are|have|has|do|does|did|will|would|can|could)\b")
 
 
+#: A question tag that makes the whole message a yes/no: "…, so I've got the C&M right?".
+_TAG_END = re.compile(
+    r"\b(?:right|yeah|yes|correct|true|innit|isn'?t it|haven'?t i|don'?t i|am i right|no)\W*$"
+)
+
+
 def asks_if_achieved(text: str) -> bool:
-    """'…, am I done?', 'cert mentoring?', 'would they hold the Certificate?': whether the qualification
-    is achieved, asked as a yes/no, so a shortfall is "No, not yet"; "what's left?" is answered "Not yet"."""
+    """'…, am I done?', 'cert mentoring?', 'would they hold the Certificate?', '…, got it right?': whether
+    the qualification is achieved, asked as a yes/no, so a shortfall is "No, not yet"; "what's left?" is
+    answered "Not yet"."""
     question = _LAST_CLAUSE.split(text.strip().rstrip("?!. "))[-1]
     asks = text.rstrip().endswith("?") or bool(_AUXILIARY.search(question))
-    return asks and not _ASKS_TO_DO.search(question)
+    return bool(_TAG_END.search(text)) or (asks and not _ASKS_TO_DO.search(question))
 
 
 def _lead_key(req: Request, key: str) -> str:
