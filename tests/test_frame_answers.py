@@ -725,3 +725,24 @@ def test_which_unit_replaces_which_comes_from_the_summaries() -> None:
     says = [r for r, u in k.units.items() if "replaces" in (u.summary or "").lower()]
     text = ask("which unit is replaced at certificate level?")
     assert says and all(r in text for r in says), text
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("C&M cert tutorial support - minimum 4 hrs, correct?", "Yes"),
+        ("the induction for the award in mentoring is half a day, isn't it?", "No"),
+        ("group 2 on the coaching and mentoring cert is the coaching group yeah?", "No"),
+        ("Is 8578-305 a unit in the coaching and mentoring cert?", "No"),
+        ("are all the units in the cert in mentoring mandatory?", "Yes"),
+        ("are there optional units in the certificate in mentoring?", "No"),
+    ],
+)
+def test_more_shapes_of_claims_lead_with_the_verdict(question: str, lead: str) -> None:
+    assert ask(question).startswith(lead)
+
+
+@pytest.mark.parametrize("code", ["8578-305", "8577-300", "8578-399"])
+def test_a_unit_that_does_not_exist_is_said_not_to(code: str) -> None:
+    text = ask(f"what is {code}")
+    assert f"There is no unit {code}" in text, text

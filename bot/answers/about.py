@@ -39,6 +39,8 @@ def overview(req: Request) -> Reply:
 def qualification_units(req: Request) -> Reply:
     q = req.q
     assert q is not None
+    if (route := _route_through(req, q)) is not None:
+        return route
     for gid in req.groups:
         group = group_of(q, gid)
         if group:
@@ -64,6 +66,30 @@ def qualification_units(req: Request) -> Reply:
         count = join([str(n) for n in sorted({len(r) for r in req.engine.completion_options(q, Record())})], "or")
         text = req.t.render("qualification_units", "count", title=q.title, count=count) + " " + text
     return Reply(text, structure=structure_of(q, req.knowledge))
+
+
+#: "If I choose group 1, which units do I take in total?": the whole way to complete it through that group.
+_CHOSEN = re.compile(
+    r"\b(if|when|once) (i|you|we)\b.{0,12}\b(choose|chose|pick|go for|go with|take|do|opt for|select)\b|"
+    r"\b(in total|full list|altogether|overall|whole list|complete list)\b"
+)
+
+
+def _route_through(req: Request, q: Qualification) -> Reply | None:
+    """Every unit of the ways to complete the qualification (the rules engine's) that go through the group chosen."""
+    if not req.groups or req.frame.attribute == "unit_count" or not _CHOSEN.search(req.text):
+        return None
+    chosen = {r for g in q.groups if g.id in req.groups for r in g.units}
+    routes = [r for r in req.engine.completion_options(q, Record()) if chosen & set(r)]
+    if len(routes) != 1:
+        return None
+    route = routes[0]
+    names = join([g.name for g in q.groups if g.id in req.groups], "and")
+    credits = sum(req.knowledge.units[r].credits for r in route)
+    return Reply(
+        f"Through {names}, the {q.title} takes {len(route)} units ({credits} credits): "
+        f"{units_list(route, req.knowledge)}."
+    )
 
 
 _FOCUS = re.compile(

@@ -19,7 +19,7 @@ from bot.answers.describe import describe_rule, unit_roles, units_list
 from bot.answers.request import Reply, Request, attribute_of_topic
 from bot.answers.units import described_units, where_is
 from bot.knowledge.models import Knowledge
-from bot.nlu.frame import CHECK, COMPARE, LOOKUP, SUM, SUPERLATIVE, Claim
+from bot.nlu.frame import CHECK, COMPARE, LOOKUP, SUM, SUPERLATIVE, Claim, first_mention
 from bot.rules import Record
 from bot.rules.explain import hours_text, join
 from bot.rules.requirements import CreditsFromGroup, walk
@@ -870,11 +870,17 @@ def unknown_group(req: Request) -> Reply | None:
     return Reply(lead_with("No", "; ".join(lines) + "."))
 
 
+_BOTH_IN_GROUP = re.compile(r"\b(both|all( the)?|each of the) (units|modules|ones)\b")
+
+
 def units_needed(req: Request) -> Reply | None:
     """'If I go for Group 1, do I have to do both 302 and 303?': from every shortest way to complete the
     qualification (the rules engine's), limited to the group named: Yes, or not necessarily. Units that
     are never needed together are the unit topic's (it says why they can't count together)."""
     f = req.frame
+    if not req.units and req.groups and len(req.quals) == 1 and _BOTH_IN_GROUP.search(req.text):
+        q = req.knowledge.qualifications[req.quals[0]]  # "if I go for Group 1, do I have to do both units in it?"
+        req = replace(req, units=tuple(r for g in q.groups if g.id in req.groups for r in g.units))
     if not (f.yes_no and req.units and len(req.quals) == 1 and _MUST.search(req.text)) or f.claims:
         return None
     if f.attribute or re.search(r"\bhow (many|much)\b", req.text):
@@ -997,8 +1003,8 @@ def replaces_check(req: Request) -> Reply | None:
 def replacements(req: Request) -> Reply | None:
     """'For the certificate one module gets swapped: which goes and what replaces it?': every unit whose brochure
     summary says it replaces another, with the one it replaces."""
-    if req.frame.yes_no or req.units or not _REPLACES.search(req.text):
-        return None
+    if req.frame.yes_no or req.units or not _REPLACES.search(req.text) or _HOW_MUCH_MORE.search(req.text):
+        return None  # "the Certificate instead of the Award: how many extra credits?" is a comparison
     k = req.knowledge
     pairs = [
         (new, old)
@@ -1019,6 +1025,55 @@ def _names_title(summary: str, title: str) -> bool:
     return " ".join(re.findall(r"[a-z0-9]+", title.lower())) in plain
 
 
+def _route_practice(req: Request, q, route: tuple[str, ...]) -> dict[str, tuple[float, str]]:
+    """The supervised practice one way to complete a qualification includes: hours by kind, and where."""
+    k = req.knowledge
+    hours: dict[str, float] = {}
+    where: dict[str, list[str]] = {}
+    for ref in route:
+        p = k.units[ref].practice
+        if p is not None:
+            hours[p.kind] = hours.get(p.kind, 0.0) + p.hours
+            where.setdefault(p.kind, []).append(f"{_group_name(q, _group_of(q, ref))}, {ref}")
+    return {kind: (hours[kind], "; ".join(where[kind])) for kind in hours}
+
+
+def _group_of(q, ref: str) -> str:
+    return next((g.id for g in q.groups if ref in g.units), "")
+
+
+def practice_kinds_check(req: Request) -> Reply | None:
+    """'36 hours of coaching AND 36 hours of mentoring for the C&M?': practice claimed for several kinds at once,
+    checked against every way to complete the qualification (the rules engine's): Yes only when every way
+    includes each kind with those hours; else what the ways do include ("either … or …, not both")."""
+    f = req.frame
+    practised = {u.practice.kind for u in req.knowledge.units.values() if u.practice}
+    claimed = {kind: h for kind, h in req.hours_by_kind if kind in practised}  # not tutorial or induction hours
+    if not (f.yes_no and len(claimed) > 1 and req.quals and any(c.attribute == "practice" for c in f.claims)):
+        return None
+    if _EITHER.search(req.text) or req.units or req.groups:
+        return None  # "36 hours of coaching or mentoring?" is one claim of a choice, checked as a figure
+    lines, verdicts = [], []
+    for qid in req.quals:
+        q = req.knowledge.qualifications[qid]
+        ways = [_route_practice(req, q, r) for r in req.engine.completion_options(q, Record())]
+        verdicts.append(all(all(w.get(kind, (0.0,))[0] == h for kind, h in claimed.items()) for w in ways))
+        offered = list(
+            dict.fromkeys(
+                join(
+                    [f"{hours_text(h)} hours of supervised {kind} ({where})" for kind, (h, where) in sorted(w.items())],
+                    "and",
+                )
+                for w in ways
+            )
+        )
+        together = [w for w in ways if set(claimed) <= set(w)]
+        tail = "" if together or len(offered) < 2 else f", not {'both' if len(claimed) == 2 else 'all of them'}"
+        needs = f"either {join(offered, 'or')}" if len(offered) > 1 else join(offered) or "no supervised practice"
+        lines.append(f"the {q.title} needs {needs}{tail}")
+    return Reply(lead_with("Yes" if all(verdicts) else "No", "; ".join(lines) + "."))
+
+
 _SCHEME_WORD = re.compile(r"\b(8577|8578)(?:-?x+)?\b(?![-/]?\d)")
 
 
@@ -1036,10 +1091,33 @@ def scheme_check(req: Request) -> Reply | None:
     return Reply(f"{verdict}: the {scheme} units ({join(refs)}) are used in {where}.")
 
 
+def each_attribute(req: Request) -> Reply | None:
+    """'Do 8578-303 and 8578-307 have the same credits and GLH?', 'mandatory units: credits and GLH in total?':
+    the comparison or the sum once per attribute named, in the order asked, under one verdict."""
+    f = req.frame
+    named = sorted(f.attributes, key=lambda a: first_mention(req.text, a))
+    if len(named) < 2 or f.operation not in (COMPARE, SUM) or (f.operation == COMPARE and len(req.quals) > 1):
+        return None
+    if f.operation == SUM and set(named) <= _HOURS:
+        return None  # hours of different kinds add up ("induction and tutorial hours")
+    facts = Facts(req.knowledge, req.engine)
+    plain = replace(req, frame=replace(f, yes_no=False))
+    run = compare_on if f.operation == COMPARE else total
+    replies = [run(plain, facts, a) for a in named]
+    if any(r is None for r in replies):
+        return None
+    text = " ".join(r.text for r in replies if r)
+    if f.yes_no and f.operation == COMPARE and _SAME.search(req.text):
+        same = all(r.text.startswith("They're the same") for r in replies if r)
+        text = lead_with("Yes" if same else "No", text)
+    return Reply(text)
+
+
 #: Questions one mechanism answers (a filter, and yes/no questions about how things relate); the first that
 #: applies answers.
 _RELATIONS = (
     filtered,
+    each_attribute,
     which_home,
     prerequisite,
     exclusive,
@@ -1053,4 +1131,5 @@ _RELATIONS = (
     scheme_check,
     unknown_group,
     units_needed,
+    practice_kinds_check,
 )

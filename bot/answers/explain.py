@@ -390,7 +390,8 @@ _CHOICE = re.compile(
     r"\b(all|everything|every unit|they all|all the units|all units)( of it| of them)? (is |are )?"
     r"(mandatory|compulsory)\b|"
     r"\bany optional units\b|\boptional units\b.*\bor\b|"
-    r"\b(have|has|got|with|offer|offers) (any |some )?optional (units|modules)\b"
+    r"\b(have|has|got|with|offer|offers|are there|is there) (any |some )?optional (units?|modules?|groups?)\b|"
+    r"^(are|is) (all|every)\b.*\b(mandatory|compulsory|core)\b"
 )
 
 
@@ -403,20 +404,24 @@ def reads_choice(c: Cues) -> str | None:
 
 def answer_choice(req: Request) -> Reply | None:
     k = req.knowledge
+    all_mandatory = bool(re.search(r"\b(all|every)\b.*\b(mandatory|compulsory|core)\b", req.text)) and not re.search(
+        r"\b(choice|options?|optional|choose|pick)\b", req.text
+    )  # "are all its units mandatory?" is answered Yes/No; "any choice, or all mandatory?" by the choice
     lines = []
     for qid in req.quals or tuple(k.qualifications):
         q = k.qualifications[qid]
         mandatory = [r for g in q.groups if g.id == "mandatory" for r in g.units]
         optional = [g for g in q.groups if g.id != "mandatory"]
         if not optional:
-            lines.append(f"No choice: all {len(mandatory)} units of the {q.title} are mandatory ({join(mandatory)})")
+            lead = "Yes" if all_mandatory else "No choice"  # "are all its units mandatory?" / "any choice?"
+            lines.append(f"{lead}: all {len(mandatory)} units of the {q.title} are mandatory ({join(mandatory)})")
             continue
         taken = {n.group: n.credits for n in walk(q.rules) if isinstance(n, CreditsFromGroup)}
         choices = [f"{taken.get(g.id, '')} credits from {g.name} ({join(list(g.units))})".strip() for g in optional]
         apart = any(isinstance(n, OneOf) for n in walk(q.rules))
+        lead = "No, there is a choice" if all_mandatory else "Yes, there is a choice"
         lines.append(
-            f"Yes, there is a choice in the {q.title}: {join(mandatory)} are mandatory, then "
-            f"{join(choices, 'or' if apart else 'and')}"
+            f"{lead} in the {q.title}: {join(mandatory)} are mandatory, then {join(choices, 'or' if apart else 'and')}"
         )
     return Reply("; ".join(lines) + ".") if lines else None
 

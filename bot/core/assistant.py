@@ -54,7 +54,7 @@ from bot.knowledge.models import Knowledge
 from bot.learners.learner import LearnerRecord
 from bot.nlu.context import ContextStore, DialogueContext, MemoryContextStore, Pending
 from bot.nlu.entities import Entities
-from bot.nlu.frame import ATTRIBUTE_WORDS, CHECK, PROGRESSION, SUM, SUPERLATIVE, TOPIC_WORDS, Frame, read_frame
+from bot.nlu.frame import CHECK, PROGRESSION, SUM, SUPERLATIVE, Frame, first_mention, read_frame
 from bot.nlu.matcher import Ranking
 from bot.nlu.normalise import clauses, clean, expand_shorthand, strip_courtesies
 from bot.nlu.segment import question_parts
@@ -392,9 +392,9 @@ class Assistant:
         """'Induction and tutorial hours for the Certificate in Mentoring': each fact named, from its own topic."""
         addable = frame.operation == SUM and not set(frame.attributes) <= _HOUR_ATTRIBUTES  # "credits + total GLH"
         asked = [
-            (topic_for(a, bool(req.units)) or _LOOKS_UP.get(a), _first_mention(req.text, a)) for a in frame.attributes
+            (topic_for(a, bool(req.units)) or _LOOKS_UP.get(a), first_mention(req.text, a)) for a in frame.attributes
         ]
-        asked += [(t, _first_mention(req.text, t)) for t in frame.topics if not req.units]  # "who it's for, …"
+        asked += [(t, first_mention(req.text, t)) for t in frame.topics if not req.units]  # "who it's for, …"
         if (frame.operation != "lookup" and not addable) or len({t for t, _ in asked}) < 2:
             return None
         topics = list(dict.fromkeys(t for t, _ in sorted(asked, key=lambda x: x[1])))  # in the question's order
@@ -416,7 +416,7 @@ class Assistant:
         msg = turn.brain.templates.render(
             "clarify", "unknown_unit", code=code, nearest=join(nearest_units(probe, k), "or")
         )
-        return self._make(turn, u, u.intent, Reply(msg))
+        return self._make(turn, u, u.intent, Reply(lead_with("No", msg) if u.frame.yes_no else msg))
 
     def _resume(self, turn: _Turn, pending: Pending, chosen: str) -> tuple[Answer, DialogueContext]:
         """The reply to a clarification is the choice: answer the question that was held."""
@@ -553,13 +553,6 @@ def _worked_out(intent: str, req: Request, u: _Understood, operates: bool) -> Re
     """A question worked out from the facts, else the frame's operation (when it may run), else None."""
     derived = u.derived.answer(req) if u.derived else None
     return derived if derived is not None or not operates else compose(intent, req)
-
-
-def _first_mention(text: str, attribute: str) -> int:
-    """Where a question names an attribute, so several facts are given in the order asked."""
-    rx = next((rx for name, rx in (*ATTRIBUTE_WORDS, *TOPIC_WORDS) if name == attribute), None)
-    m = rx.search(text) if rx is not None else None
-    return m.start() if m else len(text)
 
 
 def _attribute_topic(attribute: str, about_unit: bool, intent: str) -> str:

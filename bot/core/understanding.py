@@ -79,6 +79,9 @@ _DONE_BEFORE = re.compile(
 )
 #: "…from my {qualification}", "…on my {qualification}": a qualification the units came from.
 _HELD_BEFORE = re.compile(r"\b(from|on|in|during|through|with|as part of) (my|the|an?)\s*$")
+#: Units or things done spoken of: only then can "on the {qualification}" be where they came from, not
+#: a subject ("is the tutorial support on the C&M the same as on the Award?").
+_SPEAKS_OF_DONE = re.compile(r"\{unit\}|\{hours\}|\b(done|did|completed?|finished|passed|got|have|had|hold|achieved)\b")
 #: "{qualification} done (304 305 307)": the qualification named, then said to be done.
 _DONE_AFTER = re.compile(r"^\s*(?:is |was |all |now |already )*(?:done|completed|finished|passed|achieved|sorted)\b")
 #: "have I got the {qualification} …?": asked, not stated, so never read as held.
@@ -194,7 +197,7 @@ def qualification_slots(entities: Entities, template: str) -> Slots:
             ambiguous = ambiguous or mention.ids
             continue
         last = i == len(entities.qualifications) - 1
-        if _HELD_BEFORE.search(before) and not last:
+        if _HELD_BEFORE.search(before) and not last and _SPEAKS_OF_DONE.search(template):
             continue  # where the units came from, not a qualification claimed or asked about
         after = parts[i + 1] if i + 1 < len(parts) else ""
         stated = (_DONE_BEFORE.search(before) and not _ASKS_HELD.search(before)) or _DONE_AFTER.search(after)

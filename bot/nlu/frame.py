@@ -58,6 +58,11 @@ _YES_NO_AFTER_TOPIC = re.compile(
     r"^(?:so |ok |and )?(?:on|for|about|re|with|in) (?:the )?[\w&]+(?: [\w&]+){0,3},?\s+"
     r"(is|are|does|do|can|could|will|would|has|have|must|should)\b"
 )
+#: "If I go for Group 1, do I have to do both units?": a yes/no question after its condition.
+_YES_NO_AFTER_IF = re.compile(
+    r"^(?:if|once|when|say|suppose)\b[^?]{0,80}?,?\s(do|does|is|are|can|could|will|would|should|must|have|has|am)\s"
+    r"(i|you|we|they|it|he|she|that|this)\b"
+)
 #: A tag question before an afterthought: "group 1 is the mentoring one isn't it (on the C&M)".
 _TAG_INSIDE = re.compile(
     r"\b(isn'?t it|isnt it|aren'?t they|arent they|doesn'?t it|doesnt it|don'?t they|am i right|is that right|"
@@ -93,7 +98,7 @@ _COMPARE = re.compile(
     r"bigger than|smaller than|larger than|longer than|shorter than|higher than|lower than|same as|"
     r"(more|less|fewer) (credits|glh|hours|units|guided)|which (one )?(is|has|gives|needs|carries|takes) (more|less|"
     r"fewer|bigger|smaller|larger|longer)|which is (bigger|smaller|larger|longer|shorter|harder|easier)|"
-    r"side by side)\b"
+    r"side by side|how (much|many) (bigger|smaller|larger|longer|shorter|higher|lower|heavier|lighter))\b"
 )
 #: "How many more GLH is the Certificate than the Award?" compares; "how many more do I need?" does not.
 _THAN = re.compile(r"\b(than|compared (to|with)|vs|versus|against|over the)\b")
@@ -150,7 +155,8 @@ _CLAIM_LEVEL_TAIL = re.compile(r"(?<!the )\blevel\s*(\d)\s*\??\s*$")
 _PREDICATE = re.compile(
     r"(\b(is|are|was|has|have|had|worth|needs?|requires?|carr(?:y|ies)|totals?|equals?|be|only|just|about|"
     r"includes?|gives?|it's|its|add(?:s)? up to|comes? to|comes? with|gets?|got|offers?|provides?|make it|"
-    r"carry|counts? for|allows?|allocated|worth|lasts?|takes?|runs? for)\b|=|'s\b)[^.?!]{0,60}$"
+    r"carry|counts? for|allows?|allocated|worth|lasts?|takes?|runs? for|minimum|min|at least|maximum|max|"
+    r"around|approx|approximately)\b|=|'s\b|\s-\s)[^.?!]{0,60}$"
 )
 _CLAIM_BEFORE = re.compile(
     r"\b(credits?|glh|guided learning hours|hours)\s*(?:is|are|=|:|at|total(?:s)?)?\s*(\d{1,2}(?:\.\d+)?)(?![\d\-/])"
@@ -229,6 +235,7 @@ def attribute_of(text: str) -> str | None:
     return next((name for name, rx in ATTRIBUTE_WORDS if rx.search(text)), None)
 
 
+_DAYS = re.compile(r"\b(half an? (?:day|week)|an? (?:full )?(?:day|week|month)|\d+ (?:days?|weeks?|months?))\b")
 _AN_HOUR = re.compile(r"(\b(?:is|at least|just|only|about|needs?|includes?)\s+)an? hour\b")
 
 
@@ -238,6 +245,9 @@ def _claims(text: str, entities: Entities) -> tuple[Claim, ...]:
     for m in _CLAIM_AFTER.finditer(text):
         if _PREDICATE.search(text[max(0, m.start() - 60) : m.start()]):
             found.append(Claim(_claim_attribute(m.group(2), text[m.end() : m.end() + 40]), _number(m.group(1))))
+    for m in _DAYS.finditer(text):  # "the induction is half a day": not the brochure's hours, whatever they are
+        if _PREDICATE.search(text[max(0, m.start() - 60) : m.start()]):
+            found.append(Claim(_claim_attribute("hours", text[m.end() : m.end() + 40]), float("nan")))
     for m in _CLAIM_BEFORE.finditer(text):
         found.append(Claim(_claim_attribute(m.group(1), text[m.end() : m.end() + 40]), _number(m.group(2))))
     if not found:
@@ -341,7 +351,7 @@ _KIND_CLAIM = re.compile(
 
 
 _GROUP_KIND = re.compile(
-    r"\{group\}\W+(?:\w+\W+){0,2}?(?:the|a)?\s*\{kind\}\s+(?:group|route|one|option|pathway|side|bit|units?|modules?)\b|"
+    r"\{group\}\W+(?:[\w{}]+\W+){0,5}?(?:the|a)?\s*\{kind\}\s+(?:group|route|one|option|pathway|side|bit|units?|modules?)\b|"
     r"\bis\s+\{group\}\s+(?:the\s+)?(?:about\s+|for\s+)?\{kind\}"
 )
 
@@ -486,12 +496,19 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+def first_mention(text: str, name: str) -> int:
+    """Where a question names an attribute or a prose topic, so several are answered in the order asked."""
+    rx = next((rx for n, rx in (*ATTRIBUTE_WORDS, *TOPIC_WORDS) if n == name), None)
+    m = rx.search(text) if rx is not None else None
+    return m.start() if m else len(text)
+
+
 def read_frame(text: str, entities: Entities) -> Frame:
     """The frame of one (lower-cased, cleaned) question."""
     verbish = bool(_VERBISH.search(text)) or ("=" in text and not re.search(r"=\s*\?+\s*$", text))  # "… = ?" asks
     asks_yes_no = text.rstrip().endswith("?") and not _ANY_WH.search(text) and verbish
     tagged = _TAG.search(text) or _TAG_INSIDE.search(text)
-    topic_first = _YES_NO_AFTER_TOPIC.search(text) and not _ANY_WH.search(text)  # "on the C&M, is the GLH …?"
+    topic_first = (_YES_NO_AFTER_TOPIC.search(text) or _YES_NO_AFTER_IF.search(text)) and not _ANY_WH.search(text)
     asserts = _ASSERT.search(text)  # "tell me the award is 20 credits": a claim to check, never to adopt
     yes_no = bool(
         _YES_NO_START.search(text) or tagged or topic_first or _REPORTED.search(text) or asserts or asks_yes_no
@@ -534,10 +551,11 @@ def read_frame(text: str, entities: Entities) -> Frame:
         operation = SUPERLATIVE
     elif claims or (yes_no and (role or entities.units or len(entities.groups) > 1)):
         operation = CHECK
+    named = _outside_titles(text, entities)
     return Frame(
         operation=operation,
-        attribute=attribute_of(text),
-        attributes=tuple(name for name, rx in ATTRIBUTE_WORDS if rx.search(text)),
+        attribute=attribute_of(named),
+        attributes=tuple(name for name, rx in ATTRIBUTE_WORDS if rx.search(named)),
         claims=claims,
         yes_no=yes_no,
         role=role,
@@ -553,6 +571,15 @@ def read_frame(text: str, entities: Entities) -> Frame:
         topics=tuple(name for name, rx in TOPIC_WORDS if rx.search(text)),
         **_progress_fields(entities, text, yes_no),
     )
+
+
+def _outside_titles(text: str, entities: Entities) -> str:
+    """The question without the units it names by title: "Good Practice in Workplace Coaching" is a name, and
+    its "practice" is not the attribute asked about. The template has each title as {unit}; the kinds it
+    marks are put back as words (either kind reads the same to the attribute words)."""
+    if not entities.titled:
+        return text
+    return entities.template.replace("{kind}", "coaching").replace("{hours}", "1 hours")
 
 
 def _progress_fields(entities: Entities, text: str, yes_no: bool) -> dict[str, object]:
