@@ -226,9 +226,7 @@ _AUXILIARY = re.compile(r"^(?:so|and|ok|okay|then|now)?\W*(am|is|are|have|has|do
 
 
 #: A question tag that makes the whole message a yes/no: "…, so I've got the C&M right?".
-_TAG_END = re.compile(
-    r"\b(?:right|yeah|yes|correct|true|innit|isn'?t it|haven'?t i|don'?t i|am i right|no)\W*$"
-)
+_TAG_END = re.compile(r"\b(?:right|yeah|yes|correct|true|innit|isn'?t it|haven'?t i|don'?t i|am i right|no)\W*$")
 
 
 def asks_if_achieved(text: str) -> bool:
