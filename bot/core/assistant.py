@@ -19,9 +19,10 @@ from bot.answers.about import OTHER_LEVEL
 from bot.answers.answer import Answer, Choice, lead_with
 from bot.answers.breakdown import why_figure
 from bot.answers.checks import statement_lead
-from bot.answers.compose import compose, premise_note, text_verdict
+from bot.answers.compose import HOUR_ATTRIBUTES, compose, premise_note, text_verdict
 from bot.answers.explain import Derived, read
 from bot.answers.handlers import HANDLERS, Reply, Request, capabilities
+from bot.answers.relations import relate
 from bot.answers.request import Behaviour, attribute_of_topic, behaviour, topic_for
 from bot.answers.safety import neutralise
 from bot.answers.sets import asks_which_of, which_of
@@ -390,7 +391,7 @@ class Assistant:
     @classmethod
     def _several_facts(cls, intent: str, req: Request, frame: Frame) -> Reply | None:
         """'Induction and tutorial hours for the Certificate in Mentoring': each fact named, from its own topic."""
-        addable = frame.operation == SUM and not set(frame.attributes) <= _HOUR_ATTRIBUTES  # "credits + total GLH"
+        addable = frame.operation == SUM and not set(frame.attributes) <= HOUR_ATTRIBUTES  # "credits + total GLH"
         asked = [
             (topic_for(a, bool(req.units)) or _LOOKS_UP.get(a), first_mention(req.text, a)) for a in frame.attributes
         ]
@@ -552,7 +553,9 @@ def _listed(k: Knowledge, reply: Reply, res: Resolution, u: _Understood) -> tupl
 def _worked_out(intent: str, req: Request, u: _Understood, operates: bool) -> Reply | None:
     """A question worked out from the facts, else the frame's operation (when it may run), else None."""
     derived = u.derived.answer(req) if u.derived else None
-    return derived if derived is not None or not operates else compose(intent, req)
+    if derived is not None or not operates:
+        return derived
+    return relate(req) or compose(intent, req)
 
 
 def _attribute_topic(attribute: str, about_unit: bool, intent: str) -> str:
@@ -685,8 +688,6 @@ _DESCRIBE = frozenset({"unit_lookup", "qualification_overview"})
 _SCHEME_QUESTION = re.compile(r"\b857[78](?:-?x+)?\b(?![-/]?\d).*\bwhich (qualification|qual|course|cert|certificate)")
 #: Facts with no figure that a list of several facts may ask for ("credits, GLH and which group").
 _LOOKS_UP = {"part_of": "unit_membership"}
-#: Attributes counted in hours, which a sum may add together.
-_HOUR_ATTRIBUTES = frozenset(("glh", "induction", "tutorial", "practice"))
 #: "Is there an induction?", "do you get tutorial support?": a fact the knowledge has exists.
 _EXISTS = re.compile(
     r"^(is there|are there|do (i|you|we|learners) get|does (it|the \w+|this) (come with|include|have|offer|give)|"
