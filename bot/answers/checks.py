@@ -159,7 +159,7 @@ def personal_check(req: Request) -> Reply:
     assert q is not None
     k = req.knowledge
     units = list(dict.fromkeys([*req.units, *_source_units(req), *_mandatory_done(req)]))
-    record = Record.of(units)
+    record = Record.of(units, _stated_hours(req))
     ev = req.engine.evaluate(q, record)
     check = ev.to_dict()
     if not units:
@@ -178,6 +178,11 @@ def personal_check(req: Request) -> Reply:
         notes = _not_counted(req, list(ev.not_counted))
     key = "achieved" if ev.achieved else "missing"
     lead, hours = _asked(req, ev)
+    hours = hours or _practice_to_do(req, ev)
+    if lead is None and (claimed := _wrong_credits_claim(req, ev)) is not None:
+        # "…which is 16 credits, so I've got it?": the stated figure is checked, never adopted.
+        yes_no = req.t.render("personal_check", "lead_achieved" if ev.achieved else "lead_missing_yes_no")
+        lead = yes_no + req.t.render("personal_check", "claim_credits", have=ev.credits_achieved, claimed=claimed)
     text = req.t.render(
         "personal_check",
         key,
@@ -190,11 +195,41 @@ def personal_check(req: Request) -> Reply:
         transfers=transfers,
         notes=notes,
         give="gives" if len(units) == 1 else "give",
-        left=f"{max(ev.credits_required - ev.credits_achieved, 0)} more credits",
+        left=max(ev.credits_required - ev.credits_achieved, 0),
     )
     if lead:
         text = lead + text[:1].upper() + text[1:]
     return Reply(_with_hours(req, text, hours), check=check)
+
+
+def _stated_kinds(req: Request) -> dict[str, float]:
+    """Practice hours the asker states, by kind ("25 hours of mentoring so far"); none without a kind."""
+    if req.hours_by_kind:
+        return dict(req.hours_by_kind)
+    kinds = [kd for kd in req.kinds if kd in ("coaching", "mentoring")]
+    return {kinds[0]: req.hours} if req.hours is not None and len(kinds) == 1 else {}
+
+
+def _stated_hours(req: Request) -> dict[str, float] | None:
+    return _stated_kinds(req) or None
+
+
+def _practice_to_do(req: Request, ev: Evaluation) -> str:
+    """With practice hours stated, what is left of them on the units still to do that need that kind
+    ("8578-306 … needs 36 hours of mentoring; with 25 logged you need 11 more")."""
+    stated = _stated_kinds(req)
+    todo = dict.fromkeys(ref for option in ev.completion_options for ref in option)
+    practice = [r for r in todo if (p := req.knowledge.units[r].practice) is not None and p.kind in stated]
+    return " ".join(_practice_left(req, ref) for ref in practice).strip()
+
+
+def _wrong_credits_claim(req: Request, ev: Evaluation) -> str | None:
+    """A credit total the asker states for their units that the rules don't give them, as written."""
+    for claim in req.frame.claims:
+        about_credits = claim.attribute == "credits" or (claim.attribute is None and req.frame.attribute == "credits")
+        if about_credits and claim.text is None and claim.value != ev.credits_achieved:
+            return hours_text(claim.value)
+    return None
 
 
 #: Where the question of a message begins: its last sentence or dashed-off clause.
@@ -207,12 +242,17 @@ _ASKS_TO_DO = re.compile(
 _AUXILIARY = re.compile(r"^(?:so|and|ok|okay|then|now)?\W*(am|is|are|have|has|do|does|did|will|would|can|could)\b")
 
 
+#: A question tag that makes the whole message a yes/no: "…, so I've got the C&M right?".
+_TAG_END = re.compile(r"\b(?:right|yeah|yes|correct|true|innit|isn'?t it|haven'?t i|don'?t i|am i right|no)\W*$")
+
+
 def asks_if_achieved(text: str) -> bool:
-    """'…, am I done?', 'cert mentoring?', 'would they hold the Certificate?': whether the qualification
-    is achieved, asked as a yes/no, so a shortfall is "No, not yet"; "what's left?" is answered "Not yet"."""
+    """'…, am I done?', 'cert mentoring?', 'would they hold the Certificate?', '…, got it right?': whether
+    the qualification is achieved, asked as a yes/no, so a shortfall is "No, not yet"; "what's left?" is
+    answered "Not yet"."""
     question = _LAST_CLAUSE.split(text.strip().rstrip("?!. "))[-1]
     asks = text.rstrip().endswith("?") or bool(_AUXILIARY.search(question))
-    return asks and not _ASKS_TO_DO.search(question)
+    return bool(_TAG_END.search(text)) or (asks and not _ASKS_TO_DO.search(question))
 
 
 def _lead_key(req: Request, key: str) -> str:

@@ -50,6 +50,7 @@ from bot.core.understanding import (
     retarget,
     states_units_done,
     units_asked_about,
+    units_denied,
 )
 from bot.knowledge.lookup import glossary_terms, nearest_units
 from bot.knowledge.models import Knowledge
@@ -681,8 +682,9 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
     asks_left = bool(_LEFT.search(text)) and entities.hours is None  # hours done: the hours still to do
     # Units named, or groups stated as done ("if I do both group 1 modules, do I get the C&M?").
     some_units = bool(entities.units or entities.ambiguous_units or groups_stated(entities.template, entities.groups))
-    # Units done and another asked about ("done 304 and 307, how many hours do I need for 305?").
-    mixed = states_units_done(text) and bool(units_asked_about(text))
+    # Units done and another asked about or still on the go ("done 304 and 307, how many hours do I need
+    # for 305?", "done 304, I'm on 305 with 5 hours so far, what's left?").
+    mixed = states_units_done(text) and bool(units_asked_about(text) | units_denied(text))
     if some_units and done and (how.rereadable or asks_left or mixed) and frame.operation != SUM:
         return "personal_check"  # "I did 8577-304, 8577-306 and 8577-307, did I get the cert?"
     overview = intent == "qualification_overview" and frame.operation == "lookup"
@@ -798,7 +800,8 @@ def _combine(answers: list[Answer]) -> Answer:
     first = useful[0]
     if len(useful) == 1:
         return first
-    details = tuple(a.text for a in useful[1:])
+    # Two parts the same question answers ("how many credits have I got and what's left?") are said once.
+    details = tuple(t for t in dict.fromkeys(a.text for a in useful[1:]) if t != first.text)
     return Answer.document(
         first.text,
         details=details,

@@ -190,11 +190,14 @@ def _stated(
     """A personal check's units done (with earlier turns' when it says "also") and the ones it asks about."""
     if intent != "personal_check":
         return units, tuple(units), ()
-    numbers = units_asked_about(text) | units_denied(text)
-    asked = tuple(u for u in units if u.split("-")[1] in numbers)
-    units = [u for u in units if u not in asked]
+    # Units denied or in progress are not done, but not asked about either ("I'm on 305, what else?").
+    asked = tuple(u for u in units if u.split("-")[1] in units_asked_about(text))
+    denied = units_denied(text)
+    units = [u for u in units if u not in asked and u.split("-")[1] not in denied]
     if mentions_also(text) or not units:
-        units = [u for u in dict.fromkeys([*ctx.stated_units, *units]) if u not in asked]
+        units = [
+            u for u in dict.fromkeys([*ctx.stated_units, *units]) if u not in asked and u.split("-")[1] not in denied
+        ]
     return units, tuple(units), asked
 
 

@@ -291,10 +291,16 @@ _ASKING = re.compile(
 )
 #: Words after which a unit is one the asker has: "have 304", "got 8577-305", "passed 307".
 _DOING = re.compile(r"\b(?:done|did|have|i've|ive|got|passed|completed?|finished|hold|achieved)\b")
+#: Someone else the asker speaks for: "my team member did 300 and 304", "an employee has passed 305".
+_THIRD_PERSON = (
+    r"member|colleague|employee|learner|mentee|coachee|report|staff|student|candidate|trainee|apprentice|delegate|"
+    r"person|someone|somebody"
+)
 #: Stating units without "I": "did 304 305 307", "have 8577-304, …", "got 8578-300", "304 and 307 done".
 _STATED_UNITS = re.compile(
-    r"(?:^|[,:;.!?(]\s*|\b(?:i|i've|ive|we|he|she|they|already|also|now|just|only|and|but|have|has)\s+)"
-    r"(?:did|done|have|has|got|hold|passed|completed?|finished|achieved)\s+"
+    r"(?:(?:^|[,:;.!?(]\s*|\b(?:i|i've|ive|we|he|she|they|already|also|now|just|only|and|but|have|has)\s+)"
+    r"(?:did|done|have|has|got|hold|passed|completed?|finished|achieved)"
+    rf"|\b(?:{_THIRD_PERSON})s?\s+(?:has\s+|have\s+)?(?:did|done|got|passed|completed|finished|achieved))\s+"
     r"(?:all (?:of )?|both |the (?:\w+ ){0,3}units? |units? )?(?:\d{4}\s?[-/\s.]?\s?)?\d{3}(?!\d)"
     r"|(?<![\d.])\d{3}(?:\s*(?:,|and|&|\+)\s*(?:\d{4}\s?[-/\s.]?\s?)?\d{3})*\s+(?:done|completed|passed|finished)\b"
 )
@@ -318,13 +324,23 @@ _NEGATED_DOING = re.compile(
 )
 
 
+#: Words after which a unit is in progress, so not done: "I'm on 306", "currently doing 305",
+#: "halfway through 302", "started 306", "working on 307".
+_IN_PROGRESS = re.compile(
+    r"\b(?:(?:i'?m|im|i am|we'?re|they'?re|(?:he|she)'?s|(?:is|are)|currently|still|now)\s+(?:currently\s+|still\s+)?"
+    r"(?:on|doing|working on|studying|taking)|(?:half|part|mid)[\s-]?way through|in the middle of|"
+    r"(?:have |has |i've |ive )?(?:just )?start(?:ed|ing)(?: on)?|working on|in progress|underway)\b"
+)
+
+
 def _last_word(pattern: re.Pattern[str], clause: str) -> int:
     return max((m.end() for m in pattern.finditer(clause)), default=-1)
 
 
 def _unit_roles(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The unit numbers a question asks about, and those it says are not done, each decided in its clause
-    by which kind of word comes last before it: asking ("need"), denying ("but not") or doing ("done")."""
+    by which kind of word comes last before it: asking ("need"), denying ("but not"), in progress
+    ("I'm on", "halfway through": not done yet) or doing ("done")."""
     asked: set[str] = set()
     denied: set[str] = set()
     for m in _UNIT_MENTION.finditer(text):
@@ -332,7 +348,7 @@ def _unit_roles(text: str) -> tuple[frozenset[str], frozenset[str]]:
         ask = _last_word(_ASKING, clause)
         dos = [d for d in _DOING.finditer(clause) if not _NEGATED_DOING.search(clause[: d.start()])]
         do = max((d.end() for d in dos), default=-1)
-        if _last_word(_NEGATING, clause) > max(do, ask):
+        if max(_last_word(_NEGATING, clause), _last_word(_IN_PROGRESS, clause)) > max(do, ask):
             denied.add(m.group(1))
         elif ask > do:
             asked.add(m.group(1))
@@ -349,7 +365,8 @@ def units_asked_about(text: str) -> frozenset[str]:
 
 def units_denied(text: str) -> frozenset[str]:
     """Unit numbers the asker says are not done: "but not 304", "except 304", "haven't done 304",
-    "still missing 304". Never counted as done, whatever else the message states."""
+    "still missing 304", or still in progress ("I'm on 306"). Never counted as done, whatever else
+    the message states."""
     return _unit_roles(text)[1]
 
 
