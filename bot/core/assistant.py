@@ -226,7 +226,7 @@ class Assistant:
         if intent is not None and behaviour(intent).record and not about_own_record(text):
             # A question about what a qualification requires, worded like one about the record.
             intent = next((m.intent for m in ranking.matches if not behaviour(m.intent).record), None)
-        frame = read_frame(nlu_text.lower(), entities)
+        frame = read_frame(nlu_text.lower(), entities, confirm=bool(_CONFIRM.search(text)))
         if (derived := read(brain.knowledge, turn.said, text, entities, frame, says_done(text))) is not None:
             slots = qualification_slots(entities, entities.template)
             return _Understood(derived.topic, max(confidence, 0.9), entities, slots, frame, derived=derived)
@@ -733,6 +733,8 @@ _SCHEME_QUESTION = re.compile(
 )
 #: Facts with no figure that a list of several facts may ask for ("credits, GLH and which group").
 _LOOKS_UP = {"part_of": "unit_membership"}
+#: "Can you confirm the number is …": a claim to check (the courtesy stripper takes the words out).
+_CONFIRM = re.compile(r"\b(can|could|would) (you|u) (please |pls )?(confirm|verify|double[- ]check)\b")
 #: "Is there an induction?", "do you get tutorial support?": a fact the knowledge has exists.
 _EXISTS = re.compile(
     r"^(is there|are there|do (i|you|we|learners) get|does (it|the \w+|this) (come with|include|have|offer|give)|"
