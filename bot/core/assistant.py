@@ -687,7 +687,10 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
     mixed = states_units_done(text) and bool(units_asked_about(text) | units_denied(text))
     if some_units and done and (how.rereadable or asks_left or mixed) and frame.operation != SUM:
         return "personal_check"  # "I did 8577-304, 8577-306 and 8577-307, did I get the cert?"
-    overview = intent == "qualification_overview" and frame.operation == "lookup"
+    asks_in = re.search(r"\b(whether|includes?|part of|belongs?)\b", text)
+    overview = frame.operation == "lookup" and (
+        intent == "qualification_overview" or (intent == "unit_membership" and not frame.yes_no and not asks_in)
+    )
     # "I add up the GLH and get 27, right?": a figure checked or worked out is about the attribute named.
     operates = (frame.claims or frame.operation in (SUM, SUPERLATIVE)) and not how.personal and not _WHOLE.search(text)
     if (
