@@ -793,3 +793,20 @@ def test_sums_written_out_and_numbers_to_confirm_are_checked(question: str, lead
 def test_a_request_worded_as_a_question_gets_the_facts_not_a_verdict() -> None:
     text = ask("can u give me the email for C&M queries and the link for ilm membership")
     assert not text.startswith(("Yes", "No")) and "customer@i-l-m.com" in text and "i-l-m.com/members" in text, text
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("is it true that for C&M all 10 optional credits have to come from the same group", "Yes"),
+        ("can I mix units from both groups on the c&m?", "No"),
+    ],
+)
+def test_the_one_group_rule_is_confirmed_or_denied_from_the_rules(question: str, lead: str) -> None:
+    text = ask(question)
+    assert text.startswith(lead) and "either 10 credits from Group 1" in text, text
+
+
+def test_several_facts_side_by_side_for_every_qualification() -> None:
+    text = ask("induction and tutorial hours for all three quals side by side pls")
+    assert "1 hour of induction" in text and "2 hours of tutorial support" in text and "4 hours" in text, text

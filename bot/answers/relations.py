@@ -545,10 +545,38 @@ def without_kind(req: Request) -> Reply | None:
     return Reply(f"No: every way to complete the {q.title} includes {named}, a {kind} unit.")
 
 
+_ONE_GROUP = re.compile(
+    r"\b(same|one|single|a single|just one|only one) (group|option|route)\b|"
+    r"\bfrom (only )?one (of the )?(groups?|options?)\b"
+)
+_MIX = re.compile(r"\b(mix|mixed|mixing|combine|combined|across (the )?groups|from (each|both) groups?|both groups)\b")
+
+
+def one_group_rule(req: Request) -> Reply | None:
+    """'Do all 10 optional credits have to come from the same group?': the choice in the rules says Yes; 'can I mix
+    the groups?' says No. From the rules tree, for the qualification in play that has such a choice."""
+    f = req.frame
+    one, mix = _ONE_GROUP.search(req.text), _MIX.search(req.text)
+    if not f.yes_no or req.units or f.claims or not (one or mix) or len(req.groups) > 1:
+        return None
+    k = req.knowledge
+    lines = []
+    for qid in req.quals or tuple(k.qualifications):
+        q = k.qualifications[qid]
+        for node in walk(q.rules):
+            options = [o for o in getattr(node, "options", ()) if isinstance(o, CreditsFromGroup)]
+            if len(options) > 1:
+                lines.append(f"the {q.title} takes {describe_rule(node, q, k)}")
+    if not lines:
+        return None
+    return Reply(lead_with("Yes" if one else "No", "; ".join(lines) + "."))
+
+
 #: Questions one mechanism answers (a filter, and yes/no questions about how things relate); the first that
 #: applies answers.
 _RELATIONS = (
     filtered,
+    one_group_rule,
     without_kind,
     each_attribute,
     which_home,

@@ -425,7 +425,8 @@ class Assistant:
             (topic_for(a, bool(req.units)) or _LOOKS_UP.get(a), first_mention(req.text, a)) for a in frame.attributes
         ]
         asked += [(t, first_mention(req.text, t)) for t in frame.topics if not req.units]  # "who it's for, …"
-        if (frame.operation != "lookup" and not addable) or len({t for t, _ in asked}) < 2:
+        side_by_side = frame.operation == "compare" and len(frame.attributes) > 1  # "induction and tutorial, all three"
+        if (frame.operation != "lookup" and not addable and not side_by_side) or len({t for t, _ in asked}) < 2:
             return None
         topics = list(dict.fromkeys(t for t, _ in sorted(asked, key=lambda x: x[1])))  # in the question's order
         if intent not in topics or None in topics:
