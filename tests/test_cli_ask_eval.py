@@ -27,17 +27,21 @@ HELDOUT_FLOOR = 0.98
 #: Set 4 was written blind for issue 12 (no intents, answers judged as a user would): the old engine
 #: scored 57.9% on its first run. It has been looked at since, so this is a regression floor only.
 BLIND_SET = ROOT / "tests" / "data" / "heldout_questions_4.yaml"
-BLIND_FLOOR = 0.84
+BLIND_FLOOR = 0.95
 #: Set 5 was written blind at the end of session 3 and not tuned on: 59.0% (old engine) and 86.7% on first run.
-#: Sets 6, 8 and 9 were written blind in session 4 and scored on first run before any change made for them
-#: (6: 83.1% on the session-3 engine; 8: 82.4%; 9: 80.9%); tuned on since, so these are regression floors.
+#: Sets 6 to 11 were written blind in session 4 and scored on first run before any change made for them (6: 83.1% on
+#: the session-3 engine; 8: 82.4%; 9: 80.9%; 10: 91.8%; 11: 86.0%; 7, kept sealed until the end: 91.8%). All have
+#: been tuned on since, so these are regression floors, a few points under today's figures.
 DATA = ROOT / "tests" / "data"
 BLIND_SETS = (
     (BLIND_SET, BLIND_FLOOR, 300),
-    (DATA / "heldout_questions_5.yaml", 0.85, 150),
-    (DATA / "heldout_questions_6.yaml", 0.95, 300),
-    (DATA / "heldout_questions_8.yaml", 0.92, 250),
-    (DATA / "heldout_questions_9.yaml", 0.94, 250),
+    (DATA / "heldout_questions_5.yaml", 0.95, 150),
+    (DATA / "heldout_questions_6.yaml", 0.97, 300),
+    (DATA / "heldout_questions_7.yaml", 0.93, 250),
+    (DATA / "heldout_questions_8.yaml", 0.97, 250),
+    (DATA / "heldout_questions_9.yaml", 0.96, 250),
+    (DATA / "heldout_questions_10.yaml", 0.97, 200),
+    (DATA / "heldout_questions_11.yaml", 0.95, 200),
 )
 
 
