@@ -105,6 +105,12 @@ DENIED = [(qid, s, u) for qid in NAMES for s in proper_subsets(qid) for u in uni
             "done {units}, still missing {unit} - do I have {q}?",
             "{q}: I've done {units}, not {unit} yet. am I done?",
             "I'm not sure I've done {unit}, but I did {units}. have I got {q}?",
+            "I have done {units} but failed {unit}, do I still get {q}?",
+            "did {units}, didn't pass {unit}. have I got {q}?",
+            "I've passed {units} and I'm resitting {unit}, do I have {q}?",
+            "done {units} but retaking {unit} - do I get {q}?",
+            "I've done {units} and have still to do {unit}. have I got {q}?",
+            "I've done {units} and have yet to do {unit}, do I get {q}?",
         ]
     ),
 )

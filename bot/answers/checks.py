@@ -234,10 +234,11 @@ def _wrong_credits_claim(req: Request, ev: Evaluation) -> str | None:
 
 #: Where the question of a message begins: its last sentence or dashed-off clause.
 _LAST_CLAUSE = re.compile(r"[.?!;:]\s+|\s[-–—]+\s")
-#: Not "have I got it?" but what is still to do: "what's left?", "do I just need one more unit?".
+#: Not "have I got it?" but what is still to do: "what's left?", "do I just need one more unit?";
+#: "do I still get the award?" stays a yes/no.
 _ASKS_TO_DO = re.compile(
     r"\b(what|what's|whats|which|how|where|when|why|who|need|needs|needed|require[sd]?|more|left|remain\w*|else|"
-    r"missing|still|outstanding)\b"
+    r"missing|still(?!\s+(?:get|have|hold|qualify|achieve|pass)\b)|outstanding)\b"
 )
 _AUXILIARY = re.compile(r"^(?:so|and|ok|okay|then|now)?\W*(am|is|are|have|has|do|does|did|will|would|can|could)\b")
 
