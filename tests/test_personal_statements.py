@@ -213,3 +213,30 @@ def test_hours_logged_and_what_is_still_required(case: tuple[str, str, str], hou
     assert (f"you need {left} more" if left else "that requirement is met") in further.text, further.text
     enough = reply(f"I've done {hours} hrs {kind}, enough for {NAMES[qid]}?")
     assert re.match(r"yes\b" if left == 0 else r"no\b", enough.text, re.I), enough.text
+
+
+LEFT = [(qid, s) for qid, s in QUESTIONED if not truth(qid, s)]
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    case=st.sampled_from(LEFT),
+    shape=st.sampled_from(
+        [
+            "I did {units} last year. my manager wants me to do {q} now. whats left and how many hrs is that",
+            "I've done {units} toward {q}: what's left and how many hours would that be?",
+        ]
+    ),
+)
+def test_whats_left_and_how_many_hours_names_the_practice_of_the_units_to_do(
+    case: tuple[str, tuple[str, ...]], shape: str
+) -> None:
+    """The practice hours asked about are those of the units still to do, as the rules engine lists them."""
+    qid, done = case
+    answer = reply(shape.format(units=listed(done), q=NAMES[qid]))
+    assert answer.check is not None and answer.check["achieved"] is False, answer.text
+    ev = BRAIN.engine.evaluate(K.qualifications[qid], Record.of(done))
+    for ref in dict.fromkeys(r for option in ev.completion_options for r in option):
+        practice = K.units[ref].practice
+        if practice is not None:
+            assert re.search(rf"{ref}[^.]*\bneeds {practice.hours:g} hours of {practice.kind}", answer.text), answer.text
