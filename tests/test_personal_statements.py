@@ -239,4 +239,5 @@ def test_whats_left_and_how_many_hours_names_the_practice_of_the_units_to_do(
     for ref in dict.fromkeys(r for option in ev.completion_options for r in option):
         practice = K.units[ref].practice
         if practice is not None:
-            assert re.search(rf"{ref}[^.]*\bneeds {practice.hours:g} hours of {practice.kind}", answer.text), answer.text
+            needs = rf"{ref}[^.]*\bneeds {practice.hours:g} hours of {practice.kind}"
+            assert re.search(needs, answer.text), answer.text

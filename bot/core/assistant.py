@@ -613,7 +613,11 @@ def _held(data: dict[str, Any]) -> Pending | None:
 
 #: "…whats left and how many mentoring hrs is that": a figure of what the part before answers, not a question
 #: of its own.
-_ABOUT_THAT = re.compile(r"^(?:and\s+|so\s+)?how (?:many|much)\b[^?.!]*\b(?:(?:is|are|would be) (?:that|those|it)|(?:is|are|would|will) (?:that|those|it)(?: be)?)\W*$", re.I)
+_ABOUT_THAT = re.compile(
+    r"^(?:and\s+|so\s+)?how (?:many|much)\b[^?.!]*\b"
+    r"(?:(?:is|are|would be) (?:that|those|it)|(?:is|are|would|will) (?:that|those|it)(?: be)?)\W*$",
+    re.I,
+)
 
 
 def _with_tails(parts: list[str]) -> list[str]:
