@@ -239,6 +239,8 @@ class Assistant:
             intent = _FIELD_TOPICS[found[1]]  # unsure, but its words are in one qualification's prose
         if asks_units_differ(text, entities) and max(len(entities.qualifications), len(ctx.qualifications)) > 1:
             intent = "compare"  # "which unit is different?" between two qualifications: a set difference
+        if intent in (None, OUT_OF_SCOPE) and states_units_done(text) and entities.qualifications:
+            intent = "personal_check"  # "sign off my award even though I only did 304": their units, checked
         if intent is None or intent == OUT_OF_SCOPE:
             return self._fallback(turn, ranking, intent)
         slots = qualification_slots(entities, entities.template)
