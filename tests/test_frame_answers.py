@@ -775,3 +775,21 @@ def test_whether_a_qualification_can_avoid_a_kind_of_unit_follows_its_routes(nam
     possible = any(not any(kind in _kinds_of(k, u) for u in r) for r in routes)
     text = ask(f"can I do {name} without any {kind} units at all?")
     assert text.startswith("Yes" if possible else "No"), text
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("award = 304 + 305 + 307 = 3+4+3 = 10 credits. correct?", "Yes"),
+        ("8578-302 + 8578-303 = 7+3 = 11 credits right?", "No"),
+        ("can u confirm the qual number for C&M is 601/3698/4", "Yes"),
+        ("our HR system has the coaching and mentoring cert down as 601/3689/4 - is that right?", "No"),
+    ],
+)
+def test_sums_written_out_and_numbers_to_confirm_are_checked(question: str, lead: str) -> None:
+    assert ask(question).startswith(lead)
+
+
+def test_a_request_worded_as_a_question_gets_the_facts_not_a_verdict() -> None:
+    text = ask("can u give me the email for C&M queries and the link for ilm membership")
+    assert not text.startswith(("Yes", "No")) and "customer@i-l-m.com" in text and "i-l-m.com/members" in text, text

@@ -30,6 +30,8 @@ def overview(req: Request) -> Reply:
     q = req.q
     assert q is not None
     text = q.overview or describe_structure(q, req.knowledge)
+    if q.overview and req.has("structur", "made up", "put together", "organised", "organized"):
+        text += " " + describe_structure(q, req.knowledge)  # "how is the C&M structured?": its groups too
     return Reply(
         req.t.render("qualification_overview", "answer", title=q.title, level=q.level, credits=q.credits, overview=text)
     )

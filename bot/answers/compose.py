@@ -184,6 +184,7 @@ _ALL_UNITS = re.compile(r"\b(all|every|each)( of)?( the)? (units|modules)\b|\bun
 #: "the extended mentoring unit", "this unit": one unit described, not named by its code.
 _A_UNIT = re.compile(r"\b(the|this|that|a)\s+(?:[a-z&-]+\s+){1,4}unit\b(?!s)")
 
+_QUAL_NUMBER = re.compile(r"\d{3}/\d{4}/\d")
 _NAMES_IDENTIFIER = {"email": r"e-?mail|address", "phone": r"phone|number|call|ring", "number": r"number|no\b|code"}
 
 
@@ -193,6 +194,8 @@ def _claim_in_topic(req: Request, attribute: str, topic: str | None) -> bool:
     about something else ("target audience for 601/3698/4?")."""
     if attribute == "level":
         return topic == "level"
+    if attribute == "number" and any(c.text and _QUAL_NUMBER.fullmatch(c.text) for c in req.frame.claims):
+        return True  # "our HR system has the C&M down as 601/3689/4": the shape says what it claims
     if attribute in _NAMES_IDENTIFIER:
         return topic == attribute or bool(re.search(rf"\b({_NAMES_IDENTIFIER[attribute]})", req.text))
     return True
@@ -372,7 +375,7 @@ def compare_on(req: Request, facts: Facts, attribute: str) -> Reply | None:
     who = join([w.short(k) for w in winners])
     if len(valued) > 2 and HOW_MUCH_MORE.search(req.text):
         return Reply(_against(k, valued, noun) + ".", **table)
-    by = ""
+    by = f" ({listing})" if len(valued) > 2 else ""
     if len(valued) == 2:
         others = [n for n in numbers if n != best]
         unit = _COUNTED.get(attribute, "")

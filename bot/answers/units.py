@@ -131,7 +131,7 @@ def _units_by_practice(req: Request) -> list[str]:
         if u.practice is not None
         and (req.hours is None or u.practice.hours == req.hours)
         and (not req.kinds or u.practice.kind in req.kinds)
-        and (req.q is None or any(ref in g.units for g in req.q.groups))
+        and (not req.quals or any(ref in req.knowledge.units_of_ids(q) for q in req.quals))
     ]
 
 

@@ -226,7 +226,7 @@ class Assistant:
         if intent is not None and behaviour(intent).record and not about_own_record(text):
             # A question about what a qualification requires, worded like one about the record.
             intent = next((m.intent for m in ranking.matches if not behaviour(m.intent).record), None)
-        frame = read_frame(nlu_text.lower(), entities)
+        frame = read_frame(nlu_text.lower(), entities, confirm=bool(_CONFIRM.search(text)))
         if (derived := read(brain.knowledge, turn.said, text, entities, frame, says_done(text))) is not None:
             slots = qualification_slots(entities, entities.template)
             return _Understood(derived.topic, max(confidence, 0.9), entities, slots, frame, derived=derived)
@@ -709,7 +709,10 @@ def _reframe(intent: str, frame: Frame, entities: Entities, held: tuple[str, ...
     mixed = states_units_done(text) and bool(units_asked_about(text) | units_denied(text))
     if some_units and done and (how.rereadable or asks_left or mixed) and frame.operation != SUM:
         return "personal_check"  # "I did 8577-304, 8577-306 and 8577-307, did I get the cert?"
-    overview = intent == "qualification_overview" and frame.operation == "lookup"
+    asks_in = re.search(r"\b(whether|includes?|part of|belongs?)\b", text)
+    overview = frame.operation == "lookup" and (
+        intent == "qualification_overview" or (intent == "unit_membership" and not frame.yes_no and not asks_in)
+    )
     # "I add up the GLH and get 27, right?": a figure checked or worked out is about the attribute named.
     operates = (frame.claims or frame.operation in (SUM, SUPERLATIVE)) and not how.personal and not _WHOLE.search(text)
     if (
@@ -755,6 +758,8 @@ _SCHEME_QUESTION = re.compile(
 )
 #: Facts with no figure that a list of several facts may ask for ("credits, GLH and which group").
 _LOOKS_UP = {"part_of": "unit_membership"}
+#: "Can you confirm the number is …": a claim to check (the courtesy stripper takes the words out).
+_CONFIRM = re.compile(r"\b(can|could|would) (you|u) (please |pls )?(confirm|verify|double[- ]check)\b")
 #: "Is there an induction?", "do you get tutorial support?": a fact the knowledge has exists.
 _EXISTS = re.compile(
     r"^(is there|are there|do (i|you|we|learners) get|does (it|the \w+|this) (come with|include|have|offer|give)|"

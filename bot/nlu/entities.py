@@ -36,6 +36,8 @@ _HOURS = re.compile(
     r"fifteen|twenty|thirty|forty|fifty|half an?)\s*(?:-\s*)?(?:(?P<kind>coaching|mentoring)\s+)?(?:hours?|hrs?|h)\b",
     re.I,
 )
+#: "What are the 36 hours exactly?": hours the question refers to, not hours the asker has done.
+_THE_HOURS = re.compile(r"\b(what|which) (are|is|were|does) (the|those|these)\s+$")
 #: "I've done 11" / "logged 7.5 so far": a bare number after a doing-verb is hours (unit numbers have 3 digits).
 _BARE_HOURS = re.compile(
     r"\b(?:done|did|logged|had|completed|clocked(?: up)?|got|racked up)\s+"
@@ -348,6 +350,8 @@ class EntityExtractor:
         for m in _HOURS.finditer(text):
             if any(s <= m.start() < e for s, e, _ in spans) or self._unit_not_amount(m, text):
                 continue
+            if _THE_HOURS.search(text[max(0, m.start() - 24) : m.start()]):
+                continue  # "the 36 hours": a figure asked about
             word = m.group(1).lower()
             value = 0.5 if word.startswith("half") else WORD_NUMBERS.get(word)
             amount = float(value if value is not None else m.group(1))

@@ -504,16 +504,26 @@ def first_mention(text: str, name: str) -> int:
     return m.start() if m else len(text)
 
 
-def read_frame(text: str, entities: Entities) -> Frame:
-    """The frame of one (lower-cased, cleaned) question."""
+#: A request for facts worded as a question: "can you give me the email …", "could you list the units".
+_REQUEST_START = re.compile(
+    r"^(can|could|would|will) (you|u) (please |pls |kindly )?(give|send|tell|show|share|provide|let me know|list|"
+    r"explain|outline|describe|find|remind|point)\b"
+)
+#: "3+4+3 = 10": the figures of units added up, claimed as a total.
+_ARITHMETIC = re.compile(r"\d\s*\+\s*\d[^?]*=")
+
+
+def read_frame(text: str, entities: Entities, confirm: bool = False) -> Frame:
+    """The frame of one (lower-cased, cleaned) question. ``confirm``: the asker asked to confirm what follows
+    ("can you confirm the number is …"), a wording taken out with the courtesies before the frame is read."""
     verbish = bool(_VERBISH.search(text)) or ("=" in text and not re.search(r"=\s*\?+\s*$", text))  # "… = ?" asks
-    asks_yes_no = text.rstrip().endswith("?") and not _ANY_WH.search(text) and verbish
+    request = bool(_REQUEST_START.search(text)) and not _TAG.search(text)  # "can you give me …" asks for a fact
+    asks_yes_no = text.rstrip().endswith("?") and not _ANY_WH.search(text) and verbish and not request
     tagged = _TAG.search(text) or _TAG_INSIDE.search(text)
     topic_first = (_YES_NO_AFTER_TOPIC.search(text) or _YES_NO_AFTER_IF.search(text)) and not _ANY_WH.search(text)
     asserts = _ASSERT.search(text)  # "tell me the award is 20 credits": a claim to check, never to adopt
-    yes_no = bool(
-        _YES_NO_START.search(text) or tagged or topic_first or _REPORTED.search(text) or asserts or asks_yes_no
-    )
+    starts = bool(_YES_NO_START.search(text)) and not request
+    yes_no = bool(starts or tagged or topic_first or _REPORTED.search(text) or asserts or asks_yes_no or confirm)
     role = "optional" if _OPTIONAL.search(text) else "mandatory" if _MANDATORY.search(text) else None
     claims = _claims(text, entities) if yes_no else ()
     if not yes_no and text.rstrip().endswith("?") and not _ANY_WH.search(text) and _VERBLESS_CLAIM.search(text):
@@ -536,6 +546,7 @@ def read_frame(text: str, entities: Entities) -> Frame:
         operation = COMPARE
     elif (
         _HOW_MUCH_IS_THAT.search(text)
+        or (_ARITHMETIC.search(text) and len(entities.units) + len(entities.ambiguous_units) >= 2)  # "304 + 305 = 3+4"
         # "can you mix …? eg 302 + 307" asks a rule, not a sum
         or (not yes_no and _adds_up(text, len(entities.units) + len(entities.ambiguous_units)))
         or (
@@ -567,7 +578,7 @@ def read_frame(text: str, entities: Entities) -> Frame:
         only_in=only_in(entities) if yes_no else (),
         titled=claimed_titles(entities) if yes_no else (),
         kind_claim=kind_claim(entities) if yes_no else None,
-        paired=paired_claims(text, entities, claims) if yes_no else (),
+        paired=paired_claims(text, entities, claims) if yes_no and not _ARITHMETIC.search(text) else (),
         filter=unit_filter(text, yes_no) if not entities.units else None,
         alternatives=bool(entities.units) and bool(_EITHER_QUAL.search(entities.template)),
         premises=premise_claims(text, entities) if not yes_no else (),
