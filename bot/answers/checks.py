@@ -216,10 +216,14 @@ def _stated_hours(req: Request) -> dict[str, float] | None:
 
 def _practice_to_do(req: Request, ev: Evaluation) -> str:
     """With practice hours stated, what is left of them on the units still to do that need that kind
-    ("8578-306 … needs 36 hours of mentoring; with 25 logged you need 11 more")."""
+    ("8578-306 … needs 36 hours of mentoring; with 25 logged you need 11 more"); with none stated but
+    "how many hours?" asked, the practice hours those units need ("whats left and how many mentoring hrs")."""
     stated = _stated_kinds(req)
+    asks_hours = not stated and req.hours is None and req.has("hours?", "hrs?")
     todo = dict.fromkeys(ref for option in ev.completion_options for ref in option)
-    practice = [r for r in todo if (p := req.knowledge.units[r].practice) is not None and p.kind in stated]
+    practice = [
+        r for r in todo if (p := req.knowledge.units[r].practice) is not None and (asks_hours or p.kind in stated)
+    ]
     return " ".join(_practice_left(req, ref) for ref in practice).strip()
 
 
@@ -234,10 +238,11 @@ def _wrong_credits_claim(req: Request, ev: Evaluation) -> str | None:
 
 #: Where the question of a message begins: its last sentence or dashed-off clause.
 _LAST_CLAUSE = re.compile(r"[.?!;:]\s+|\s[-–—]+\s")
-#: Not "have I got it?" but what is still to do: "what's left?", "do I just need one more unit?".
+#: Not "have I got it?" but what is still to do: "what's left?", "do I just need one more unit?";
+#: "do I still get the award?" stays a yes/no.
 _ASKS_TO_DO = re.compile(
     r"\b(what|what's|whats|which|how|where|when|why|who|need|needs|needed|require[sd]?|more|left|remain\w*|else|"
-    r"missing|still|outstanding)\b"
+    r"missing|still(?!\s+(?:get|have|hold|qualify|achieve|pass)\b)|outstanding)\b"
 )
 _AUXILIARY = re.compile(r"^(?:so|and|ok|okay|then|now)?\W*(am|is|are|have|has|do|does|did|will|would|can|could)\b")
 

@@ -128,7 +128,7 @@ class Assistant:
         answers: list[Answer] = []
         said = text if isinstance(text, str) else ""
         people = people_parts(said, brain.extractor.extract)
-        parts = people or [("", p) for p in question_parts(said, brain.extractor.extract)]
+        parts = people or [("", p) for p in _with_tails(question_parts(said, brain.extractor.extract))]
         for name, part in parts:
             answer, ctx = self._turn(brain, ctx if not name else start, user, part)
             answers.append(_labelled(answer, name))
@@ -239,6 +239,8 @@ class Assistant:
             intent = _FIELD_TOPICS[found[1]]  # unsure, but its words are in one qualification's prose
         if asks_units_differ(text, entities) and max(len(entities.qualifications), len(ctx.qualifications)) > 1:
             intent = "compare"  # "which unit is different?" between two qualifications: a set difference
+        if intent in (None, OUT_OF_SCOPE) and states_units_done(text) and entities.qualifications:
+            intent = "personal_check"  # "sign off my award even though I only did 304": their units, checked
         if intent is None or intent == OUT_OF_SCOPE:
             return self._fallback(turn, ranking, intent)
         slots = qualification_slots(entities, entities.template)
@@ -610,6 +612,26 @@ def _held(data: dict[str, Any]) -> Pending | None:
         return None
     ok = pending.intent in HANDLERS and all(isinstance(c, str) for c in pending.candidates)
     return pending if ok and isinstance(pending.text, str) else None
+
+
+#: "…whats left and how many mentoring hrs is that": a figure of what the part before answers, not a question
+#: of its own.
+_ABOUT_THAT = re.compile(
+    r"^(?:and\s+|so\s+)?how (?:many|much)\b[^?.!]*\b"
+    r"(?:(?:is|are|would be) (?:that|those|it)|(?:is|are|would|will) (?:that|those|it)(?: be)?)\W*$",
+    re.I,
+)
+
+
+def _with_tails(parts: list[str]) -> list[str]:
+    """A part asking how many hours "that is" stays with the question before it, which says what "that" is."""
+    joined: list[str] = []
+    for part in parts:
+        if joined and _ABOUT_THAT.search(part.strip()):
+            joined[-1] = f"{joined[-1]} and {part.strip()}"
+        else:
+            joined.append(part)
+    return joined
 
 
 def _with_pronoun_units(entities: Entities, ctx: DialogueContext) -> Entities:

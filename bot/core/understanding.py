@@ -311,10 +311,11 @@ def states_units_done(text: str) -> bool:
     return bool(_STATED_UNITS.search(text))
 
 
-#: Words that deny what follows: "but not 304", "except 304", "still missing 304", "haven't done 304".
+#: Words that deny what follows: "but not 304", "except 304", "still missing 304", "haven't done 304",
+#: "failed 305", "resitting 305", "retaking 305", "still to do 305": a unit failed or being retaken is not done.
 _NEGATING = re.compile(
-    r"\b(?:not|never|except|excluding|apart from|other than|without|minus|missing|lacking|yet to|havent|hasnt|"
-    r"didnt|dont|doesnt)\b|n't\b"
+    r"\b(?:not|never|except|excluding|apart from|other than|without|minus|missing|lacking|yet to|still to|havent|"
+    r"hasnt|didnt|dont|doesnt|fail(?:ed|ing)?|flunked|re-?sit(?:ting)?|re-?tak(?:e|ing))\b|n't\b"
 )
 #: A doing word the negation covers: "haven't done", "not yet finished", "didn't do".
 _NEGATED_DOING = re.compile(
