@@ -563,7 +563,8 @@ def _members(req: Request) -> tuple[list[Subject], str] | None:
         refs = [r for g in q.groups for r in g.units]
         return [Subject("unit", r) for r in refs], f"all {len(refs)} units of the {q.short_title}"
     core = req.has("mandatory", "compulsory", "core") and "mandatory" not in groups  # "mandatory + group 2"
-    if groups and req.quals and "mandatory" not in groups and (_VIA.search(req.text) or core):
+    own = re.search(r"\b(all|the whole|every unit) (of )?(the )?group\b", req.text)  # "all of Group 1": its own units
+    if groups and req.quals and "mandatory" not in groups and (_VIA.search(req.text) or core) and not own:
         q = k.qualifications[req.quals[0]]
         refs = [r for g in q.groups if g.id in ("mandatory", *groups) for r in g.units]
         names = join([g.name for g in q.groups if g.id in groups])
@@ -577,7 +578,7 @@ def _members(req: Request) -> tuple[list[Subject], str] | None:
         if q and group:
             return [
                 Subject("unit", r) for r in group.units
-            ], f"the {group.name.lower() if gid == 'mandatory' else group.name} of the {q.short_title}"
+            ], f"the {group.name.lower() if gid == 'mandatory' else 'units of ' + group.name} of the {q.short_title}"
     return None
 
 

@@ -249,6 +249,8 @@ class Assistant:
         if asks_hours_left(intent, entities.hours, text):
             intent = "hours_remaining"
         intent = _reframe(intent, frame, entities, slots.source_quals, text)
+        if ctx.held and not slots.source_quals and intent in _TOPS_UP_FROM and _MORE_NEEDED.search(text):
+            intent = "personal_check"  # "I hold the Award" earlier, now "what extra do I need for the certificate?"
         if intent in _DESCRIBE and entities.groups and not (entities.units or entities.ambiguous_units):
             intent = "qualification_units"  # "tell me about group 1 on the C&M": that group's units
         if asks_which_of(text, entities):
@@ -761,6 +763,8 @@ _SCHEME_QUESTION = re.compile(
 _LOOKS_UP = {"part_of": "unit_membership"}
 #: "Can you confirm the number is …": a claim to check (the courtesy stripper takes the words out).
 _CONFIRM = re.compile(r"\b(can|could|would) (you|u) (please |pls )?(confirm|verify|double[- ]check)\b")
+_TOPS_UP_FROM = frozenset(("compare", "qualification_units", "credit_transfer", "rules_of_combination"))
+_MORE_NEEDED = re.compile(r"\b(extra|else|left|more|top(ping)? up|still need|on top)\b")
 #: "Is there an induction?", "do you get tutorial support?": a fact the knowledge has exists.
 _EXISTS = re.compile(
     r"^(is there|are there|do (i|you|we|learners) get|does (it|the \w+|this) (come with|include|have|offer|give)|"

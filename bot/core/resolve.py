@@ -148,9 +148,10 @@ def resolve(
         quals, ambiguous = tuple(dict.fromkeys([*quals, *ambiguous])), ()
     for_all = False
     short = behaviour.per_qualification and not behaviour.personal
-    if not quals and intent in ("personal_check", "hours_remaining") and slots.source_quals and not units:
+    held = slots.source_quals or (ctx.held if intent == "personal_check" else ())  # held in an earlier turn too
+    if not quals and intent in ("personal_check", "hours_remaining") and held and not units:
         # Topping up from a qualification held to "the certificate": what is left for each, one line each.
-        quals = tuple(q for q in (ambiguous or tuple(k.qualifications)) if q not in slots.source_quals)
+        quals = tuple(q for q in (ambiguous or tuple(k.qualifications)) if q not in held)
         return Resolution(quals, (), ambiguous, tuple(open_units), stated, len(quals) > 1, asked)
     # A claim, or whether a unit counts toward "the certificate", is checked for each candidate.
     checks_each = claims or (intent == "credit_transfer" and bool(units))
