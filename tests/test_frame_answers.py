@@ -12,29 +12,19 @@ import sys
 from pathlib import Path
 
 import pytest
+from asking import BRAIN, ask
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.assistant import Assistant
-from bot.core.brain import Brain
 from bot.nlu.segment import question_parts
 
-BRAIN = Brain.load()
 ILM_BOT = str(Path(sys.executable).parent / "ilm-bot")
 QUALS = {
     "the award": ("l3-award-mentoring", 10, 21),
     "the certificate in mentoring": ("l3-certificate-mentoring", 13, 27),
     "the C&M": ("l3-certificate-coaching-mentoring", 16, 36),
 }
-
-
-def ask(*turns: str, user: str = "U1") -> str:
-    bot = Assistant(BRAIN)
-    answer = None
-    for turn in turns:
-        answer = bot.reply(user, turn)
-    assert answer is not None
-    return answer.text
 
 
 @settings(max_examples=60, deadline=None, derandomize=True)

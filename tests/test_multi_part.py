@@ -10,14 +10,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from asking import BRAIN, ask
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.assistant import Assistant
-from bot.core.brain import Brain
 from bot.nlu.segment import question_parts
 
-BRAIN = Brain.load()
 K = BRAIN.knowledge
 READ = BRAIN.extractor.extract
 
@@ -34,15 +32,6 @@ UNITS = sorted(K.units)
 NOUN = {"credits": "credits", "glh": "guided learning hours"}
 ASKS = ("{a} for {s}", "how many {a} is {s}", "{s} {a}", "what's the {a} for {s}")
 JOINS = ("{x} and {y}", "{x} plus {y}", "{x}, and {y}", "{x}\n{y}", "1) {x}\n2) {y}", "a few things:\n- {x}\n- {y}")
-
-
-def ask(*turns: str, user: str = "U1") -> str:
-    bot = Assistant(BRAIN)
-    answer = None
-    for turn in turns:
-        answer = bot.reply(user, turn)
-    assert answer is not None
-    return answer.text
 
 
 def fact(subject: str, attribute: str) -> re.Pattern[str]:
