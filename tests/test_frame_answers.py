@@ -800,3 +800,16 @@ def test_the_one_group_rule_is_confirmed_or_denied_from_the_rules(question: str,
 def test_several_facts_side_by_side_for_every_qualification() -> None:
     text = ask("induction and tutorial hours for all three quals side by side pls")
     assert "1 hour of induction" in text and "2 hours of tutorial support" in text and "4 hours" in text, text
+
+
+@pytest.mark.parametrize(
+    "question", ["how many coaching/mentoring hours for the C&M cert", "coaching and mentoring hours on the c&m?"]
+)
+def test_kinds_of_practice_before_hours_are_not_a_qualification_name(question: str) -> None:
+    text = ask(question)
+    assert "36 hours of coaching" in text and "36 hours of mentoring" in text, text
+
+
+def test_both_kinds_or_one_is_answered_either_not_both() -> None:
+    text = ask("on the C&M cert, do you have to do coaching AND mentoring practice, or can you pick one?")
+    assert text.startswith("Either, not both"), text

@@ -313,7 +313,10 @@ def answer_measures(req: Request) -> Reply | None:
 
 # -- which kind of practice --------------------------------------------------------------
 
-_KIND_CHOICE = re.compile(r"\b(either|or both|and/or|have to be|has to be|must be|need to be|can it be|which kind)\b")
+_KIND_CHOICE = re.compile(
+    r"\b(either|or both|and/or|have to be|has to be|must be|need to be|can it be|which kind|pick one|choose one|"
+    r"one or the other|or (can|could) (you|i|we) (pick|choose|just do))\b"
+)
 
 
 def reads_kind_choice(c: Cues) -> str | None:

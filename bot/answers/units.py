@@ -381,7 +381,7 @@ def practice_hours(req: Request) -> Reply:
         ok = req.hours >= need
         short = "" if ok else f"; {hours_text(need - req.hours)} more to go"
         return Reply(lead_with("Yes" if ok else "No", f"{text} With {hours_text(req.hours)} hours{short}."))
-    if req.frame.yes_no and req.kinds and not req.frame.claims:  # "does the Award need any coaching hours?"
+    if req.frame.yes_no and len(req.kinds) == 1 and not req.frame.claims:  # "does the Award need any coaching hours?"
         text = lead_with("Yes" if of_kind else "No", text)
     return Reply(text)
 

@@ -382,7 +382,7 @@ class EntityExtractor:
             known.extend(refs)
             titled[:0] = refs
             toks[start:end] = ["{unit}"]
-        quals = self._narrowed_by_kind(self._qualifications(toks), toks)
+        quals = [q for q in self._narrowed_by_kind(self._qualifications(toks), toks) if not _kinds_only(q, toks)]
         known = self._placed(known, titled, quals)
         out: list[str] = []
         kinds: list[str] = []
@@ -418,6 +418,17 @@ class EntityExtractor:
 
 
 _SAME_WORD = {"&": "and", "n": "and", "+": "and"}
+
+
+_KIND_WORDS = frozenset(("coaching", "mentoring", "and", "&", "/", "or", "n"))
+_PRACTICE_NOUNS = frozenset(("hours", "hrs", "hour", "practice", "sessions", "session"))
+
+
+def _kinds_only(found: tuple[int, int, QualificationMention], toks: list[str]) -> bool:
+    """'coaching/mentoring hours': kinds of practice before what they count, not the C&M's name."""
+    start, end, _ = found
+    words = toks[start:end]
+    return all(w in _KIND_WORDS for w in words) and end < len(toks) and toks[end] in _PRACTICE_NOUNS
 
 
 def _merge_adjacent(
