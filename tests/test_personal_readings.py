@@ -62,7 +62,9 @@ def test_bare_numbers_are_checked_under_every_reading_not_asked_about(numbers: l
         own = K.units_of_ids(q.id)
         scheme = {ref.split("-")[0] for ref in own}
         reading = [next(r for r in K.units if r.split("-")[0] in scheme and r.endswith(f"-{n}")) for n in numbers]
-        lines = [line for line in answer.text.splitlines() if f"the {q.title} (" in line or f"the {q.title}," in line]
+        lines = [
+            line for line in answer.text.splitlines() if any(f"the {q.title}{c}" in line for c in (" (", ",", ":"))
+        ]
         if not set(reading) & own:
             assert not lines, answer.text
             continue
