@@ -813,3 +813,20 @@ def test_kinds_of_practice_before_hours_are_not_a_qualification_name(question: s
 def test_both_kinds_or_one_is_answered_either_not_both() -> None:
     text = ask("on the C&M cert, do you have to do coaching AND mentoring practice, or can you pick one?")
     assert text.startswith("Either, not both"), text
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("does ILM membership give access to online resources?", "Yes"),
+        ("is the c&m aimed at senior managers?", "No"),
+        ("the mentoring brochure says learning resources are on walled garden, right?", "No"),
+        ("is the award suitable for HR staff?", None),  # no word of the brochures either way: facts, no verdict
+    ],
+)
+def test_a_text_verdict_needs_evidence(question: str, lead: str | None) -> None:
+    text = ask(question)
+    if lead is None:
+        assert not text.startswith(("Yes", "No")), text
+    else:
+        assert text.startswith(lead), text

@@ -317,18 +317,26 @@ _CLAIM_STOP = frozenset(
     gets got have has had one ones kind type sort bit colleague colleagues friend boss mate reckon reckons
     reckoned think thinks thought heard told apparently believe sure check checking confirm confirmed claim
     claims claimed need needs want wants use used using find look place way make makes help helps please pls
-    thanks thank ta cheers hi hello hey info information details page site website
+    thanks thank ta cheers hi hello hey info information details page site website give gives giving provide
+    provides providing include includes including allow allows let lets bring brings
     """.split()  # noqa: SIM905 (a word list reads better as words)
 )
 _WORD = re.compile(r"[a-z0-9]+")
+#: Claimed audiences that contradict the brochures' (junior managers, first management roles, team leaders).
+_CONTRAST = frozenset(
+    """senior executive executives director directors experienced expert experts advanced board ceo ceos
+    professional professionals specialist specialists""".split()  # noqa: SIM905 (a word list reads better as words)
+)
 _LEVEL = re.compile(r"\blevel \d\b")
 
 
-def text_verdict(question: str, facts: str, names: frozenset[str]) -> str | None:
-    """'Is the C&M aimed at senior managers?': Yes when every content word of the claim is in the facts, else No.
+def text_verdict(question: str, facts: str, names: frozenset[str], known: frozenset[str] = frozenset()) -> str | None:
+    """'Is the C&M aimed at senior managers?': Yes when every content word of the claim is in the facts; No when a
+    word contradicts them (a senior or expert audience); otherwise None, and the facts are given without a verdict,
+    since a word neither the facts nor the rest of the brochures use ("HR staff") is no evidence either way;
+    ``known`` is the brochures' vocabulary, whose words missing here belong to something else.
 
-    Words of the subjects' names are left out (they are what the claim is about, not what it says);
-    None when the question has nothing left to check."""
+    Words of the subjects' names are left out (they are what the claim is about, not what it says)."""
     words = [
         w for w in _WORD.findall(question) if len(w) > 2 and w not in _CLAIM_STOP and w not in names and not w.isdigit()
     ]
@@ -337,8 +345,12 @@ def text_verdict(question: str, facts: str, names: frozenset[str]) -> str | None
     levels = [m.group(0) for m in _LEVEL.finditer(question.lower())]  # "a Level 5 …": that level must be there
     if not words and not levels:
         return None
-    ok = len(found) == len(words) and all(level in facts.lower() for level in levels)
-    return "Yes" if ok else "No"
+    missing = [w for w in words if w not in found]
+    if not missing and all(level in facts.lower() for level in levels):
+        return "Yes"
+    if any(w in _CONTRAST or w in known for w in missing) or not all(level in facts.lower() for level in levels):
+        return "No"  # "aimed at senior managers?"; "the mentoring brochure's resources are on Walled Garden?"
+    return None  # words the facts don't use ("HR staff", "my career"): the facts, without a verdict
 
 
 # -- comparisons -------------------------------------------------------------------

@@ -379,7 +379,7 @@ class Assistant:
         if plain_yes_no and how.text_fact:
             named = frozenset(w for m in u.entities.qualifications for w in m.text.lower().split())
             titles = [t for q in turn.brain.knowledge.qualifications.values() for t in (q.title, q.short_title)]
-            reply = _with_verdict(reply, turn.text, named, titles)
+            reply = _with_verdict(reply, turn.text, named, titles, turn.brain.texts.vocabulary)
         if plain_yes_no and u.frame.attribute in how.attributes and _EXISTS.search(turn.text):
             reply = replace(reply, text=lead_with("Yes", reply.text))
         if u.frame.premises and not reply.need:  # "since the Award is 15 credits, …": corrected, never adopted
@@ -803,7 +803,9 @@ def _frame_json(frame: Frame) -> dict:
     return {"operation": frame.operation, "attribute": frame.attribute, "yes_no": frame.yes_no, "role": frame.role}
 
 
-def _with_verdict(reply: Reply, question: str, names: frozenset[str], titles: list[str]) -> Reply:
+def _with_verdict(
+    reply: Reply, question: str, names: frozenset[str], titles: list[str], known: frozenset[str] = frozenset()
+) -> Reply:
     """A yes/no about a text fact leads with Yes or No, then the fact itself.
 
     Qualification titles in the answer are not evidence ("is 8578-300 about mentoring?" must not
@@ -811,7 +813,7 @@ def _with_verdict(reply: Reply, question: str, names: frozenset[str], titles: li
     facts = reply.text
     for title in sorted(titles, key=len, reverse=True):
         facts = facts.replace(title, " ")
-    verdict = text_verdict(question, facts, names)
+    verdict = text_verdict(question, facts, names, known)
     if verdict is None:
         return reply
     return replace(reply, text=lead_with(verdict, reply.text))
