@@ -24,9 +24,9 @@ from bot.answers.compose import (
     position_in,
     total,
 )
-from bot.answers.describe import describe_rule, unit_roles, units_list
+from bot.answers.describe import describe_rule, group_of, unit_roles, units_list
 from bot.answers.request import Reply, Request
-from bot.answers.units import where_is
+from bot.answers.units import says, where_is
 from bot.nlu.frame import COMPARE, SUM, first_mention
 from bot.rules import Record
 from bot.rules.explain import hours_text, join
@@ -199,7 +199,7 @@ def kind_check(req: Request) -> Reply | None:
     lines = []
     for ref in req.units:
         u = k.units[ref]
-        kinds = {u.practice.kind} if u.practice else {w for w in ("coaching", "mentoring") if w in u.title.lower()}
+        kinds = _kinds_of(k, ref)
         if not kinds:
             return None
         why = f" ({hours_text(u.practice.hours)} hours of {u.practice.kind})" if u.practice else ""
@@ -272,10 +272,7 @@ def units_needed(req: Request) -> Reply | None:
     units = [r for r in req.units if r in k.units_of_ids(q.id)]
     if not units or len(units) != len(req.units):
         return None
-    routes = [set(r) for r in req.engine.completion_options(q, Record())]
-    for gid in req.groups:
-        members = next((set(g.units) for g in q.groups if g.id == gid), set())
-        routes = [r for r in routes if r & members] or routes
+    routes = _routes_through_groups(req, q)
     named = join(units, "and")
     both = "both " if len(units) == 2 else ""
     if all(set(units) <= r for r in routes):
@@ -293,6 +290,10 @@ def units_needed(req: Request) -> Reply | None:
     return None  # never all on one route: the unit topic says why they can't count together
 
 
+def _group_name(q, gid: str) -> str:
+    return group.name if (group := group_of(q, gid)) is not None else gid
+
+
 def _group_sums(req: Request, q) -> str:
     """' Group 1 needs 10 credits: 8578-302 7 + 8578-303 3.' for each group named, from its rule."""
     k = req.knowledge
@@ -302,10 +303,6 @@ def _group_sums(req: Request, q) -> str:
         parts = " + ".join(f"{r} {k.units[r].credits}" for r in units)
         out.append(f" {_group_name(q, node.group)} needs {node.credits} credits: {parts}.")
     return "".join(out)
-
-
-def _group_name(q, gid: str) -> str:
-    return next((g.name for g in q.groups if g.id == gid), gid)
 
 
 _THE_MANDATORY_ARE = re.compile(
@@ -372,13 +369,11 @@ def replaces_check(req: Request) -> Reply | None:
         return None
     k = req.knowledge
     a, b = sorted(req.units, key=lambda r: position_in(req, Subject("unit", r)))
-    says = {
-        (x, y) for x in (a, b) for y in (a, b) if x != y and _names_title(k.units[x].summary or "", k.units[y].title)
-    }
-    if not says:
+    stated = {(x, y) for x in (a, b) for y in (a, b) if x != y and says(k.units[x].summary or "", k.units[y].title)}
+    if not stated:
         return None
-    new, old = next(iter(says))
-    verdict = "Yes" if (a, b) in says else "No"
+    new, old = next(iter(stated))
+    verdict = "Yes" if (a, b) in stated else "No"
     return Reply(f"{verdict}: {new} {k.units[new].title} replaces {old} {k.units[old].title}: {k.units[new].summary}")
 
 
@@ -392,7 +387,7 @@ def replacements(req: Request) -> Reply | None:
         (new, old)
         for new, u in sorted(k.units.items())
         for old, o in sorted(k.units.items())
-        if new != old and old.split("-")[0] == new.split("-")[0] and _names_title(u.summary or "", o.title)
+        if new != old and old.split("-")[0] == new.split("-")[0] and says(u.summary or "", o.title)
     ]
     if not pairs:
         return None
@@ -400,11 +395,6 @@ def replacements(req: Request) -> Reply | None:
         f"{new} {k.units[new].title} replaces {old} {k.units[old].title}: {k.units[new].summary}" for new, old in pairs
     ]
     return Reply(" ".join(lines))
-
-
-def _names_title(summary: str, title: str) -> bool:
-    plain = " ".join(re.findall(r"[a-z0-9]+", summary.lower()))
-    return " ".join(re.findall(r"[a-z0-9]+", title.lower())) in plain
 
 
 def _route_practice(req: Request, q, route: tuple[str, ...]) -> dict[str, tuple[float, str]]:
@@ -514,6 +504,15 @@ _AVOID = re.compile(r"\b(?:without|no|avoid|avoiding|skip|skipping|never)\b[^?.]
 _ONLY_KIND = re.compile(r"\b(?:just|only|purely|all)\s+(coaching|mentoring)\s+(?:units?|modules?)\b")
 
 
+def _routes_through_groups(req: Request, q) -> list[set[str]]:
+    """Every shortest way to complete ``q`` (the rules engine's), kept to those through the groups named."""
+    routes = [set(r) for r in req.engine.completion_options(q, Record())]
+    for gid in req.groups:
+        members = set(group.units) if (group := group_of(q, gid)) is not None else set()
+        routes = [r for r in routes if r & members] or routes
+    return routes
+
+
 def _kinds_of(k, ref: str) -> set[str]:
     """A unit's kind: its supervised practice, else the kind its title names."""
     u = k.units[ref]
@@ -533,10 +532,7 @@ def without_kind(req: Request) -> Reply | None:
     kind = avoid.group(1) if avoid else ("mentoring" if only and only.group(1) == "coaching" else "coaching")
     k = req.knowledge
     q = k.qualifications[req.quals[0]]
-    routes = [set(r) for r in req.engine.completion_options(q, Record())]
-    for gid in req.groups:
-        members = next((set(g.units) for g in q.groups if g.id == gid), set())
-        routes = [r for r in routes if r & members] or routes
+    routes = _routes_through_groups(req, q)
     clear = [r for r in routes if not any(kind in _kinds_of(k, u) for u in r)]
     if clear:
         return Reply(f"Yes: {join(sorted(clear[0]))} complete the {q.title} with no {kind} unit.")

@@ -31,7 +31,7 @@ def unit_lookup(req: Request) -> Reply:
     for ref in req.units:
         u = k.units[ref]
         summary = u.summary or ""
-        told = u.practice is None or _says(summary, u.practice.wording)  # the summary already says it
+        told = u.practice is None or says(summary, u.practice.wording)  # the summary already says it
         practice = "" if told else req.t.render("unit_lookup", "practice", wording=u.practice.wording)  # type: ignore[union-attr]
         quals = [f"the {q.title} ({join(unit_roles(ref, q), 'and')})" for q in k.qualifications_with(ref)]
         membership_text = req.t.render("unit_lookup", "membership", quals=join(quals)) if quals else ""
@@ -52,7 +52,7 @@ def unit_lookup(req: Request) -> Reply:
     return Reply("\n".join(texts))
 
 
-def _says(text: str, wording: str) -> bool:
+def says(text: str, wording: str) -> bool:
     """Whether a text already states a wording, up to case, spacing and punctuation."""
     plain = " ".join(re.findall(r"[a-z0-9]+", text.lower()))
     return " ".join(re.findall(r"[a-z0-9]+", wording.lower())) in plain
@@ -210,7 +210,7 @@ def _referring(req: Request) -> Reply | None:
     found = [
         ref
         for ref, u in sorted(k.units.items())
-        if ref not in req.units and any(_says(u.summary or "", t) for t in named)
+        if ref not in req.units and any(says(u.summary or "", t) for t in named)
     ]
     return unit_lookup(replace(req, units=tuple(found))) if found else None
 
